@@ -1,0 +1,10 @@
+/**
+ * Types, permissions and constants shared by the Control Room frontend and
+ * backend packages.
+ *
+ * @packageDocumentation
+ */
+
+export * from './health';
+export * from './permissions';
+export * from './config';

@@ -1,0 +1,3 @@
+export { controlRoomApiRef } from './ControlRoomApi';
+export type { ControlRoomApi } from './ControlRoomApi';
+export { ControlRoomClient } from './ControlRoomClient';

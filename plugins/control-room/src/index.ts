@@ -1,0 +1,10 @@
+/**
+ * The Control Room frontend plugin (legacy frontend system). Apps on the new
+ * frontend system import `@finance-ppm/plugin-control-room/alpha`.
+ *
+ * @packageDocumentation
+ */
+
+export { controlRoomPlugin, ControlRoomPage } from './plugin';
+export { controlRoomApiRef, ControlRoomClient } from './api';
+export type { ControlRoomApi } from './api';

@@ -1,0 +1,7 @@
+/**
+ * Scaffolder module with the `notion:task:create` action.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModuleNotion as default } from './module';
