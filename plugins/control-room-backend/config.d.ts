@@ -1,13 +1,19 @@
 export interface Config {
-  /** Settings of the Control Room plugins. */
   controlRoom?: {
-    /** Where the bronze, silver and gold tables live. */
     lakehouse?: {
       /**
-       * `duckdb` (default) runs an embedded DuckDB file under the backend's
-       * data directory; `databricks` uses a Databricks SQL warehouse.
+       * Who runs the SQL jobs. `backstage` (default): the backend's scheduler
+       * runs every job on either engine. `databricks`: the bundle's jobs run
+       * the SQL models on Databricks; the backend runs only the API pulls and
+       * copies the bundle jobs' runs into the job-runs table.
        */
-      engine?: 'duckdb' | 'databricks';
+      orchestrator?: 'backstage' | 'databricks';
+      /**
+       * Folder holding the SQL models (`gold/<table>.sql`). Default: the
+       * first `databricks/sql` folder found walking up from the backend's
+       * working directory.
+       */
+      modelsDirectory?: string;
     };
   };
 }

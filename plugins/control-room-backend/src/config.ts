@@ -1,26 +1,32 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import {
-  isLakehouseEngineName,
-  LAKEHOUSE_ENGINES,
-  LakehouseEngineName,
-} from '@finance-ppm/plugin-control-room-common';
+import { Orchestrator } from './pipeline/schedulePipeline';
+
+const ORCHESTRATORS: Orchestrator[] = ['backstage', 'databricks'];
 
 /** The parts of `controlRoom` config the plugin reads, with defaults applied. */
 export interface ControlRoomSettings {
-  engine: LakehouseEngineName;
+  orchestrator: Orchestrator;
+  /** Folder of the SQL models; found from the working directory when unset. */
+  modelsDirectory?: string;
 }
 
 /** Reads and checks the `controlRoom` config block; see config.d.ts. */
 export function readControlRoomConfig(config: Config): ControlRoomSettings {
-  const engine =
-    config.getOptionalString('controlRoom.lakehouse.engine') ?? 'duckdb';
-  if (!isLakehouseEngineName(engine)) {
+  const orchestrator =
+    config.getOptionalString('controlRoom.lakehouse.orchestrator') ??
+    'backstage';
+  if (!ORCHESTRATORS.includes(orchestrator as Orchestrator)) {
     throw new InputError(
-      `controlRoom.lakehouse.engine must be one of ${LAKEHOUSE_ENGINES.join(
+      `controlRoom.lakehouse.orchestrator must be one of ${ORCHESTRATORS.join(
         ', ',
-      )}; got '${engine}'`,
+      )}; got '${orchestrator}'`,
     );
   }
-  return { engine };
+  return {
+    orchestrator: orchestrator as Orchestrator,
+    modelsDirectory: config.getOptionalString(
+      'controlRoom.lakehouse.modelsDirectory',
+    ),
+  };
 }

@@ -2,6 +2,10 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { controlRoomPlugin } from './plugin';
 
+const inMemoryDuckDb = {
+  controlRoom: { lakehouse: { duckdb: { path: ':memory:' } } },
+};
+
 async function startWith(config: object) {
   const { server } = await startTestBackend({
     features: [
@@ -13,8 +17,8 @@ async function startWith(config: object) {
 }
 
 describe('control room backend plugin', () => {
-  it('answers /health without credentials and names the default engine', async () => {
-    const server = await startWith({});
+  it('answers /health without credentials once DuckDB is migrated', async () => {
+    const server = await startWith(inMemoryDuckDb);
 
     const res = await request(server).get('/api/control-room/health');
 
@@ -23,21 +27,48 @@ describe('control room backend plugin', () => {
     expect(Number.isNaN(Date.parse(res.body.checked_at))).toBe(false);
   });
 
-  it('reports the engine chosen in config', async () => {
+  it('starts with an unreachable Databricks warehouse and reports degraded without the token', async () => {
     const server = await startWith({
-      controlRoom: { lakehouse: { engine: 'databricks' } },
+      controlRoom: {
+        lakehouse: {
+          engine: 'databricks',
+          databricks: {
+            host: 'warehouse.invalid',
+            httpPath: '/sql/1.0/warehouses/abc',
+            token: 'dapi-test-token-not-real',
+            catalog: 'finance_ppm',
+            retry: { maxAttempts: 1, timeoutMs: 1000 },
+          },
+        },
+      },
     });
 
     const res = await request(server).get('/api/control-room/health');
 
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('degraded');
     expect(res.body.engine).toBe('databricks');
+    expect(res.body.message).toMatch(/warehouse\.invalid/);
+    expect(JSON.stringify(res.body)).not.toContain('dapi-test-token-not-real');
   });
 
-  it('refuses to start with an unknown engine and says which key is wrong', async () => {
+  it('refuses to start with an unknown engine and names the key', async () => {
     await expect(
       startWith({ controlRoom: { lakehouse: { engine: 'sqlite' } } }),
     ).rejects.toThrow(
       /controlRoom\.lakehouse\.engine must be one of duckdb, databricks/,
+    );
+  });
+
+  it('refuses to start with an unknown orchestrator and names the key', async () => {
+    await expect(
+      startWith({
+        controlRoom: {
+          lakehouse: { duckdb: { path: ':memory:' }, orchestrator: 'airflow' },
+        },
+      }),
+    ).rejects.toThrow(
+      /controlRoom\.lakehouse\.orchestrator must be one of backstage, databricks/,
     );
   });
 });

@@ -1,0 +1,94 @@
+import {
+  DuckDbLakehouse,
+  jobRuns,
+  Lakehouse,
+} from '@finance-ppm/plugin-control-room-node';
+import { migrateLakehouse } from '../lakehouse/migrations';
+import { pipelineJobs } from './jobs';
+import { describeJobError, runRecordedJob } from './jobRuns';
+
+const gold = pipelineJobs.find(j => j.id === 'ppm_marts_gold')!;
+
+function clock(...isoTimes: string[]) {
+  const times = isoTimes.map(t => new Date(t));
+  return () => times.shift() ?? new Date(isoTimes[isoTimes.length - 1]);
+}
+
+describe('runRecordedJob', () => {
+  let lakehouse: Lakehouse;
+  beforeEach(async () => {
+    lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
+    await migrateLakehouse(lakehouse, [jobRuns]);
+  });
+  afterEach(() => lakehouse.close());
+
+  const storedRuns = () =>
+    lakehouse.query(
+      'SELECT job_id, status, trigger, started_at, ended_at, duration_seconds, rows_written, error_message FROM bronze.job_runs',
+    );
+
+  it('records a successful run with its rows and duration', async () => {
+    const run = await runRecordedJob(
+      lakehouse,
+      gold,
+      'manual',
+      async () => ({ rowsWritten: 42 }),
+      clock('2026-03-01T10:00:00.000Z', '2026-03-01T10:01:05.000Z'),
+    );
+
+    expect(run.status).toBe('SUCCESS');
+    expect(await storedRuns()).toEqual([
+      {
+        job_id: 'ppm_marts_gold',
+        status: 'SUCCESS',
+        trigger: 'manual',
+        started_at: '2026-03-01T10:00:00.000Z',
+        ended_at: '2026-03-01T10:01:05.000Z',
+        duration_seconds: 65,
+        rows_written: 42n,
+        error_message: null,
+      },
+    ]);
+  });
+
+  it('shows the run as RUNNING while the work is in progress', async () => {
+    let seenWhileRunning: unknown[] = [];
+    await runRecordedJob(lakehouse, gold, 'schedule', async () => {
+      seenWhileRunning = await lakehouse.query(
+        'SELECT status FROM bronze.job_runs',
+      );
+      return { rowsWritten: 0 };
+    });
+
+    expect(seenWhileRunning).toEqual([{ status: 'RUNNING' }]);
+  });
+
+  it('records a failure with a redacted error and rethrows it', async () => {
+    await expect(
+      runRecordedJob(lakehouse, gold, 'schedule', async () => {
+        throw new Error('warehouse said 401 for token=dapi0123456789abcdef');
+      }),
+    ).rejects.toThrow('401');
+
+    const [row] = await storedRuns();
+    expect(row.status).toBe('FAILED');
+    expect(row.error_message).toBe('warehouse said 401 for token=***');
+    expect(row.rows_written).toBeNull();
+  });
+});
+
+describe('describeJobError', () => {
+  it.each([
+    ['Authorization: Bearer abc.def-ghi', 'Authorization: Bearer ***'],
+    ['client_secret: s3cr3t, next', 'client_secret: ***, next'],
+    ['bad key ntn_abcdefghijklmnop here', 'bad key *** here'],
+    ['password=hunter2&x=1', 'password=***&x=1'],
+  ])('hides secrets in %p', (message, expected) => {
+    expect(describeJobError(new Error(message))).toBe(expected);
+  });
+
+  it('accepts non-errors and caps the length', () => {
+    expect(describeJobError('plain')).toBe('plain');
+    expect(describeJobError(new Error('x'.repeat(5000)))).toHaveLength(2000);
+  });
+});

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { jobRuns, Lakehouse } from '@finance-ppm/plugin-control-room-node';
+import { PipelineJob } from './jobs';
+
+export type JobRunStatus = 'SUCCESS' | 'FAILED' | 'RUNNING' | 'PENDING';
+export type JobRunTrigger = 'schedule' | 'manual' | 'webhook' | 'databricks';
+
+/** A row of bronze.job_runs. */
+export interface JobRun {
+  run_id: string;
+  job_id: string;
+  job_name: string;
+  status: JobRunStatus;
+  trigger: JobRunTrigger;
+  started_at: string;
+  ended_at: string | null;
+  duration_seconds: number | null;
+  rows_written: bigint | null;
+  error_message: string | null;
+}
+
+/** What a job's work reports back. */
+export interface JobOutcome {
+  rowsWritten: number;
+}
+
+const MAX_ERROR_LENGTH = 2000;
+
+/** Keeps error text short and free of anything that looks like a secret. */
+export function describeJobError(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text
+    .replace(/(bearer\s+)[\w.~+/-]+=*/gi, '$1***')
+    .replace(/((?:token|secret|password|key)\s*[=:]\s*)[^\s&,;]+/gi, '$1***')
+    .replace(/\b(?:dapi|secret_|ntn_)[A-Za-z0-9]{8,}\b/g, '***')
+    .slice(0, MAX_ERROR_LENGTH);
+}
+
+/** The finished form of a run. */
+export function finishJobRun(
+  run: JobRun,
+  endedAt: Date,
+  result: { outcome: JobOutcome } | { error: unknown },
+): JobRun {
+  const durationMs = endedAt.getTime() - Date.parse(run.started_at);
+  const base = {
+    ...run,
+    ended_at: endedAt.toISOString(),
+    duration_seconds: Math.max(0, Math.round(durationMs / 1000)),
+  };
+  if ('outcome' in result) {
+    return {
+      ...base,
+      status: 'SUCCESS',
+      rows_written: BigInt(result.outcome.rowsWritten),
+      error_message: null,
+    };
+  }
+  return {
+    ...base,
+    status: 'FAILED',
+    rows_written: null,
+    error_message: describeJobError(result.error),
+  };
+}
+
+/**
+ * Runs a job's work and records it in bronze.job_runs: RUNNING first, so the
+ * Pipelines tab shows it, then SUCCESS or FAILED. A failed job's error is
+ * recorded and rethrown so the scheduler logs it too.
+ */
+export async function runRecordedJob(
+  lakehouse: Lakehouse,
+  job: PipelineJob,
+  trigger: JobRunTrigger,
+  work: () => Promise<JobOutcome>,
+  now: () => Date = () => new Date(),
+): Promise<JobRun> {
+  const started: JobRun = {
+    run_id: randomUUID(),
+    job_id: job.id,
+    job_name: job.name,
+    status: 'RUNNING',
+    trigger,
+    started_at: now().toISOString(),
+    ended_at: null,
+    duration_seconds: null,
+    rows_written: null,
+    error_message: null,
+  };
+  await lakehouse.upsert(jobRuns, [{ ...started }]);
+  let finished: JobRun;
+  try {
+    finished = finishJobRun(started, now(), { outcome: await work() });
+  } catch (error) {
+    finished = finishJobRun(started, now(), { error });
+    await lakehouse.upsert(jobRuns, [{ ...finished }]);
+    throw error;
+  }
+  await lakehouse.upsert(jobRuns, [{ ...finished }]);
+  return finished;
+}

@@ -1,0 +1,32 @@
+import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
+import { SqlModel } from '../lakehouse/models';
+import { runModels } from '../lakehouse/modelRunner';
+
+/**
+ * Rebuilds the named models in dependency order and reports how many rows
+ * they hold afterwards.
+ */
+export async function runSqlJob(
+  lakehouse: Lakehouse,
+  models: SqlModel[],
+  modelNames: string[],
+): Promise<{ rowsWritten: number }> {
+  const missing = modelNames.filter(name => !models.some(m => m.name === name));
+  if (missing.length > 0) {
+    throw new Error(`No SQL model file for ${missing.join(', ')}`);
+  }
+  await runModels(lakehouse, models, { only: modelNames });
+  let rowsWritten = 0;
+  for (const name of modelNames) {
+    // Identifiers cannot be bound as parameters; only plain layer.table
+    // names from the model files ever reach this text.
+    if (!/^(bronze|silver|gold)\.[a-z_][a-z0-9_]*$/.test(name)) {
+      throw new Error(`Not a model table name: '${name}'`);
+    }
+    const [row] = await lakehouse.query<{ n: bigint }>(
+      `SELECT count(*) AS n FROM ${name}`,
+    );
+    rowsWritten += Number(row.n);
+  }
+  return { rowsWritten };
+}

@@ -1,0 +1,54 @@
+export interface Config {
+  controlRoom?: {
+    lakehouse?: {
+      /**
+       * `duckdb` (default): an embedded DuckDB file. `databricks`: a
+       * Databricks SQL warehouse with Unity Catalog.
+       */
+      engine?: 'duckdb' | 'databricks';
+      /** Settings of the embedded DuckDB engine. */
+      duckdb?: {
+        /**
+         * The DuckDB file, relative to the backend's working directory, or
+         * `:memory:`. Default `.data/control-room/lakehouse.duckdb`.
+         */
+        path?: string;
+      };
+      /** Settings of the Databricks engine. */
+      databricks?: {
+        /** Workspace host, e.g. `adb-123.4.azuredatabricks.net`. */
+        host?: string;
+        /** HTTP path of the SQL warehouse, e.g. `/sql/1.0/warehouses/abc`. */
+        httpPath?: string;
+        /**
+         * Personal access token. Give this, or clientId and clientSecret.
+         * @visibility secret
+         */
+        token?: string;
+        /** Service principal client id for OAuth machine-to-machine. */
+        clientId?: string;
+        /**
+         * Service principal secret for OAuth machine-to-machine.
+         * @visibility secret
+         */
+        clientSecret?: string;
+        /** Unity Catalog catalog holding the bronze, silver and gold schemas. */
+        catalog?: string;
+        /**
+         * Retries on transient errors (429, 503, connection failures). The
+         * same budget is given to the driver and to statement execution.
+         */
+        retry?: {
+          /** Attempts per call, first included. Default 5. */
+          maxAttempts?: number;
+          /** Total time budget in milliseconds. Default 120000. */
+          timeoutMs?: number;
+          /** First backoff delay in milliseconds, doubled each attempt. Default 1000. */
+          delayMinMs?: number;
+          /** Longest backoff delay in milliseconds. Default 30000. */
+          delayMaxMs?: number;
+        };
+      };
+    };
+  };
+}

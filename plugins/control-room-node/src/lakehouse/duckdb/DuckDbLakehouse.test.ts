@@ -1,0 +1,651 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SqlRow, TableDeclaration } from '../types';
+import { DuckDbLakehouse } from './DuckDbLakehouse';
+
+const budgetLinesV1: TableDeclaration = {
+  schema: 'silver',
+  name: 'budget_lines',
+  description: 'Monthly budget lines',
+  columns: [
+    { name: 'project_id', type: 'string', description: 'Project' },
+    { name: 'month', type: 'date', description: 'First day of the month' },
+    { name: 'budget', type: 'decimal(18,2)', description: 'Budget' },
+    { name: 'row_version', type: 'bigint', description: 'Source version' },
+    { name: 'headcount', type: 'int', description: 'People' },
+    { name: 'burn_rate', type: 'double', description: 'Share spent' },
+    { name: 'approved', type: 'boolean', description: 'Approved' },
+    { name: 'edited_at', type: 'timestamp', description: 'Last edit' },
+    { name: 'tags', type: 'map<string,string>', description: 'Tags' },
+    { name: 'raw', type: 'json', description: 'Payload' },
+    {
+      name: 'ingested_at',
+      type: 'timestamp',
+      nullable: false,
+      defaultSql: 'current_timestamp()',
+      description: 'When the row landed',
+    },
+  ],
+  primaryKey: ['project_id', 'month'],
+  partitionBy: ['month'],
+};
+
+const budgetLinesV2: TableDeclaration = {
+  ...budgetLinesV1,
+  columns: [
+    ...budgetLinesV1.columns,
+    {
+      name: 'forecast',
+      type: 'decimal(18,2)',
+      defaultSql: '0',
+      description: 'Forecast',
+    },
+  ],
+};
+
+const firstBatch: SqlRow[] = [
+  {
+    project_id: 'P-1',
+    month: '2024-01-01',
+    budget: '1234.50',
+    row_version: 9007199254740993n,
+    headcount: 3,
+    burn_rate: 0.1,
+    approved: true,
+    edited_at: '2024-01-05T10:15:30.250Z',
+    tags: '{"cost_center":"CC-7","owner":"ana"}',
+    raw: '{"id":"P-1"}',
+  },
+  {
+    project_id: 'P-2',
+    month: '2024-01-01',
+    budget: '9999999999999999.99',
+    row_version: 1n,
+    headcount: null,
+    burn_rate: null,
+    approved: false,
+    edited_at: '2024-01-05T12:15:30+02:00',
+    tags: '{}',
+    raw: null,
+  },
+];
+
+async function setUp(lakehouse: DuckDbLakehouse, table: TableDeclaration) {
+  await lakehouse.execute(lakehouse.dialect.createSchema(table.schema));
+  await lakehouse.execute(lakehouse.dialect.createTable(table));
+}
+
+const readBudgetLines = (lakehouse: DuckDbLakehouse) =>
+  lakehouse.query(
+    `SELECT project_id, month, budget, row_version, headcount, burn_rate,
+            approved, edited_at, tags, raw
+       FROM silver.budget_lines ORDER BY project_id, month`,
+  );
+
+describe('DuckDbLakehouse', () => {
+  let directory: string;
+  let fileCount = 0;
+
+  beforeAll(() => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'duckdb-lakehouse-'));
+  });
+
+  afterAll(() => {
+    fs.rmSync(directory, { recursive: true, force: true });
+  });
+
+  describe.each([
+    [
+      'a file',
+      () => {
+        fileCount += 1;
+        return path.join(directory, 'nested', 'dir', `db-${fileCount}.duckdb`);
+      },
+    ],
+    ['memory', () => ':memory:'],
+  ])('on %s', (_label, databasePath) => {
+    let lakehouse: DuckDbLakehouse;
+
+    beforeEach(async () => {
+      lakehouse = await DuckDbLakehouse.open({ path: databasePath() });
+      await setUp(lakehouse, budgetLinesV1);
+    });
+
+    afterEach(async () => {
+      await lakehouse.close();
+    });
+
+    it('is the duckdb engine and answers ping', async () => {
+      expect(lakehouse.engine).toBe('duckdb');
+      await expect(lakehouse.ping()).resolves.toBeUndefined();
+    });
+
+    it('creates schema and table idempotently', async () => {
+      await setUp(lakehouse, budgetLinesV1);
+      const columns = await lakehouse.query(
+        `SELECT column_name, data_type, is_nullable
+           FROM information_schema.columns
+          WHERE table_schema = 'silver' AND table_name = 'budget_lines'
+          ORDER BY ordinal_position`,
+      );
+      expect(columns.map(c => [c.column_name, c.data_type])).toEqual([
+        ['project_id', 'VARCHAR'],
+        ['month', 'DATE'],
+        ['budget', 'DECIMAL(18,2)'],
+        ['row_version', 'BIGINT'],
+        ['headcount', 'INTEGER'],
+        ['burn_rate', 'DOUBLE'],
+        ['approved', 'BOOLEAN'],
+        ['edited_at', 'TIMESTAMP'],
+        ['tags', 'MAP(VARCHAR, VARCHAR)'],
+        ['raw', 'VARCHAR'],
+        ['ingested_at', 'TIMESTAMP'],
+      ]);
+      expect(columns[0].is_nullable).toBe('NO');
+      expect(columns[2].is_nullable).toBe('YES');
+    });
+
+    it('upserts a batch and decodes every type', async () => {
+      await expect(
+        lakehouse.upsert(budgetLinesV1, firstBatch),
+      ).resolves.toEqual({ rows: 2 });
+      expect(await readBudgetLines(lakehouse)).toEqual([
+        {
+          project_id: 'P-1',
+          month: '2024-01-01',
+          budget: '1234.50',
+          row_version: 9007199254740993n,
+          headcount: 3,
+          burn_rate: 0.1,
+          approved: true,
+          edited_at: '2024-01-05T10:15:30.250Z',
+          tags: '{"cost_center":"CC-7","owner":"ana"}',
+          raw: '{"id":"P-1"}',
+        },
+        {
+          project_id: 'P-2',
+          month: '2024-01-01',
+          budget: '9999999999999999.99',
+          row_version: 1n,
+          headcount: null,
+          burn_rate: null,
+          approved: false,
+          // The +02:00 offset is honoured: stored in UTC.
+          edited_at: '2024-01-05T10:15:30.000Z',
+          tags: '{}',
+          raw: null,
+        },
+      ]);
+    });
+
+    it('fills omitted columns from their default', async () => {
+      await lakehouse.upsert(budgetLinesV1, firstBatch);
+      const [row] = await lakehouse.query(
+        `SELECT ingested_at FROM silver.budget_lines WHERE project_id = 'P-1'`,
+      );
+      expect(row.ingested_at).toMatch(/^\d{4}-\d{2}-\d{2}T.*Z$/);
+    });
+
+    it('upserts the same batch twice without duplicates, updating values', async () => {
+      await lakehouse.upsert(budgetLinesV1, firstBatch);
+      await lakehouse.upsert(budgetLinesV1, firstBatch);
+      expect(await readBudgetLines(lakehouse)).toHaveLength(2);
+
+      const changed = firstBatch.map(row => ({
+        ...row,
+        budget: '1.05',
+        tags: '{"owner":"bo"}',
+      }));
+      await expect(lakehouse.upsert(budgetLinesV1, changed)).resolves.toEqual({
+        rows: 2,
+      });
+      const rows = await readBudgetLines(lakehouse);
+      expect(rows).toHaveLength(2);
+      expect(rows.map(r => [r.budget, r.tags])).toEqual([
+        ['1.05', '{"owner":"bo"}'],
+        ['1.05', '{"owner":"bo"}'],
+      ]);
+    });
+
+    it('leaves columns a batch does not set as they were', async () => {
+      await lakehouse.upsert(budgetLinesV1, firstBatch);
+      await lakehouse.upsert(budgetLinesV1, [
+        { project_id: 'P-1', month: '2024-01-01', headcount: 4 },
+      ]);
+      const [row] = await lakehouse.query(
+        `SELECT budget, headcount FROM silver.budget_lines WHERE project_id = 'P-1'`,
+      );
+      expect(row).toEqual({ budget: '1234.50', headcount: 4 });
+    });
+
+    it('keeps the last row of a key within one batch', async () => {
+      const result = await lakehouse.upsert(budgetLinesV1, [
+        { project_id: 'P-9', month: '2024-02-01', budget: '1.00' },
+        { project_id: 'P-9', month: '2024-03-01', budget: '2.00' },
+        { project_id: 'P-9', month: '2024-02-01', budget: '3.00' },
+      ]);
+      expect(result).toEqual({ rows: 2 });
+      const rows = await lakehouse.query(
+        `SELECT month, budget FROM silver.budget_lines ORDER BY month`,
+      );
+      expect(rows).toEqual([
+        { month: '2024-02-01', budget: '3.00' },
+        { month: '2024-03-01', budget: '2.00' },
+      ]);
+    });
+
+    it('de-duplicates keys that differ in text but not in value', async () => {
+      // Two spellings of one instant: the MERGE must see one source row.
+      const events: TableDeclaration = {
+        schema: 'bronze',
+        name: 'events',
+        description: 'Events',
+        columns: [
+          { name: 'id', type: 'string', description: 'Id' },
+          { name: 'edited_at', type: 'timestamp', description: 'Edit time' },
+          { name: 'payload', type: 'json', description: 'Payload' },
+        ],
+        primaryKey: ['id', 'edited_at'],
+      };
+      await setUp(lakehouse, events);
+      const result = await lakehouse.upsert(events, [
+        { id: 'e', edited_at: '2024-01-01T10:00:00Z', payload: '"first"' },
+        { id: 'e', edited_at: '2024-01-01 10:00:00', payload: '"second"' },
+      ]);
+      expect(result).toEqual({ rows: 1 });
+      expect(
+        await lakehouse.query('SELECT payload FROM bronze.events'),
+      ).toEqual([{ payload: '"second"' }]);
+    });
+
+    it('round-trips decimals and bigints exactly', async () => {
+      const values = [
+        ['P-a', '0.01', 9007199254740993n],
+        ['P-b', '-1234567890123456.78', -9223372036854775808n],
+        ['P-c', '9999999999999999.99', 9223372036854775807n],
+        ['P-d', '0.10', 0n],
+      ] as const;
+      await lakehouse.upsert(
+        budgetLinesV1,
+        values.map(([id, budget, version]) => ({
+          project_id: id,
+          month: '2024-01-01',
+          budget,
+          row_version: version,
+        })),
+      );
+      const rows = await lakehouse.query(
+        `SELECT project_id, budget, row_version FROM silver.budget_lines ORDER BY project_id`,
+      );
+      expect(rows.map(r => [r.project_id, r.budget, r.row_version])).toEqual(
+        values.map(v => [...v]),
+      );
+      const [sum] = await lakehouse.query(
+        `SELECT sum(budget) AS total, :big + 0 AS big FROM silver.budget_lines`,
+        { big: 9007199254740993n },
+      );
+      expect(sum).toEqual({
+        total: '8765432109876543.32',
+        big: 9007199254740993n,
+      });
+    });
+
+    it('rejects a decimal that overflows DECIMAL(18,2) and writes nothing of the batch', async () => {
+      await lakehouse.upsert(budgetLinesV1, firstBatch);
+      await expect(
+        lakehouse.upsert(budgetLinesV1, [
+          { project_id: 'P-1', month: '2024-01-01', budget: '5.00' },
+          {
+            project_id: 'P-3',
+            month: '2024-01-01',
+            budget: '12345678901234567.89',
+          },
+        ]),
+      ).rejects.toThrow(/DECIMAL\(18,2\)/);
+      const rows = await readBudgetLines(lakehouse);
+      expect(rows.map(r => [r.project_id, r.budget])).toEqual([
+        ['P-1', '1234.50'],
+        ['P-2', '9999999999999999.99'],
+      ]);
+      // The writer is usable again after the rollback.
+      await expect(
+        lakehouse.upsert(budgetLinesV1, firstBatch),
+      ).resolves.toEqual({ rows: 2 });
+    });
+
+    it('rejects an undeclared column or a missing key before writing', async () => {
+      await expect(
+        lakehouse.upsert(budgetLinesV1, [
+          firstBatch[0],
+          { ...firstBatch[1], colour: 'red' },
+        ]),
+      ).rejects.toThrow(
+        'Upsert into silver.budget_lines: row 1 has undeclared column(s) colour',
+      );
+      await expect(
+        lakehouse.upsert(budgetLinesV1, [
+          firstBatch[0],
+          { project_id: 'P-2', budget: '1.00' },
+        ]),
+      ).rejects.toThrow(/row 1 has no value for key column\(s\) month/);
+      expect(await readBudgetLines(lakehouse)).toEqual([]);
+    });
+
+    it('rejects a map value that is not the JSON text of an object', async () => {
+      await expect(
+        lakehouse.upsert(budgetLinesV1, [{ ...firstBatch[0], tags: '["a"]' }]),
+      ).rejects.toThrow(/JSON text of an object/);
+    });
+
+    it('accepts an empty batch without touching the table', async () => {
+      await expect(lakehouse.upsert(budgetLinesV1, [])).resolves.toEqual({
+        rows: 0,
+      });
+    });
+
+    it('stores SQL injection attempts literally', async () => {
+      const hostile = [
+        "'); DROP TABLE silver.budget_lines; --",
+        "x' OR '1'='1",
+        '"; DELETE FROM silver.budget_lines; --',
+        ':month $1 ? \\',
+      ];
+      await lakehouse.upsert(
+        budgetLinesV1,
+        hostile.map((text, index) => ({
+          project_id: text,
+          month: `2024-0${index + 1}-01`,
+          raw: text,
+        })),
+      );
+      for (const text of hostile) {
+        const rows = await lakehouse.query(
+          'SELECT raw FROM silver.budget_lines WHERE project_id = :id',
+          { id: text },
+        );
+        expect(rows).toEqual([{ raw: text }]);
+      }
+      await lakehouse.execute(
+        'UPDATE silver.budget_lines SET raw = :raw WHERE project_id = :id',
+        { raw: "'; DROP SCHEMA silver CASCADE; --", id: hostile[0] },
+      );
+      const [count] = await lakehouse.query(
+        'SELECT count(*) AS n FROM silver.budget_lines WHERE raw = :raw',
+        { raw: "'; DROP SCHEMA silver CASCADE; --" },
+      );
+      expect(count.n).toBe(1n);
+    });
+
+    it('binds every parameter type', async () => {
+      const [row] = await lakehouse.query(
+        `SELECT :text AS text, :int + 1 AS int, :fraction AS fraction,
+                :flag AS flag, :nothing AS nothing, :big AS big,
+                CAST(:decimal AS DECIMAL(18,2)) AS decimal,
+                :at AS at, typeof(:at) AS at_type, ':text' AS literal,
+                '2024-01-01'::DATE AS cast_date`,
+        {
+          text: 'hello',
+          int: 41,
+          fraction: 0.25,
+          flag: true,
+          nothing: null,
+          big: 2n ** 62n,
+          decimal: '12.3',
+          at: new Date('2024-06-30T23:59:59.999Z'),
+        },
+      );
+      expect(row).toEqual({
+        text: 'hello',
+        int: 42,
+        fraction: 0.25,
+        flag: true,
+        nothing: null,
+        big: 2n ** 62n,
+        decimal: '12.30',
+        at: '2024-06-30T23:59:59.999Z',
+        at_type: 'TIMESTAMP',
+        literal: ':text',
+        cast_date: '2024-01-01',
+      });
+    });
+
+    it('uses integer parameters where DuckDB needs integers', async () => {
+      await lakehouse.upsert(budgetLinesV1, firstBatch);
+      const rows = await lakehouse.query(
+        `SELECT date_add(month, :days) AS later FROM silver.budget_lines ORDER BY project_id LIMIT :n`,
+        { days: 1, n: 1 },
+      );
+      expect(rows).toEqual([{ later: '2024-01-02' }]);
+    });
+
+    it('fails clearly on parameter mistakes', async () => {
+      await expect(
+        lakehouse.query('SELECT :a AS a, :b AS b', { a: 1 }),
+      ).rejects.toThrow('SQL parameters referenced but not supplied: :b');
+      await expect(
+        lakehouse.query('SELECT :a AS a', { a: 1, extra: 2 }),
+      ).rejects.toThrow('SQL parameters supplied but not used: :extra');
+      await expect(lakehouse.execute('SELECT ?', {})).rejects.toThrow(
+        /write parameters as :name/,
+      );
+      await expect(lakehouse.query('SELECT $x AS x', { x: 1 })).rejects.toThrow(
+        /supplied but not used: :x/,
+      );
+    });
+
+    it('runs a script of several statements, each bound', async () => {
+      await lakehouse.execute(
+        `CREATE TABLE gold_scratch (v INTEGER);
+         INSERT INTO gold_scratch VALUES (:v);
+         INSERT INTO gold_scratch VALUES (:v + 1);`,
+        { v: 10 },
+      );
+      expect(
+        await lakehouse.query('SELECT v FROM gold_scratch ORDER BY v'),
+      ).toEqual([{ v: 10 }, { v: 11 }]);
+    });
+
+    it('rolls a failed transaction back', async () => {
+      await lakehouse.upsert(budgetLinesV1, firstBatch);
+      await expect(
+        lakehouse.transaction(async tx => {
+          await tx.execute(`DELETE FROM silver.budget_lines`);
+          await tx.upsert(budgetLinesV1, [
+            { project_id: 'P-7', month: '2024-01-01' },
+          ]);
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      expect((await readBudgetLines(lakehouse)).map(r => r.project_id)).toEqual(
+        ['P-1', 'P-2'],
+      );
+    });
+
+    it('does not let a transaction handle outlive its transaction', async () => {
+      let leaked: { execute(sql: string): Promise<void> } | undefined;
+      await lakehouse.transaction(async tx => {
+        leaked = tx;
+      });
+      await expect(leaked!.execute('SELECT 1')).rejects.toThrow(
+        /already ended/,
+      );
+    });
+
+    it('refuses work once closed', async () => {
+      await lakehouse.close();
+      await expect(lakehouse.query('SELECT 1')).rejects.toThrow(/is closed/);
+      await expect(lakehouse.ping()).rejects.toThrow(/is closed/);
+      // Closing twice is harmless.
+      await lakehouse.close();
+    });
+  });
+
+  describe('reads during a write', () => {
+    let lakehouse: DuckDbLakehouse;
+
+    beforeEach(async () => {
+      lakehouse = await DuckDbLakehouse.open({
+        path: path.join(directory, 'concurrency.duckdb'),
+      });
+      await setUp(lakehouse, budgetLinesV1);
+      await lakehouse.execute('DELETE FROM silver.budget_lines');
+      await lakehouse.upsert(budgetLinesV1, firstBatch);
+    });
+
+    afterEach(async () => {
+      await lakehouse.close();
+    });
+
+    it('see the last committed state while a write transaction is open', async () => {
+      const seenDuringWrite = await lakehouse.transaction(async tx => {
+        await tx.upsert(
+          budgetLinesV1,
+          Array.from({ length: 5000 }, (_, index) => ({
+            project_id: `BULK-${index}`,
+            month: '2024-01-01',
+            budget: `${index}.25`,
+          })),
+        );
+        await tx.execute(
+          `UPDATE silver.budget_lines SET budget = 0 WHERE project_id = 'P-1'`,
+        );
+        const insideTheWrite = await tx.query(
+          'SELECT count(*) AS n FROM silver.budget_lines',
+        );
+        expect(insideTheWrite).toEqual([{ n: 5002n }]);
+        // A read on another connection, while this transaction is open.
+        return lakehouse.query(
+          'SELECT project_id, budget FROM silver.budget_lines ORDER BY project_id',
+        );
+      });
+      expect(seenDuringWrite).toEqual([
+        { project_id: 'P-1', budget: '1234.50' },
+        { project_id: 'P-2', budget: '9999999999999999.99' },
+      ]);
+      const [after] = await lakehouse.query(
+        `SELECT count(*) AS n, sum(budget) FILTER (WHERE project_id LIKE 'BULK-%') AS bulk
+           FROM silver.budget_lines`,
+      );
+      expect(after).toEqual({ n: 5002n, bulk: '12498750.00' });
+    });
+
+    it('serialises concurrent upserts in call order', async () => {
+      const batches = Array.from({ length: 8 }, (_, version) =>
+        firstBatch.map(row => ({ ...row, budget: `${version}.00` })),
+      );
+      const results = await Promise.all(
+        batches.map(batch => lakehouse.upsert(budgetLinesV1, batch)),
+      );
+      expect(results).toEqual(batches.map(() => ({ rows: 2 })));
+      const rows = await readBudgetLines(lakehouse);
+      expect(rows.map(r => r.budget)).toEqual(['7.00', '7.00']);
+    });
+
+    it('answers many concurrent reads with a small pool', async () => {
+      const reads = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          lakehouse.query(
+            'SELECT :i AS i, count(*) AS n FROM silver.budget_lines',
+            {
+              i: index,
+            },
+          ),
+        ),
+      );
+      expect(reads.map(([row]) => row.i)).toEqual(
+        Array.from({ length: 20 }, (_, index) => index),
+      );
+    });
+  });
+
+  describe('migration of an existing file', () => {
+    it('adds a new declared column without losing data, across reopen', async () => {
+      const file = path.join(directory, 'migrate', 'lakehouse.duckdb');
+
+      const first = await DuckDbLakehouse.open({ path: file });
+      await setUp(first, budgetLinesV1);
+      await first.upsert(budgetLinesV1, firstBatch);
+      await first.close();
+
+      const second = await DuckDbLakehouse.open({ path: file });
+      await setUp(second, budgetLinesV2);
+      const added = budgetLinesV2.columns.find(c => c.name === 'forecast')!;
+      await second.execute(second.dialect.addColumn(budgetLinesV2, added));
+      // Migrations run on every start: adding again is a no-op.
+      await second.execute(second.dialect.addColumn(budgetLinesV2, added));
+      const migrated = await second.query(
+        `SELECT project_id, budget, row_version, forecast FROM silver.budget_lines ORDER BY project_id`,
+      );
+      expect(migrated).toEqual([
+        {
+          project_id: 'P-1',
+          budget: '1234.50',
+          row_version: 9007199254740993n,
+          forecast: '0.00',
+        },
+        {
+          project_id: 'P-2',
+          budget: '9999999999999999.99',
+          row_version: 1n,
+          forecast: '0.00',
+        },
+      ]);
+      await second.upsert(budgetLinesV2, [
+        { project_id: 'P-1', month: '2024-01-01', forecast: '1500.00' },
+      ]);
+      await second.close();
+
+      const third = await DuckDbLakehouse.open({ path: file });
+      expect(
+        await third.query(
+          `SELECT project_id, budget, forecast, tags FROM silver.budget_lines ORDER BY project_id`,
+        ),
+      ).toEqual([
+        {
+          project_id: 'P-1',
+          budget: '1234.50',
+          forecast: '1500.00',
+          tags: '{"cost_center":"CC-7","owner":"ana"}',
+        },
+        {
+          project_id: 'P-2',
+          budget: '9999999999999999.99',
+          forecast: '0.00',
+          tags: '{}',
+        },
+      ]);
+      await third.close();
+    });
+  });
+
+  it('shares one database per file within the process', async () => {
+    const file = path.join(directory, 'shared.duckdb');
+    const a = await DuckDbLakehouse.open({ path: file });
+    const b = await DuckDbLakehouse.open({ path: file });
+    await a.execute('CREATE TABLE IF NOT EXISTS shared_marker (v INTEGER)');
+    await a.execute('INSERT INTO shared_marker VALUES (1)');
+    expect(await b.query('SELECT v FROM shared_marker')).toEqual([{ v: 1 }]);
+    await a.close();
+    // Closing one handle leaves the other working.
+    expect(await b.query('SELECT v FROM shared_marker')).toEqual([{ v: 1 }]);
+    await b.close();
+  });
+
+  it('keeps in-memory databases apart', async () => {
+    const a = await DuckDbLakehouse.open({ path: ':memory:' });
+    const b = await DuckDbLakehouse.open({ path: ':memory:' });
+    await a.execute('CREATE TABLE only_in_a (v INTEGER)');
+    await expect(b.query('SELECT * FROM only_in_a')).rejects.toThrow(
+      /only_in_a/,
+    );
+    await a.close();
+    await b.close();
+  });
+
+  it('rejects an empty path', async () => {
+    await expect(DuckDbLakehouse.open({ path: ' ' })).rejects.toThrow(
+      /path is empty/,
+    );
+  });
+});

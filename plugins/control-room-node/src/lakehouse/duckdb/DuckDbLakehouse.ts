@@ -1,0 +1,371 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {
+  DuckDBConnection,
+  DuckDBInstance,
+  DuckDBMaterializedResult,
+  DuckDBPreparedStatement,
+} from '@duckdb/node-api';
+import { InputError } from '@backstage/errors';
+import {
+  Lakehouse,
+  LakehouseDialect,
+  SqlParams,
+  SqlRow,
+  TableDeclaration,
+  UpsertResult,
+} from '../types';
+import { ConnectionPool, SerialQueue } from './connections';
+import { duckDbDialect } from './duckDbDialect';
+import { decodeDuckDbRow, encodeDuckDbParameter } from './duckDbValues';
+import {
+  assertParametersMatch,
+  rewriteNamedParameters,
+} from './namedParameters';
+import { renderSparkCompatScript } from './sparkCompat';
+import {
+  planUpsert,
+  renderDropStagingTable,
+  renderMergeFromStaging,
+  renderStagingTable,
+  STAGING_TABLE,
+  UpsertPlan,
+} from './upsertPlan';
+
+/** The path that opens a database in memory, gone when closed. */
+export const IN_MEMORY_DATABASE = ':memory:';
+
+/** How many reader connections a lakehouse opens at most by default. */
+export const DEFAULT_MAX_READER_CONNECTIONS = 4;
+
+/** @public */
+export interface DuckDbLakehouseOptions {
+  /**
+   * The database file (its parent directories are created), or `:memory:`.
+   * Open one lakehouse per file per process: writes are serialised per
+   * lakehouse, not across lakehouses.
+   */
+  path: string;
+  /** Reader connections open at once; default 4. */
+  maxReaderConnections?: number;
+}
+
+/**
+ * Statements inside one write transaction, on the writer connection.
+ *
+ * @public
+ */
+export interface DuckDbTransaction {
+  /** A read that sees this transaction's own uncommitted writes. */
+  query<T extends SqlRow = SqlRow>(
+    sql: string,
+    params?: SqlParams,
+  ): Promise<T[]>;
+  execute(sql: string, params?: SqlParams): Promise<void>;
+  upsert(table: TableDeclaration, rows: SqlRow[]): Promise<UpsertResult>;
+}
+
+/**
+ * Session settings and Spark macros for a new connection. UTC keeps
+ * TIMESTAMPTZ -> TIMESTAMP casts (current_timestamp, text with offsets)
+ * independent of the host's time zone.
+ */
+function connectionSetupScript(): string {
+  return `SET TimeZone = 'UTC';\n${renderSparkCompatScript()}`;
+}
+
+async function openConnection(
+  instance: DuckDBInstance,
+): Promise<DuckDBConnection> {
+  const connection = await instance.connect();
+  try {
+    await connection.run(connectionSetupScript());
+    return connection;
+  } catch (error) {
+    connection.closeSync();
+    throw error;
+  }
+}
+
+async function resolveDatabasePath(databasePath: string): Promise<string> {
+  if (databasePath === IN_MEMORY_DATABASE) {
+    return databasePath;
+  }
+  if (databasePath.trim() === '') {
+    throw new InputError(
+      `The DuckDB path is empty; give a file path or ${IN_MEMORY_DATABASE}`,
+    );
+  }
+  const absolute = path.resolve(databasePath);
+  await fs.mkdir(path.dirname(absolute), { recursive: true });
+  return absolute;
+}
+
+function bindParameters(
+  prepared: DuckDBPreparedStatement,
+  params: SqlParams,
+): void {
+  for (let index = 1; index <= prepared.parameterCount; index += 1) {
+    const name = prepared.parameterName(index);
+    if (!Object.prototype.hasOwnProperty.call(params, name)) {
+      // Only `?` or a hand-written `$name` get here; :name was checked.
+      throw new InputError(
+        `SQL uses parameter ${name}, which is not a :name parameter; write parameters as :name`,
+      );
+    }
+    const binding = encodeDuckDbParameter(name, params[name]);
+    prepared.bindValue(index, binding.value, binding.type);
+  }
+}
+
+/**
+ * Runs every statement in `sql` in turn, each bound to the parameters it
+ * uses, and returns the last statement's result.
+ */
+async function runSql(
+  connection: DuckDBConnection,
+  sql: string,
+  params: SqlParams = {},
+): Promise<DuckDBMaterializedResult | undefined> {
+  const rewritten = rewriteNamedParameters(sql);
+  assertParametersMatch(rewritten.names, params);
+  const statements = await connection.extractStatements(rewritten.sql);
+  let last: DuckDBMaterializedResult | undefined;
+  for (let index = 0; index < statements.count; index += 1) {
+    const prepared = await statements.prepare(index);
+    try {
+      bindParameters(prepared, params);
+      last = await prepared.run();
+    } finally {
+      prepared.destroySync();
+    }
+  }
+  return last;
+}
+
+async function readRows(
+  result: DuckDBMaterializedResult | undefined,
+): Promise<SqlRow[]> {
+  if (!result) {
+    return [];
+  }
+  return (await result.getRowObjects()).map(decodeDuckDbRow);
+}
+
+/**
+ * Appends a planned batch to a TEMP staging table and MERGEs it into the
+ * target. Call inside a transaction: a failure then leaves no trace.
+ */
+async function mergePlannedBatch(
+  connection: DuckDBConnection,
+  plan: UpsertPlan,
+): Promise<UpsertResult> {
+  if (plan.stagedRows.length === 0) {
+    return { rows: 0 };
+  }
+  await connection.run(renderStagingTable(plan));
+  const appender = await connection.createAppender(
+    STAGING_TABLE,
+    'main',
+    'temp',
+  );
+  try {
+    plan.stagedRows.forEach((row, rowOrder) => {
+      for (const text of row) {
+        if (text === null) {
+          appender.appendNull();
+        } else {
+          appender.appendVarchar(text);
+        }
+      }
+      appender.appendBigInt(BigInt(rowOrder));
+      appender.endRow();
+    });
+  } finally {
+    appender.closeSync();
+  }
+  const merged = await connection.run(renderMergeFromStaging(plan));
+  await connection.run(renderDropStagingTable());
+  return { rows: merged.rowsChanged };
+}
+
+/** Runs `work` between BEGIN and COMMIT, rolling back when it throws. */
+async function inTransaction<T>(
+  connection: DuckDBConnection,
+  work: () => Promise<T>,
+): Promise<T> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    const result = await work();
+    await connection.run('COMMIT');
+    return result;
+  } catch (error) {
+    // After a failed COMMIT DuckDB has rolled back already; ignore that.
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+function transactionOn(
+  connection: DuckDBConnection,
+  isOpen: () => boolean,
+): DuckDbTransaction {
+  const assertOpen = () => {
+    if (!isOpen()) {
+      throw new Error('This DuckDB transaction has already ended');
+    }
+  };
+  return {
+    async query<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams) {
+      assertOpen();
+      return (await readRows(await runSql(connection, sql, params))) as T[];
+    },
+    async execute(sql, params) {
+      assertOpen();
+      await runSql(connection, sql, params);
+    },
+    async upsert(table, rows) {
+      assertOpen();
+      return mergePlannedBatch(connection, planUpsert(table, rows));
+    },
+  };
+}
+
+/**
+ * The embedded DuckDB engine.
+ *
+ * One writer connection behind a serialising queue takes every write, so
+ * concurrent callers never interleave inside a transaction; reads run on a
+ * small pool of other connections and see the last committed state while a
+ * write is in progress (DuckDB's MVCC). Every connection has its session
+ * time zone pinned to UTC and the Spark compatibility macros.
+ *
+ * @public
+ */
+export class DuckDbLakehouse implements Lakehouse {
+  readonly engine = 'duckdb' as const;
+  readonly dialect: LakehouseDialect = duckDbDialect;
+
+  private readonly writes = new SerialQueue();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    /** The absolute file path, or `:memory:`. */
+    readonly databasePath: string,
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    private readonly readers: ConnectionPool,
+  ) {}
+
+  /**
+   * Opens (or creates) the database. A file is opened through DuckDB's
+   * instance cache, so the process holds one database per file however
+   * many times it is opened.
+   */
+  static async open(options: DuckDbLakehouseOptions): Promise<DuckDbLakehouse> {
+    const databasePath = await resolveDatabasePath(options.path);
+    const instance =
+      databasePath === IN_MEMORY_DATABASE
+        ? await DuckDBInstance.create(databasePath)
+        : await DuckDBInstance.fromCache(databasePath);
+    try {
+      const writer = await openConnection(instance);
+      const readers = new ConnectionPool(
+        () => openConnection(instance),
+        options.maxReaderConnections ?? DEFAULT_MAX_READER_CONNECTIONS,
+      );
+      return new DuckDbLakehouse(databasePath, instance, writer, readers);
+    } catch (error) {
+      instance.closeSync();
+      throw error;
+    }
+  }
+
+  query<T extends SqlRow = SqlRow>(
+    sql: string,
+    params?: SqlParams,
+  ): Promise<T[]> {
+    return this.track(() =>
+      this.readers.use(
+        async connection =>
+          (await readRows(await runSql(connection, sql, params))) as T[],
+      ),
+    );
+  }
+
+  execute(sql: string, params?: SqlParams): Promise<void> {
+    return this.track(() =>
+      this.writes.run(async () => {
+        await runSql(this.writer, sql, params);
+      }),
+    );
+  }
+
+  upsert(table: TableDeclaration, rows: SqlRow[]): Promise<UpsertResult> {
+    return this.track(async () => {
+      // Planning validates every row before any write is queued.
+      const plan = planUpsert(table, rows);
+      if (plan.stagedRows.length === 0) {
+        return { rows: 0 };
+      }
+      return this.writes.run(() =>
+        inTransaction(this.writer, () => mergePlannedBatch(this.writer, plan)),
+      );
+    });
+  }
+
+  /**
+   * Runs `work` in one write transaction: committed when it resolves,
+   * rolled back when it throws. Other writes wait until it ends, so `work`
+   * must use `tx`, not this lakehouse's execute or upsert (those would wait
+   * for it forever); reads through `query` see the state before it.
+   */
+  transaction<T>(work: (tx: DuckDbTransaction) => Promise<T>): Promise<T> {
+    return this.track(() =>
+      this.writes.run(async () => {
+        let open = true;
+        const tx = transactionOn(this.writer, () => open);
+        try {
+          return await inTransaction(this.writer, () => work(tx));
+        } finally {
+          open = false;
+        }
+      }),
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.track(() =>
+      this.readers.use(connection => connection.run('SELECT 1')),
+    );
+  }
+
+  /** Waits for running work, then closes every connection and the database. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closing = (async () => {
+        await Promise.allSettled([...this.inFlight]);
+        this.readers.closeAll();
+        this.writer.closeSync();
+        this.instance.closeSync();
+      })();
+    }
+    return this.closing;
+  }
+
+  private track<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.closing) {
+      return Promise.reject(
+        new Error(`The DuckDB lakehouse at ${this.databasePath} is closed`),
+      );
+    }
+    const running = operation();
+    this.inFlight.add(running);
+    const forget = () => {
+      this.inFlight.delete(running);
+    };
+    running.then(forget, forget);
+    return running;
+  }
+}

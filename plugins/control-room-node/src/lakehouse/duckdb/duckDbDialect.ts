@@ -1,0 +1,152 @@
+import {
+  ColumnDeclaration,
+  LakehouseDialect,
+  LakehouseSchema,
+  LogicalType,
+  TableDeclaration,
+} from '../types';
+
+const SIMPLE_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Declared names must be plain identifiers so the same declaration renders
+ * on Databricks too; they are still quoted, which keeps reserved words such
+ * as `order` or `year` usable as column names.
+ */
+export function quoteIdentifier(name: string): string {
+  if (!SIMPLE_IDENTIFIER.test(name)) {
+    throw new Error(
+      `'${name}' is not a valid lakehouse identifier: use letters, digits and _`,
+    );
+  }
+  return `"${name}"`;
+}
+
+/** `"schema"."name"` of a declared table. */
+export function qualifiedTableName(table: TableDeclaration): string {
+  return `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}`;
+}
+
+const DUCKDB_COLUMN_TYPES: Record<LogicalType, string> = {
+  string: 'VARCHAR',
+  boolean: 'BOOLEAN',
+  int: 'INTEGER',
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  'decimal(18,2)': 'DECIMAL(18,2)',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  json: 'VARCHAR',
+  'map<string,string>': 'MAP(VARCHAR, VARCHAR)',
+};
+
+/** The DuckDB type of a logical column type. */
+export function duckDbColumnType(type: LogicalType): string {
+  const rendered = DUCKDB_COLUMN_TYPES[type];
+  if (!rendered) {
+    throw new Error(`Unknown logical column type '${type}'`);
+  }
+  return rendered;
+}
+
+/**
+ * A declared default in DuckDB's spelling. Declarations write
+ * `current_timestamp()` (Spark's form); DuckDB only accepts the bare
+ * keyword in a column default.
+ */
+export function duckDbDefaultSql(defaultSql: string): string {
+  return defaultSql.replace(
+    /\bcurrent_timestamp\s*\(\s*\)/gi,
+    'current_timestamp',
+  );
+}
+
+function renderColumn(
+  column: ColumnDeclaration,
+  options: { notNull: boolean },
+): string {
+  const parts = [quoteIdentifier(column.name), duckDbColumnType(column.type)];
+  if (column.defaultSql !== undefined) {
+    parts.push(`DEFAULT ${duckDbDefaultSql(column.defaultSql)}`);
+  }
+  if (options.notNull) {
+    parts.push('NOT NULL');
+  }
+  return parts.join(' ');
+}
+
+function isNotNull(table: TableDeclaration, column: ColumnDeclaration) {
+  return table.primaryKey.includes(column.name) || column.nullable === false;
+}
+
+/** Throws on a declaration no engine could render: keys must be columns. */
+export function assertValidDeclaration(table: TableDeclaration): void {
+  const names = table.columns.map(column => column.name);
+  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+  if (duplicate) {
+    throw new Error(
+      `Table ${table.schema}.${table.name} declares column ${duplicate} twice`,
+    );
+  }
+  const unknownKeys = table.primaryKey.filter(key => !names.includes(key));
+  if (unknownKeys.length > 0) {
+    throw new Error(
+      `Table ${table.schema}.${table.name} has key column(s) ${unknownKeys.join(
+        ', ',
+      )} that it does not declare`,
+    );
+  }
+}
+
+/** `CREATE SCHEMA IF NOT EXISTS "schema"`. */
+export function renderCreateSchema(schema: LakehouseSchema): string {
+  return `CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`;
+}
+
+/**
+ * `CREATE TABLE IF NOT EXISTS` with every declared column. Key columns and
+ * non-nullable ones are NOT NULL. Partitioning and table properties are
+ * Delta concerns and have no DuckDB equivalent, so they are left out.
+ */
+export function renderCreateTable(table: TableDeclaration): string {
+  assertValidDeclaration(table);
+  const lines = table.columns.map(column =>
+    renderColumn(column, { notNull: isNotNull(table, column) }),
+  );
+  if (table.primaryKey.length > 0) {
+    lines.push(
+      `PRIMARY KEY (${table.primaryKey.map(quoteIdentifier).join(', ')})`,
+    );
+  }
+  return `CREATE TABLE IF NOT EXISTS ${qualifiedTableName(
+    table,
+  )} (\n  ${lines.join(',\n  ')}\n)`;
+}
+
+/**
+ * `ALTER TABLE ... ADD COLUMN IF NOT EXISTS`, safe to run on every start.
+ * DuckDB cannot add a column with a constraint, so NOT NULL is not
+ * rendered here (existing rows would hold NULL anyway unless a default is
+ * declared); a key column cannot be added to an existing table at all.
+ */
+export function renderAddColumn(
+  table: TableDeclaration,
+  column: ColumnDeclaration,
+): string {
+  if (table.primaryKey.includes(column.name)) {
+    throw new Error(
+      `Cannot add key column ${column.name} to existing table ${table.schema}.${table.name}`,
+    );
+  }
+  return `ALTER TABLE ${qualifiedTableName(
+    table,
+  )} ADD COLUMN IF NOT EXISTS ${renderColumn(column, { notNull: false })}`;
+}
+
+/** How DuckDB spells the lakehouse DDL. */
+export const duckDbDialect: LakehouseDialect = {
+  columnType: duckDbColumnType,
+  createSchema: renderCreateSchema,
+  createTable: renderCreateTable,
+  addColumn: renderAddColumn,
+};

@@ -1,0 +1,104 @@
+import {
+  assertParametersMatch,
+  rewriteNamedParameters,
+} from './namedParameters';
+
+describe('rewriteNamedParameters', () => {
+  it('turns :name into $name and lists each name once, in order', () => {
+    expect(
+      rewriteNamedParameters(
+        'SELECT * FROM t WHERE a = :first AND b = :second_2 OR a = :first',
+      ),
+    ).toEqual({
+      sql: 'SELECT * FROM t WHERE a = $first AND b = $second_2 OR a = $first',
+      names: ['first', 'second_2'],
+    });
+  });
+
+  it('leaves :: casts alone', () => {
+    expect(rewriteNamedParameters('SELECT x::DATE, :d::TIMESTAMP')).toEqual({
+      sql: 'SELECT x::DATE, $d::TIMESTAMP',
+      names: ['d'],
+    });
+  });
+
+  it('skips string literals, including doubled quotes', () => {
+    const sql = "SELECT ':nope', 'it''s :still_not', :yes";
+    expect(rewriteNamedParameters(sql)).toEqual({
+      sql: "SELECT ':nope', 'it''s :still_not', $yes",
+      names: ['yes'],
+    });
+  });
+
+  it('skips E strings with backslash escapes', () => {
+    const sql = "SELECT E'a\\' :inside', :outside";
+    expect(rewriteNamedParameters(sql).names).toEqual(['outside']);
+  });
+
+  it('skips quoted identifiers', () => {
+    const sql = 'SELECT "col:x", `other:y` FROM t WHERE a = :a';
+    expect(rewriteNamedParameters(sql)).toEqual({
+      sql: 'SELECT "col:x", `other:y` FROM t WHERE a = $a',
+      names: ['a'],
+    });
+  });
+
+  it('skips line and block comments', () => {
+    const sql = [
+      'SELECT 1 -- :in_line_comment',
+      '/* :in_block',
+      '   comment */ + :real',
+    ].join('\n');
+    expect(rewriteNamedParameters(sql).names).toEqual(['real']);
+    expect(rewriteNamedParameters(sql).sql).toContain('-- :in_line_comment');
+  });
+
+  it('skips dollar-quoted strings', () => {
+    expect(rewriteNamedParameters('SELECT $$ :no $$, :yes').names).toEqual([
+      'yes',
+    ]);
+  });
+
+  it('leaves a colon that starts no name, and := named arguments', () => {
+    expect(rewriteNamedParameters("SELECT f(x := 1), '10:30', 1 : 2")).toEqual({
+      sql: "SELECT f(x := 1), '10:30', 1 : 2",
+      names: [],
+    });
+  });
+
+  it('tolerates an unterminated literal', () => {
+    expect(rewriteNamedParameters("SELECT ':a").names).toEqual([]);
+  });
+});
+
+describe('assertParametersMatch', () => {
+  it('accepts exactly the referenced parameters', () => {
+    expect(() =>
+      assertParametersMatch(['a', 'b'], { a: 1, b: null }),
+    ).not.toThrow();
+  });
+
+  it('names a parameter that is referenced but not supplied', () => {
+    expect(() => assertParametersMatch(['a', 'b'], { a: 1 })).toThrow(
+      /referenced but not supplied: :b/,
+    );
+  });
+
+  it('names a parameter that is supplied but not used', () => {
+    expect(() => assertParametersMatch(['a'], { a: 1, typo: 2 })).toThrow(
+      /supplied but not used: :typo/,
+    );
+  });
+
+  it('rejects names that differ only in case, which DuckDB would merge', () => {
+    expect(() => assertParametersMatch(['id', 'ID'], { id: 1, ID: 2 })).toThrow(
+      /differing only in case: :ID/,
+    );
+  });
+
+  it('is an InputError, so the API answers 400', () => {
+    expect(() => assertParametersMatch(['a'], {})).toThrow(
+      expect.objectContaining({ name: 'InputError' }),
+    );
+  });
+});
