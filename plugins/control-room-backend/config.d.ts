@@ -15,5 +15,95 @@ export interface Config {
        */
       modelsDirectory?: string;
     };
+    pipeline?: {
+      /** Run every job once when the backend starts. Default true. */
+      runOnStartup?: boolean;
+    };
+    api?: {
+      /** How long a read is reused before the lakehouse is asked again. Default 30. */
+      cacheTtlSeconds?: number;
+    };
+    notion?: {
+      /** Minutes before the watermark each incremental query starts. Default 2. */
+      overlapMinutes?: number;
+      /** Hours between full reconciliations that find deleted pages. Default 24. */
+      fullSyncIntervalHours?: number;
+      /** The five PPM databases; defaults match the sandbox's property names. */
+      databases?: {
+        [name in
+          | 'programs'
+          | 'projects'
+          | 'budgetLines'
+          | 'risks'
+          | 'actions']?: {
+          /** Notion database id; the database is not synced when unset. */
+          id?: string;
+          /** Least minutes between two incremental syncs. Default 5. */
+          syncIntervalMinutes?: number;
+          /** Silver column to Notion property name. */
+          properties?: { [column: string]: string };
+        };
+      };
+      webhook?: {
+        /**
+         * Token that signs Notion webhook events (X-Notion-Signature).
+         * Without it every event gets 401.
+         * @visibility secret
+         */
+        verificationToken?: string;
+        /** Quiet time in ms before a data source with new events is synced. Default 5000. */
+        debounceMs?: number;
+      };
+    };
+    azure?: {
+      /** Tenant of the service principal; with clientId and clientSecret. */
+      tenantId?: string;
+      /** Service principal client id; DefaultAzureCredential when unset. */
+      clientId?: string;
+      /**
+       * Service principal secret.
+       * @visibility secret
+       */
+      clientSecret?: string;
+      /** Subscriptions to read; empty uses the sandbox (local) or switches Azure off. */
+      subscriptions?: string[];
+      /** Tag naming the project of a resource. Default `ppm-project`. */
+      projectTag?: string;
+      /** Resource group to project id, used when a resource has no project tag. */
+      resourceGroupProjects?: { [resourceGroup: string]: string };
+      /** Where Advisor recommendations come from. Default `resource-graph`. */
+      advisorSource?: 'resource-graph' | 'advisor-api';
+      /** Subscriptions per Resource Graph request, 1 to 1000. Default 100. */
+      subscriptionBatchSize?: number;
+      /** Rows per Resource Graph page, 1 to 1000. Default 1000. */
+      pageSize?: number;
+    };
+    finance?: {
+      /** ISO 4217 currency gold figures are reported in. Default USD. */
+      reportingCurrency?: string;
+      /** Units of the reporting currency per unit of each other currency. */
+      fxRates?: { [currency: string]: number };
+      /** Thresholds of project health. */
+      health?: {
+        /** Amber above this % over budget to date. Default 5. */
+        costVariancePctAmber?: number;
+        /** Red above this % over budget to date. Default 10. */
+        costVariancePctRed?: number;
+        /** Amber below this CPI. Default 0.95. */
+        cpiAmber?: number;
+        /** Red below this CPI. Default 0.9. */
+        cpiRed?: number;
+        /** Amber below this SPI. Default 0.95. */
+        spiAmber?: number;
+        /** Red below this SPI. Default 0.9. */
+        spiRed?: number;
+        /** Red at this many overdue open actions. Default 3. */
+        overdueActionsRed?: number;
+        /** Red at this many open high-impact risks. Default 2. */
+        openHighRisksRed?: number;
+        /** Amber at this many data-quality issues naming the project. Default 1. */
+        dqIssuesAmber?: number;
+      };
+    };
   };
 }

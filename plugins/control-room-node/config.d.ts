@@ -1,5 +1,28 @@
 export interface Config {
   controlRoom?: {
+    /** The Notion client, shared by the sync, the API and the scaffolder action. */
+    notion?: {
+      /**
+       * Notion integration token. Without it a local backend uses the sandbox.
+       * @visibility secret
+       */
+      token?: string;
+      /** API origin. Default `https://api.notion.com`. */
+      baseUrl?: string;
+      /** Average requests per second for the whole process. Default 3. */
+      requestsPerSecond?: number;
+      /** Requests allowed back to back. Default requestsPerSecond. */
+      burst?: number;
+      /** Timeout per request in ms. Default 30000. */
+      timeoutMs?: number;
+      /** SDK retries of 429, 529 and GET 5xx. Default 5. */
+      maxRetries?: number;
+    };
+    /** The local Notion and Azure emulators (packages/backend only). */
+    sandbox?: {
+      /** Loopback port of the Notion emulator; default a free port. */
+      notionPort?: number;
+    };
     lakehouse?: {
       /**
        * `duckdb` (default): an embedded DuckDB file. `databricks`: a

@@ -1,9 +1,9 @@
 -- gold.control_room_status: one row per pipeline job with its latest run,
 -- from bronze.job_runs (written by the backend scheduler, and copied from the
--- Databricks Jobs API when Databricks orchestrates the SQL jobs).
---
--- next_run_time is left null here: the schedules live in the orchestrator,
--- and the API fills it from there.
+-- Databricks Jobs API when Databricks orchestrates the SQL jobs), and its next
+-- start from bronze.job_schedules (computed by the backend from the jobs'
+-- cron schedules, since SQL cannot evaluate cron). A scheduled job that has
+-- not run yet still gets a row.
 
 DELETE FROM gold.control_room_status;
 
@@ -32,16 +32,27 @@ WITH ranked_runs AS (
       ORDER BY started_at DESC NULLS LAST, run_id DESC
     ) AS recency
   FROM bronze.job_runs
+),
+latest_runs AS (
+  SELECT * FROM ranked_runs WHERE recency = 1
+),
+jobs AS (
+  SELECT job_id FROM latest_runs
+  UNION
+  SELECT job_id FROM bronze.job_schedules
 )
 SELECT
-  job_id,
-  coalesce(job_name, job_id) AS job_name,
-  run_id AS last_run_id,
-  status AS last_run_status,
-  started_at AS last_run_time,
-  CAST(duration_seconds AS INT) AS last_run_duration_seconds,
-  CAST(NULL AS TIMESTAMP) AS next_run_time,
-  error_message,
+  j.job_id,
+  coalesce(s.job_name, r.job_name, j.job_id) AS job_name,
+  r.run_id AS last_run_id,
+  r.status AS last_run_status,
+  r.started_at AS last_run_time,
+  CAST(r.duration_seconds AS INT) AS last_run_duration_seconds,
+  s.next_run_time,
+  r.error_message,
   current_timestamp AS updated_at
-FROM ranked_runs
-WHERE recency = 1;
+FROM jobs AS j
+LEFT JOIN latest_runs AS r
+  ON r.job_id = j.job_id
+LEFT JOIN bronze.job_schedules AS s
+  ON s.job_id = j.job_id;

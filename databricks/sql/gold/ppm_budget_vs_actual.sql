@@ -1,14 +1,19 @@
 -- gold.ppm_budget_vs_actual: budget, committed, actual and variance per month
--- for each program, project, category and vendor.
+-- for each program, project, category and vendor, in the reporting currency.
 --
 -- Runs unchanged on Databricks (Spark SQL) and DuckDB, so it keeps to the
 -- common subset of both. Rebuilt in full on every run.
 --
 -- Conventions:
+--   conversion   each line is converted with its currency's rate from
+--                bronze.fx_rates (written by the backend from config) and
+--                rounded to the cent, then summed; sums of members therefore
+--                equal the sum of the converted lines
+--   unconverted  a line whose currency has no rate is never summed: it is
+--                counted in the metric unconverted_lines (unit 'lines') and
+--                the data-quality check currency_has_rate names it
 --   variance     = budget - actual (negative means over budget)
 --   variance_pct = variance * 100 / budget, null when the budget is 0
---   unit         = the lines' currency, MIXED when a member mixes currencies
---                  (no FX conversion yet), % for variance_pct
 --   a missing program, category or vendor is reported as 'unassigned'
 
 DELETE FROM gold.ppm_budget_vs_actual;
@@ -23,72 +28,86 @@ INSERT INTO gold.ppm_budget_vs_actual (
   unit,
   computed_at
 )
-WITH budget_lines AS (
+WITH reporting AS (
+  SELECT max(reporting_currency) AS currency
+  FROM bronze.fx_rates
+),
+budget_lines AS (
   SELECT
     bl.project_id,
     coalesce(p.program_id, 'unassigned') AS program_id,
     coalesce(bl.category, 'unassigned') AS category,
     coalesce(bl.vendor, 'unassigned') AS vendor,
     CAST(date_trunc('MONTH', bl.period) AS DATE) AS period,
-    coalesce(bl.currency, p.currency, 'USD') AS currency,
-    coalesce(bl.amount, 0) AS budget,
-    coalesce(bl.committed_amount, 0) AS committed,
-    coalesce(bl.actual_amount, 0) AS actual
+    fx.rate IS NOT NULL AS converted,
+    CAST(round(coalesce(bl.amount, 0) * fx.rate, 2) AS DECIMAL(18, 2)) AS budget,
+    CAST(round(coalesce(bl.committed_amount, 0) * fx.rate, 2) AS DECIMAL(18, 2)) AS committed,
+    CAST(round(coalesce(bl.actual_amount, 0) * fx.rate, 2) AS DECIMAL(18, 2)) AS actual
   FROM silver.notion_budget_lines AS bl
   LEFT JOIN silver.notion_projects AS p
     ON p.project_id = bl.project_id
+  LEFT JOIN (
+    SELECT currency, CAST(rate_to_reporting AS DECIMAL(18, 6)) AS rate
+    FROM bronze.fx_rates
+  ) AS fx
+    ON fx.currency = coalesce(bl.currency, p.currency, 'USD')
   WHERE NOT coalesce(bl.is_archived, false)
     AND NOT coalesce(p.is_archived, false)
     AND bl.period IS NOT NULL
 ),
-dimension_members AS (
-  SELECT 'program' AS dimension, program_id AS dimension_value, period, currency, budget, committed, actual
-  FROM budget_lines
-  UNION ALL
-  SELECT 'project' AS dimension, project_id AS dimension_value, period, currency, budget, committed, actual
-  FROM budget_lines
-  UNION ALL
-  SELECT 'category' AS dimension, category AS dimension_value, period, currency, budget, committed, actual
-  FROM budget_lines
-  UNION ALL
-  SELECT 'vendor' AS dimension, vendor AS dimension_value, period, currency, budget, committed, actual
-  FROM budget_lines
-),
+-- One pass over the lines for all four dimensions. In each grouping set the
+-- other three columns are null, so coalesce picks the grouped one (none of
+-- them is null: missing members became 'unassigned' above).
 member_totals AS (
   SELECT
-    dimension,
-    dimension_value,
+    CASE
+      WHEN grouping(program_id) = 0 THEN 'program'
+      WHEN grouping(project_id) = 0 THEN 'project'
+      WHEN grouping(category) = 0 THEN 'category'
+      ELSE 'vendor'
+    END AS dimension,
+    coalesce(program_id, project_id, category, vendor) AS dimension_value,
     period,
-    CASE WHEN min(currency) = max(currency) THEN min(currency) ELSE 'MIXED' END AS currency,
+    sum(CASE WHEN converted THEN 1 ELSE 0 END) AS converted_lines,
+    sum(CASE WHEN converted THEN 0 ELSE 1 END) AS unconverted_lines,
     sum(budget) AS budget,
     sum(committed) AS committed,
     sum(actual) AS actual
-  FROM dimension_members
-  GROUP BY dimension, dimension_value, period
+  FROM budget_lines
+  GROUP BY GROUPING SETS ((program_id, period), (project_id, period), (category, period), (vendor, period))
 ),
--- Each branch casts to the column type so the union never passes amounts
--- through a floating-point type (DuckDB divides decimals as DOUBLE).
+metric_names AS (
+  SELECT m.metric_name
+  FROM (VALUES ('budget'), ('committed'), ('actual'), ('variance'), ('variance_pct'), ('unconverted_lines')) AS m(metric_name)
+),
+-- Every branch is cast to the column type so no amount passes through a
+-- floating-point type (DuckDB divides decimals as DOUBLE). A member whose
+-- lines all lack a rate has no money rows, only the count.
 metrics AS (
-  SELECT 'budget' AS metric_name, dimension, dimension_value, period, CAST(budget AS DECIMAL(18, 2)) AS value, currency AS unit
-  FROM member_totals
-  UNION ALL
-  SELECT 'committed' AS metric_name, dimension, dimension_value, period, CAST(committed AS DECIMAL(18, 2)) AS value, currency AS unit
-  FROM member_totals
-  UNION ALL
-  SELECT 'actual' AS metric_name, dimension, dimension_value, period, CAST(actual AS DECIMAL(18, 2)) AS value, currency AS unit
-  FROM member_totals
-  UNION ALL
-  SELECT 'variance' AS metric_name, dimension, dimension_value, period, CAST(budget - actual AS DECIMAL(18, 2)) AS value, currency AS unit
-  FROM member_totals
-  UNION ALL
   SELECT
-    'variance_pct' AS metric_name,
-    dimension,
-    dimension_value,
-    period,
-    CAST(CASE WHEN budget <> 0 THEN round((budget - actual) * 100 / budget, 2) END AS DECIMAL(18, 2)) AS value,
-    '%' AS unit
-  FROM member_totals
+    n.metric_name,
+    t.dimension,
+    t.dimension_value,
+    t.period,
+    CASE n.metric_name
+      WHEN 'budget' THEN CAST(t.budget AS DECIMAL(18, 2))
+      WHEN 'committed' THEN CAST(t.committed AS DECIMAL(18, 2))
+      WHEN 'actual' THEN CAST(t.actual AS DECIMAL(18, 2))
+      WHEN 'variance' THEN CAST(t.budget - t.actual AS DECIMAL(18, 2))
+      WHEN 'variance_pct'
+        THEN CAST(CASE WHEN t.budget <> 0 THEN round((t.budget - t.actual) * 100 / t.budget, 2) END AS DECIMAL(18, 2))
+      ELSE CAST(t.unconverted_lines AS DECIMAL(18, 2))
+    END AS value,
+    CASE n.metric_name
+      WHEN 'variance_pct' THEN '%'
+      WHEN 'unconverted_lines' THEN 'lines'
+      ELSE r.currency
+    END AS unit
+  FROM member_totals AS t
+  CROSS JOIN metric_names AS n
+  CROSS JOIN reporting AS r
+  WHERE (n.metric_name = 'unconverted_lines' AND t.unconverted_lines > 0)
+    OR (n.metric_name <> 'unconverted_lines' AND t.converted_lines > 0)
 )
 SELECT
   concat(metric_name, '|', dimension, '|', dimension_value, '|', CAST(period AS STRING)) AS metric_id,

@@ -1,25 +1,32 @@
 -- gold.ppm_forecast: one row per project and month, from the project's first
--- month to its last, with planned value, actual cost, run rate and an
--- estimate at completion.
+-- month to its last, with earned-value figures and estimates at completion,
+-- in the reporting currency.
 --
--- First version. Silver has no percent-complete yet, so earned value and the
--- figures built on it (CV, SV, CPI, SPI, the EVM EACs, TCPI) stay null; the
--- headline EAC is actual cost plus the run rate over the remaining months.
+-- Reads the monthly project figures of gold.ppm_budget_vs_actual (already
+-- converted), which is why the forecast runs after budget_vs_actual.
 --
--- Reads the monthly project figures of gold.ppm_budget_vs_actual, which is
--- why the bundle's forecast task depends on budget_vs_actual.
---
--- Definitions, for the row of month m (as-of month = the earlier of m and the
--- current month):
---   budget_at_completion  project budget_total, else the sum of its lines
---   planned_value         budget of its lines up to and including m
---   actual_cost           actuals of its lines up to and including m
---   run_rate              actual_cost / months from the first month to as-of
---   eac                   actual_cost + run_rate x months after the as-of
---                         month, up to the last month
---   budget_exhausted_on   as-of month plus the whole months the remaining
---                         budget lasts at the run rate
--- Months are counted as year * 12 + month, so no engine's datediff is used.
+-- Each row is as of month a = the earlier of its month and the current
+-- month (the status date); later rows repeat the status month's figures.
+--   BAC  project budget_total converted with its currency's rate (null when
+--        the currency has no rate), else the sum of its lines
+--   PV   budget of its lines up to and including a
+--   AC   actuals of its lines up to and including a
+--   EV   percent_complete x BAC. Silver keeps only today's progress, so EV
+--        and every figure built on it are null before the status month
+--   CV = EV - AC, SV = EV - PV, CPI = EV / AC, SPI = EV / PV
+--   eac_cpi               BAC / CPI
+--   eac_ac_plus_remaining AC + (BAC - EV)
+--   eac_cpi_spi           AC + (BAC - EV) / (CPI x SPI)
+--   eac (headline)        eac_cpi; with EV 0, eac_ac_plus_remaining; with
+--                         no EV (before the status month), AC + run rate x
+--                         months left; see docs/finance-metrics.md
+--   ETC = EAC - AC, VAC = BAC - EAC, TCPI = (BAC - EV) / (BAC - AC)
+--   run_rate              AC / months from the first month to a
+--   budget_exhausted_on   a plus the whole months the remaining budget
+--                         lasts at the run rate
+-- Products come before quotients so money stays exact until the last
+-- rounding. Months are counted as year * 12 + month, so no engine's
+-- datediff is used.
 
 DELETE FROM gold.ppm_forecast;
 
@@ -46,7 +53,11 @@ INSERT INTO gold.ppm_forecast (
   unit,
   computed_at
 )
-WITH project_months AS (
+WITH reporting AS (
+  SELECT max(reporting_currency) AS currency
+  FROM bronze.fx_rates
+),
+project_months AS (
   SELECT
     dimension_value AS project_id,
     period,
@@ -60,15 +71,20 @@ WITH project_months AS (
 project_spans AS (
   SELECT
     p.project_id,
-    coalesce(p.currency, 'USD') AS unit,
-    coalesce(p.budget_total, sum(pm.planned)) AS budget_at_completion,
+    CASE
+      WHEN p.budget_total IS NULL THEN sum(pm.planned)
+      ELSE CAST(round(p.budget_total * CAST(max(fx.rate_to_reporting) AS DECIMAL(18, 6)), 2) AS DECIMAL(18, 2))
+    END AS budget_at_completion,
+    CAST(p.percent_complete AS DECIMAL(18, 6)) AS percent_complete,
     CAST(date_trunc('MONTH', coalesce(p.start_date, min(pm.period))) AS DATE) AS first_month,
     CAST(date_trunc('MONTH', coalesce(p.end_date, max(pm.period))) AS DATE) AS last_month
   FROM silver.notion_projects AS p
   LEFT JOIN project_months AS pm
     ON pm.project_id = p.project_id
+  LEFT JOIN bronze.fx_rates AS fx
+    ON fx.currency = coalesce(p.currency, 'USD')
   WHERE NOT coalesce(p.is_archived, false)
-  GROUP BY p.project_id, p.currency, p.budget_total, p.start_date, p.end_date
+  GROUP BY p.project_id, p.currency, p.budget_total, p.percent_complete, p.start_date, p.end_date
 ),
 digits AS (
   SELECT d.n FROM (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)) AS d(n)
@@ -84,8 +100,8 @@ month_offsets AS (
 indexed_spans AS (
   SELECT
     project_id,
-    unit,
     budget_at_completion,
+    percent_complete,
     first_month,
     year(first_month) * 12 + month(first_month) AS first_index,
     year(last_month) * 12 + month(last_month) AS last_index,
@@ -97,9 +113,10 @@ indexed_spans AS (
 calendar AS (
   SELECT
     s.project_id,
-    s.unit,
     s.budget_at_completion,
+    s.percent_complete,
     add_months(s.first_month, o.n) AS period,
+    s.first_month,
     s.first_index + o.n AS period_index,
     s.first_index,
     s.last_index,
@@ -108,72 +125,106 @@ calendar AS (
   INNER JOIN month_offsets AS o
     ON o.n <= s.last_index - s.first_index
 ),
+-- Lines dated before the project's first month still count from its start.
+carried_in AS (
+  SELECT
+    s.project_id,
+    sum(pm.planned) AS planned,
+    sum(pm.actual) AS actual
+  FROM indexed_spans AS s
+  INNER JOIN project_months AS pm
+    ON pm.project_id = s.project_id
+    AND pm.period < s.first_month
+  GROUP BY s.project_id
+),
+-- Running sums over the calendar; months after the current one add nothing,
+-- so each row holds the totals as of its as-of month.
 cumulative AS (
   SELECT
     c.project_id,
     c.period,
-    c.unit,
     c.budget_at_completion,
+    add_months(c.first_month, least(c.period_index, c.current_index) - c.first_index) AS as_of_month,
     least(c.period_index, c.current_index) - c.first_index + 1 AS months_elapsed,
     greatest(c.last_index - least(c.period_index, c.current_index), 0) AS months_remaining,
-    sum(pm.planned) AS planned_value,
-    sum(pm.actual) AS actual_cost
+    -- The status row is the current month, or the last month of a project
+    -- that has ended; progress is known from there on.
+    CASE
+      WHEN c.period_index >= least(c.current_index, c.last_index)
+        THEN CAST(round(c.budget_at_completion * c.percent_complete, 2) AS DECIMAL(18, 2))
+    END AS earned_value,
+    coalesce(ci.planned, 0) + sum(CASE WHEN c.period_index <= c.current_index THEN coalesce(pm.planned, 0) ELSE 0 END) OVER (
+      PARTITION BY c.project_id ORDER BY c.period ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS planned_value,
+    coalesce(ci.actual, 0) + sum(CASE WHEN c.period_index <= c.current_index THEN coalesce(pm.actual, 0) ELSE 0 END) OVER (
+      PARTITION BY c.project_id ORDER BY c.period ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    ) AS actual_cost
   FROM calendar AS c
   LEFT JOIN project_months AS pm
     ON pm.project_id = c.project_id
-    AND pm.period <= c.period
-  GROUP BY
-    c.project_id,
-    c.period,
-    c.unit,
-    c.budget_at_completion,
-    c.period_index,
-    c.first_index,
-    c.last_index,
-    c.current_index
+    AND pm.period = c.period
+  LEFT JOIN carried_in AS ci
+    ON ci.project_id = c.project_id
 ),
--- Multiplying before dividing keeps the estimates exact where they can be;
--- the run rate itself is only rounded for display.
-with_eac AS (
+earned AS (
   SELECT
-    project_id,
-    period,
-    unit,
-    budget_at_completion,
-    planned_value,
-    actual_cost,
-    least(period, CAST(date_trunc('MONTH', current_date) AS DATE)) AS as_of_month,
-    CASE WHEN months_elapsed >= 1 THEN round(actual_cost / months_elapsed, 2) END AS run_rate,
+    *,
+    CASE WHEN actual_cost > 0 THEN CAST(earned_value AS DOUBLE) / CAST(actual_cost AS DOUBLE) END AS cpi,
+    CASE WHEN planned_value > 0 THEN CAST(earned_value AS DOUBLE) / CAST(planned_value AS DOUBLE) END AS spi,
     CASE
-      WHEN months_elapsed >= 1 THEN actual_cost + actual_cost * months_remaining / months_elapsed
+      WHEN earned_value > 0 THEN round(budget_at_completion * actual_cost / earned_value, 2)
+    END AS eac_cpi,
+    actual_cost + budget_at_completion - earned_value AS eac_ac_plus_remaining,
+    CASE
+      WHEN earned_value > 0 AND actual_cost > 0 AND planned_value > 0
+        THEN round(
+          actual_cost
+          + (budget_at_completion - earned_value) * actual_cost * planned_value / (earned_value * earned_value),
+          2
+        )
+    END AS eac_cpi_spi,
+    CASE
+      WHEN months_elapsed >= 1
+        THEN round(actual_cost + actual_cost * months_remaining / months_elapsed, 2)
       ELSE actual_cost
-    END AS eac,
+    END AS eac_run_rate,
+    CASE WHEN months_elapsed >= 1 THEN round(actual_cost / months_elapsed, 2) END AS run_rate,
     CASE
       WHEN months_elapsed >= 1 AND actual_cost > 0 AND budget_at_completion > actual_cost
         THEN CAST(floor((budget_at_completion - actual_cost) * months_elapsed / actual_cost) AS INT)
     END AS months_of_budget_left
   FROM cumulative
+),
+headline AS (
+  SELECT
+    *,
+    CAST(coalesce(eac_cpi, eac_ac_plus_remaining, eac_run_rate) AS DECIMAL(18, 2)) AS eac
+  FROM earned
 )
 SELECT
-  project_id,
-  period,
-  CAST(budget_at_completion AS DECIMAL(18, 2)) AS budget_at_completion,
-  CAST(planned_value AS DECIMAL(18, 2)) AS planned_value,
-  CAST(NULL AS DECIMAL(18, 2)) AS earned_value,
-  CAST(actual_cost AS DECIMAL(18, 2)) AS actual_cost,
-  CAST(NULL AS DECIMAL(18, 2)) AS cost_variance,
-  CAST(NULL AS DECIMAL(18, 2)) AS schedule_variance,
-  CAST(NULL AS DOUBLE) AS cpi,
-  CAST(NULL AS DOUBLE) AS spi,
-  CAST(round(eac, 2) AS DECIMAL(18, 2)) AS eac,
-  CAST(NULL AS DECIMAL(18, 2)) AS eac_cpi,
-  CAST(NULL AS DECIMAL(18, 2)) AS eac_ac_plus_remaining,
-  CAST(NULL AS DECIMAL(18, 2)) AS eac_cpi_spi,
-  CAST(round(eac - actual_cost, 2) AS DECIMAL(18, 2)) AS etc,
-  CAST(round(budget_at_completion - eac, 2) AS DECIMAL(18, 2)) AS vac,
-  CAST(NULL AS DOUBLE) AS tcpi,
-  CAST(run_rate AS DECIMAL(18, 2)) AS run_rate,
-  add_months(as_of_month, months_of_budget_left) AS budget_exhausted_on,
-  unit,
+  h.project_id,
+  h.period,
+  CAST(h.budget_at_completion AS DECIMAL(18, 2)) AS budget_at_completion,
+  CAST(h.planned_value AS DECIMAL(18, 2)) AS planned_value,
+  CAST(h.earned_value AS DECIMAL(18, 2)) AS earned_value,
+  CAST(h.actual_cost AS DECIMAL(18, 2)) AS actual_cost,
+  CAST(h.earned_value - h.actual_cost AS DECIMAL(18, 2)) AS cost_variance,
+  CAST(h.earned_value - h.planned_value AS DECIMAL(18, 2)) AS schedule_variance,
+  CAST(h.cpi AS DOUBLE) AS cpi,
+  CAST(h.spi AS DOUBLE) AS spi,
+  h.eac,
+  CAST(h.eac_cpi AS DECIMAL(18, 2)) AS eac_cpi,
+  CAST(h.eac_ac_plus_remaining AS DECIMAL(18, 2)) AS eac_ac_plus_remaining,
+  CAST(h.eac_cpi_spi AS DECIMAL(18, 2)) AS eac_cpi_spi,
+  CAST(h.eac - h.actual_cost AS DECIMAL(18, 2)) AS etc,
+  CAST(h.budget_at_completion - h.eac AS DECIMAL(18, 2)) AS vac,
+  CASE
+    WHEN h.earned_value IS NOT NULL AND h.budget_at_completion <> h.actual_cost
+      THEN CAST(h.budget_at_completion - h.earned_value AS DOUBLE) / CAST(h.budget_at_completion - h.actual_cost AS DOUBLE)
+  END AS tcpi,
+  CAST(h.run_rate AS DECIMAL(18, 2)) AS run_rate,
+  add_months(h.as_of_month, h.months_of_budget_left) AS budget_exhausted_on,
+  r.currency AS unit,
   current_timestamp AS computed_at
-FROM with_eac;
+FROM headline AS h
+CROSS JOIN reporting AS r;

@@ -1,15 +1,19 @@
--- gold.ppm_project_health: red, amber or green per active project.
+-- gold.ppm_project_health: red, amber or green per active project, with the
+-- reasons as a JSON array of strings.
 --
--- First version: the colour comes from the cost variance to date only,
---   cost_variance_pct = (budget - actual) * 100 / budget
--- over the budget lines up to and including the current month (negative
--- means over budget):
---   red    more than 10% over budget, or actuals against no budget
---   amber  more than 5% over budget
---   green  otherwise, including projects with nothing due yet
--- Open high-impact risks and overdue actions are counted for the page but do
--- not change the colour yet. CPI, SPI and data-quality issues are left null
--- until the forecast has earned value and the checks name projects.
+-- Thresholds come from bronze.health_thresholds (written by the backend from
+-- controlRoom.finance.health before each run). Inputs:
+--   cost_variance_pct  (budget - actual) * 100 / budget over the converted
+--                      lines up to and including the current month
+--                      (negative means over budget)
+--   cpi, spi           of the status row of gold.ppm_forecast
+--   overdue_actions    open actions past their due date
+--   open_high_risks    risks of High impact that are not Closed
+--   dq_issues          rows of gold.data_quality_issues naming the project
+--                      (from the checks' latest run)
+-- Red when any red rule holds, amber when any amber rule holds, else green.
+-- Every rule that holds adds a reason; the texts hold no quotes, so the
+-- JSON array is built with concat_ws.
 
 DELETE FROM gold.ppm_project_health;
 
@@ -26,15 +30,38 @@ INSERT INTO gold.ppm_project_health (
   reasons,
   computed_at
 )
-WITH spend_to_date AS (
+WITH thresholds AS (
+  SELECT
+    max(cost_variance_pct_amber) AS cv_amber,
+    max(cost_variance_pct_red) AS cv_red,
+    max(cpi_amber) AS cpi_amber,
+    max(cpi_red) AS cpi_red,
+    max(spi_amber) AS spi_amber,
+    max(spi_red) AS spi_red,
+    max(overdue_actions_red) AS overdue_red,
+    max(open_high_risks_red) AS risks_red,
+    max(dq_issues_amber) AS dq_amber
+  FROM bronze.health_thresholds
+),
+spend_to_date AS (
+  SELECT
+    dimension_value AS project_id,
+    sum(CASE WHEN metric_name = 'budget' THEN value ELSE 0 END) AS budget_to_date,
+    sum(CASE WHEN metric_name = 'actual' THEN value ELSE 0 END) AS actual_to_date
+  FROM gold.ppm_budget_vs_actual
+  WHERE dimension = 'project'
+    AND metric_name IN ('budget', 'actual')
+    AND period <= current_date
+  GROUP BY dimension_value
+),
+status_rows AS (
   SELECT
     project_id,
-    sum(coalesce(amount, 0)) AS budget_to_date,
-    sum(coalesce(actual_amount, 0)) AS actual_to_date
-  FROM silver.notion_budget_lines
-  WHERE NOT coalesce(is_archived, false)
-    AND period <= current_date
-  GROUP BY project_id
+    cpi,
+    spi,
+    row_number() OVER (PARTITION BY project_id ORDER BY period) AS position
+  FROM gold.ppm_forecast
+  WHERE earned_value IS NOT NULL
 ),
 open_high_risks AS (
   SELECT project_id, count(*) AS risk_count
@@ -52,6 +79,12 @@ overdue_actions AS (
     AND due_date < current_date
   GROUP BY project_id
 ),
+dq_issues AS (
+  SELECT project_id, count(*) AS issue_count
+  FROM gold.data_quality_issues
+  WHERE project_id IS NOT NULL
+  GROUP BY project_id
+),
 scored AS (
   SELECT
     p.project_id,
@@ -60,51 +93,112 @@ scored AS (
     s.actual_to_date,
     CASE
       WHEN s.budget_to_date > 0
-        THEN round((s.budget_to_date - s.actual_to_date) * 100 / s.budget_to_date, 1)
+        THEN round((s.budget_to_date - s.actual_to_date) * 100 / s.budget_to_date, 2)
     END AS cost_variance_pct,
+    f.cpi,
+    f.spi,
+    coalesce(a.action_count, 0) AS overdue_actions,
     coalesce(r.risk_count, 0) AS open_high_risks,
-    coalesce(a.action_count, 0) AS overdue_actions
+    coalesce(d.issue_count, 0) AS dq_issues,
+    t.*
   FROM silver.notion_projects AS p
+  CROSS JOIN thresholds AS t
   LEFT JOIN spend_to_date AS s
     ON s.project_id = p.project_id
+  LEFT JOIN status_rows AS f
+    ON f.project_id = p.project_id
+    AND f.position = 1
   LEFT JOIN open_high_risks AS r
     ON r.project_id = p.project_id
   LEFT JOIN overdue_actions AS a
     ON a.project_id = p.project_id
+  LEFT JOIN dq_issues AS d
+    ON d.project_id = p.project_id
   WHERE NOT coalesce(p.is_archived, false)
 ),
-rated AS (
+-- One flag per rule: 2 red, 1 amber, 0 not triggered.
+flagged AS (
   SELECT
     *,
     CASE
-      WHEN cost_variance_pct < -10 THEN 'red'
-      WHEN coalesce(budget_to_date, 0) = 0 AND coalesce(actual_to_date, 0) > 0 THEN 'red'
-      WHEN cost_variance_pct < -5 THEN 'amber'
-      ELSE 'green'
-    END AS health
+      WHEN coalesce(budget_to_date, 0) = 0 AND coalesce(actual_to_date, 0) > 0 THEN 2
+      WHEN cost_variance_pct < -cv_red THEN 2
+      WHEN cost_variance_pct < -cv_amber THEN 1
+      ELSE 0
+    END AS cost_flag,
+    CASE WHEN cpi < cpi_red THEN 2 WHEN cpi < cpi_amber THEN 1 ELSE 0 END AS cpi_flag,
+    CASE WHEN spi < spi_red THEN 2 WHEN spi < spi_amber THEN 1 ELSE 0 END AS spi_flag,
+    CASE WHEN overdue_actions >= overdue_red THEN 2 ELSE 0 END AS overdue_flag,
+    CASE WHEN open_high_risks >= risks_red THEN 2 ELSE 0 END AS risks_flag,
+    CASE WHEN dq_issues >= dq_amber THEN 1 ELSE 0 END AS dq_flag
   FROM scored
 )
 SELECT
   project_id,
   program_id,
-  health,
+  CASE greatest(cost_flag, cpi_flag, spi_flag, overdue_flag, risks_flag, dq_flag)
+    WHEN 2 THEN 'red'
+    WHEN 1 THEN 'amber'
+    ELSE 'green'
+  END AS health,
   CAST(cost_variance_pct AS DOUBLE) AS cost_variance_pct,
-  CAST(NULL AS DOUBLE) AS cpi,
-  CAST(NULL AS DOUBLE) AS spi,
+  CAST(cpi AS DOUBLE) AS cpi,
+  CAST(spi AS DOUBLE) AS spi,
   CAST(overdue_actions AS INT) AS overdue_actions,
   CAST(open_high_risks AS INT) AS open_high_risks,
-  CAST(NULL AS INT) AS dq_issues,
-  -- A JSON array of strings; the texts hold no quotes, so concat is safe.
-  CASE
-    WHEN coalesce(budget_to_date, 0) = 0 AND coalesce(actual_to_date, 0) > 0
-      THEN '["Actual cost recorded against no budget to date"]'
-    WHEN cost_variance_pct < -5
-      THEN concat(
-        '["Actual cost is ',
-        CAST(CAST(-cost_variance_pct AS DECIMAL(18, 1)) AS STRING),
-        '% over budget to date"]'
-      )
-    ELSE '[]'
-  END AS reasons,
+  CAST(dq_issues AS INT) AS dq_issues,
+  concat(
+    '[',
+    concat_ws(
+      ',',
+      CASE
+        WHEN cost_flag > 0 AND cost_variance_pct IS NULL
+          THEN '"Actual cost recorded against no budget to date"'
+        WHEN cost_flag > 0
+          THEN concat(
+            '"Actual cost is ',
+            CAST(CAST(-cost_variance_pct AS DECIMAL(18, 2)) AS STRING),
+            '% over budget to date (',
+            CASE WHEN cost_flag = 2 THEN 'red' ELSE 'amber' END,
+            ' above ',
+            CAST(CAST(CASE WHEN cost_flag = 2 THEN cv_red ELSE cv_amber END AS DECIMAL(18, 2)) AS STRING),
+            '%)"'
+          )
+      END,
+      CASE
+        WHEN cpi_flag > 0
+          THEN concat(
+            '"CPI ',
+            CAST(CAST(cpi AS DECIMAL(18, 2)) AS STRING),
+            ' is below ',
+            CAST(CAST(CASE WHEN cpi_flag = 2 THEN cpi_red ELSE cpi_amber END AS DECIMAL(18, 2)) AS STRING),
+            '"'
+          )
+      END,
+      CASE
+        WHEN spi_flag > 0
+          THEN concat(
+            '"SPI ',
+            CAST(CAST(spi AS DECIMAL(18, 2)) AS STRING),
+            ' is below ',
+            CAST(CAST(CASE WHEN spi_flag = 2 THEN spi_red ELSE spi_amber END AS DECIMAL(18, 2)) AS STRING),
+            '"'
+          )
+      END,
+      CASE
+        WHEN overdue_flag > 0
+          THEN concat('"', CAST(overdue_actions AS STRING), ' overdue actions"')
+      END,
+      CASE
+        WHEN risks_flag > 0
+          THEN concat('"', CAST(open_high_risks AS STRING), ' open high-impact risks"')
+      END,
+      CASE
+        WHEN dq_flag > 0
+          THEN concat('"', CAST(dq_issues AS STRING), ' data-quality issues"')
+      END
+    ),
+    ']'
+  ) AS reasons,
   current_timestamp AS computed_at
-FROM rated;
+FROM flagged;

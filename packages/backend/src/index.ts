@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { sandboxServiceFactory } from './sandbox';
 
 const backend = createBackend();
 
@@ -30,7 +31,9 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
-// This project's plugins.
+// This project's plugins, on the Notion and Azure sandbox unless real
+// credentials are configured.
+backend.add(sandboxServiceFactory);
 backend.add(import('@finance-ppm/plugin-control-room-backend'));
 backend.add(import('@finance-ppm/plugin-catalog-backend-module-control-room'));
 backend.add(import('@finance-ppm/plugin-scaffolder-backend-module-notion'));

@@ -9,6 +9,8 @@ export interface ControlRoomSettings {
   orchestrator: Orchestrator;
   /** Folder of the SQL models; found from the working directory when unset. */
   modelsDirectory?: string;
+  /** Run every job once when the backend starts. */
+  runOnStartup: boolean;
 }
 
 /** Reads and checks the `controlRoom` config block; see config.d.ts. */
@@ -28,5 +30,7 @@ export function readControlRoomConfig(config: Config): ControlRoomSettings {
     modelsDirectory: config.getOptionalString(
       'controlRoom.lakehouse.modelsDirectory',
     ),
+    runOnStartup:
+      config.getOptionalBoolean('controlRoom.pipeline.runOnStartup') ?? true,
   };
 }

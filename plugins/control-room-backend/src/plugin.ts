@@ -2,18 +2,33 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { registerControlRoomActions } from './actions';
 import {
+  controlRoomSandboxServiceRef,
   DatabricksJobsClient,
   lakehouseServiceRef,
   lakehouseTables,
+  notionServiceRef,
 } from '@finance-ppm/plugin-control-room-node';
 import { readControlRoomConfig } from './config';
+import { readFinanceSettings } from './finance';
 import { migrateLakehouse } from './lakehouse/migrations';
 import { findModelsDirectory, loadModels } from './lakehouse/modelRunner';
 import { copyDatabricksRuns } from './pipeline/databricksRuns';
 import { pipelineJobs } from './pipeline/jobs';
-import { schedulePipeline } from './pipeline/schedulePipeline';
-import { createRouter } from './service/router';
+import { buildPipelineWork } from './pipeline/pipelineWork';
+import { runPipelineOnce, schedulePipeline } from './pipeline/schedulePipeline';
+import {
+  createControlRoomRouter,
+  createNotionActionStore,
+  registerControlRoomPermissions,
+  unauthenticatedPaths,
+} from './service';
+import { lazyNotionActionStore } from './service/lazyNotionActionStore';
+import { createDataSourceDirectory } from './sources/notion/dataSources';
+import { AzureSandboxConnection, createAzureSource } from './sources/azure';
+import { createNotionPulls, readNotionSourceConfig } from './sources/notion';
 
 // How far back each copy of the Databricks bundle job runs looks.
 const RUN_HISTORY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -33,11 +48,18 @@ export const controlRoomPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         scheduler: coreServices.scheduler,
         lakehouse: lakehouseServiceRef,
+        notion: notionServiceRef,
+        sandbox: controlRoomSandboxServiceRef,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        actionsRegistry: actionsRegistryServiceRef,
       },
-      async init({ config, logger, httpRouter, scheduler, lakehouse }) {
+      async init(deps) {
+        const { config, logger, httpRouter, scheduler, lakehouse } = deps;
         const settings = readControlRoomConfig(config);
-        httpRouter.use(await createRouter({ lakehouse }));
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        registerControlRoomPermissions(deps.permissionsRegistry);
 
         // A lakehouse that is down must not stop the portal: /health then
         // reports degraded and the jobs record their failures.
@@ -53,9 +75,62 @@ export const controlRoomPlugin = createBackendPlugin({
           );
         }
 
+        const notionSettings = readNotionSourceConfig(config);
+        const sandboxNotion = config.getOptionalString(
+          'controlRoom.notion.token',
+        )
+          ? undefined
+          : deps.sandbox.notion;
+        // Databases not configured fall back to the sandbox's, if it runs.
+        const notionSources = sandboxNotion
+          ? {
+              ...notionSettings,
+              databases: notionSettings.databases.map(db => ({
+                ...db,
+                id: db.id ?? sandboxNotion.databaseIds[db.name],
+              })),
+            }
+          : notionSettings;
+        const notionPulls = createNotionPulls({
+          lakehouse,
+          notion: deps.notion,
+          logger,
+          settings: notionSources,
+        });
+        const notionDatabases = Object.fromEntries(
+          notionSources.databases.map(db => [db.name, db.id]),
+        );
+        const dataSources = createDataSourceDirectory(
+          deps.notion.client,
+          notionDatabases,
+        );
+        const notionActions = lazyNotionActionStore(async () => {
+          const dataSourceId = await dataSources.dataSourceIdOf('actions');
+          return dataSourceId
+            ? createNotionActionStore({
+                client: deps.notion.client,
+                dataSourceId,
+              })
+            : undefined;
+        });
+        const azurePulls = createAzureSource({
+          config,
+          lakehouse,
+          logger,
+          sandbox: deps.sandbox.azure as
+            | (() => AzureSandboxConnection)
+            | undefined,
+        });
+
         const modelsDirectory =
           settings.modelsDirectory ?? findModelsDirectory(process.cwd());
-        const models = await loadModels(modelsDirectory);
+        const work = buildPipelineWork({
+          lakehouse,
+          models: await loadModels(modelsDirectory),
+          finance: readFinanceSettings(config),
+          notionPulls,
+          azurePulls,
+        });
         const syncDatabricksRuns =
           settings.orchestrator === 'databricks'
             ? () =>
@@ -66,14 +141,72 @@ export const controlRoomPlugin = createBackendPlugin({
                   new Date(Date.now() - RUN_HISTORY_WINDOW_MS),
                 )
             : undefined;
-        await schedulePipeline({
+        const jobs = await schedulePipeline({
           scheduler,
           lakehouse,
           logger,
           orchestrator: settings.orchestrator,
-          models,
+          work,
           syncDatabricksRuns,
         });
+        httpRouter.use(
+          await createControlRoomRouter({
+            lakehouse,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            logger,
+            runJob: async jobId => {
+              if (!jobs.some(job => job.id === jobId)) {
+                throw new Error(
+                  `Job ${jobId} is not run by this backend (orchestrator ${settings.orchestrator})`,
+                );
+              }
+              await scheduler.triggerTask(jobId);
+            },
+            notionActions,
+            triggerNotionSync: async dataSourceId => {
+              const name = await dataSources.nameOf(dataSourceId);
+              if (name) {
+                await notionPulls.syncNotionDataSource(name);
+                await work.notion_transform_silver?.();
+              }
+            },
+            notionWebhook: {
+              verificationToken: config.getOptionalString(
+                'controlRoom.notion.webhook.verificationToken',
+              ),
+              debounceMs: config.getOptionalNumber(
+                'controlRoom.notion.webhook.debounceMs',
+              ),
+              onVerificationToken: () =>
+                logger.warn(
+                  'Notion sent a webhook verification token; copy it from the Notion integration settings into controlRoom.notion.webhook.verificationToken',
+                ),
+            },
+            cacheTtlMs:
+              (config.getOptionalNumber('controlRoom.api.cacheTtlSeconds') ??
+                30) * 1000,
+          }),
+        );
+        for (const path of unauthenticatedPaths) {
+          httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
+        }
+        registerControlRoomActions({
+          actionsRegistry: deps.actionsRegistry,
+          permissions: deps.permissions,
+          lakehouse,
+          notionActions,
+        });
+
+        if (settings.runOnStartup) {
+          // Pulls first, then the SQL jobs, so a fresh portal shows data.
+          const ordered = [
+            ...jobs.filter(job => job.kind === 'pull'),
+            ...jobs.filter(job => job.kind === 'sql'),
+          ];
+          void runPipelineOnce(lakehouse, ordered, work, logger);
+        }
       },
     });
   },

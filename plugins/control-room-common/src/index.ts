@@ -8,3 +8,4 @@
 export * from './health';
 export * from './permissions';
 export * from './config';
+export * from './api';

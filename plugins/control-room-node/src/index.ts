@@ -11,3 +11,5 @@ export * from './lakehouse/duckdb';
 export * from './lakehouse/databricks';
 export * from './tables';
 export { renderDataDictionary } from './tables/dataDictionary';
+export * from './notion';
+export * from './sandbox';

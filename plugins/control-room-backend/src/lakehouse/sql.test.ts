@@ -144,6 +144,12 @@ describe('SQL models on DuckDB', () => {
       await lakehouse.execute(lakehouse.dialect.createTable(table));
     }
     const seed = [
+      `INSERT INTO bronze.fx_rates (currency, rate_to_reporting, reporting_currency)
+       VALUES ('USD', 1, 'USD')`,
+      `INSERT INTO bronze.health_thresholds
+         (thresholds_id, cost_variance_pct_amber, cost_variance_pct_red, cpi_amber, cpi_red,
+          spi_amber, spi_red, overdue_actions_red, open_high_risks_red, dq_issues_amber)
+       VALUES ('default', 5, 10, 0.95, 0.9, 0.95, 0.9, 3, 2, 1)`,
       `INSERT INTO silver.notion_projects
          (project_id, program_id, name, budget_total, currency, start_date, end_date, status, is_archived)
        VALUES
@@ -189,6 +195,10 @@ describe('SQL models on DuckDB', () => {
          ('r1', 'ppm_marts_gold', '[PPM] Compute Gold Marts', 'SUCCESS', TIMESTAMP '2024-01-01 10:00:00', TIMESTAMP '2024-01-01 10:00:04', 4, NULL),
          ('r2', 'ppm_marts_gold', '[PPM] Compute Gold Marts', 'FAILED', TIMESTAMP '2024-01-01 11:00:00', TIMESTAMP '2024-01-01 11:00:05', 5, 'boom'),
          ('r3', 'control_room_status_refresh', '[PPM] Control Room Status', 'RUNNING', TIMESTAMP '2024-01-01 11:15:00', NULL, NULL, NULL)`,
+      `INSERT INTO bronze.job_schedules (job_id, job_name, cron, next_run_time)
+       VALUES
+         ('ppm_marts_gold', '[PPM] Compute Gold Marts', '0 * * * *', TIMESTAMP '2024-01-01 12:00:00'),
+         ('notion_sync_bronze', '[PPM] Notion Sync Bronze', '*/5 * * * *', TIMESTAMP '2024-01-01 11:20:00')`,
     ];
     for (const statement of seed) {
       await lakehouse.execute(statement);
@@ -367,7 +377,8 @@ describe('SQL models on DuckDB', () => {
         cost_variance_pct: -50,
         open_high_risks: 0,
         overdue_actions: 1,
-        reasons: '["Actual cost is 50.0% over budget to date"]',
+        reasons:
+          '["Actual cost is 50.00% over budget to date (red above 10.00%)"]',
       },
       expect.objectContaining({ project_id: 'P4', health: 'red' }),
     ]);
@@ -402,7 +413,7 @@ describe('SQL models on DuckDB', () => {
     ]);
   });
 
-  it('reports the latest run of each job', async () => {
+  it('reports the latest run and next start of each job', async () => {
     const rows = await rowsOf(
       lakehouse,
       `SELECT job_id, last_run_id, last_run_status, last_run_duration_seconds, error_message, next_run_time
@@ -418,12 +429,20 @@ describe('SQL models on DuckDB', () => {
         next_run_time: null,
       },
       {
+        job_id: 'notion_sync_bronze',
+        last_run_id: null,
+        last_run_status: null,
+        last_run_duration_seconds: null,
+        error_message: null,
+        next_run_time: '2024-01-01T11:20:00.000Z',
+      },
+      {
         job_id: 'ppm_marts_gold',
         last_run_id: 'r2',
         last_run_status: 'FAILED',
         last_run_duration_seconds: 5,
         error_message: 'boom',
-        next_run_time: null,
+        next_run_time: '2024-01-01T12:00:00.000Z',
       },
     ]);
   });

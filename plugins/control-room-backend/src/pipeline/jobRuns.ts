@@ -3,7 +3,12 @@ import { jobRuns, Lakehouse } from '@finance-ppm/plugin-control-room-node';
 import { PipelineJob } from './jobs';
 
 export type JobRunStatus = 'SUCCESS' | 'FAILED' | 'RUNNING' | 'PENDING';
-export type JobRunTrigger = 'schedule' | 'manual' | 'webhook' | 'databricks';
+export type JobRunTrigger =
+  | 'schedule'
+  | 'manual'
+  | 'startup'
+  | 'webhook'
+  | 'databricks';
 
 /** A row of bronze.job_runs. */
 export interface JobRun {

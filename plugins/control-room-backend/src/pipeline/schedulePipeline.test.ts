@@ -7,7 +7,14 @@ import {
 } from '@finance-ppm/plugin-control-room-node';
 import { migrateLakehouse } from '../lakehouse/migrations';
 import { findModelsDirectory, loadModels } from '../lakehouse/modelRunner';
-import { jobsRunByBackstage, schedulePipeline } from './schedulePipeline';
+import { defaultHealthThresholds } from '../finance';
+import { pipelineJobs } from './jobs';
+import { buildPipelineWork, nextRunTime } from './pipelineWork';
+import {
+  jobsRunByBackstage,
+  runPipelineOnce,
+  schedulePipeline,
+} from './schedulePipeline';
 import { runSqlJob } from './sqlJobs';
 
 type ScheduledTask = SchedulerServiceTaskScheduleDefinition & {
@@ -26,18 +33,22 @@ function recordingScheduler() {
 }
 
 describe('jobsRunByBackstage', () => {
+  const sqlIds = ['ppm_marts_gold', 'control_room_status_refresh'];
+
   it('runs the SQL jobs itself only with the backstage orchestrator', () => {
-    expect(jobsRunByBackstage('backstage', []).map(j => j.id)).toEqual([
-      'ppm_marts_gold',
-      'control_room_status_refresh',
-    ]);
-    expect(jobsRunByBackstage('databricks', []).map(j => j.id)).toEqual([]);
+    expect(jobsRunByBackstage('backstage', sqlIds).map(j => j.id)).toEqual(
+      sqlIds,
+    );
+    expect(jobsRunByBackstage('databricks', sqlIds)).toEqual([]);
   });
 
-  it('always runs the pulls it has work for', () => {
+  it('always runs the pulls it has work for, and nothing without work', () => {
     expect(
-      jobsRunByBackstage('databricks', ['notion_sync_bronze']).map(j => j.id),
+      jobsRunByBackstage('databricks', ['notion_sync_bronze', ...sqlIds]).map(
+        j => j.id,
+      ),
     ).toEqual(['notion_sync_bronze']);
+    expect(jobsRunByBackstage('backstage', [])).toEqual([]);
   });
 });
 
@@ -52,13 +63,22 @@ describe('schedulePipeline', () => {
   it('schedules the gold jobs on their cron and records each run', async () => {
     const { scheduler, tasks } = recordingScheduler();
     const models = await loadModels(findModelsDirectory(__dirname));
+    const work = buildPipelineWork({
+      lakehouse,
+      models,
+      finance: {
+        reportingCurrency: 'USD',
+        fxRates: {},
+        health: defaultHealthThresholds,
+      },
+    });
 
     await schedulePipeline({
       scheduler,
       lakehouse,
       logger: mockServices.logger.mock(),
       orchestrator: 'backstage',
-      models,
+      work,
     });
 
     expect(tasks.map(t => [t.id, t.frequency])).toEqual([
@@ -85,6 +105,36 @@ describe('schedulePipeline', () => {
     );
   });
 
+  it('runs jobs once at start-up in order and goes on after a failure', async () => {
+    const order: string[] = [];
+    const jobs = pipelineJobs.filter(j => j.kind === 'pull').slice(0, 2);
+    await runPipelineOnce(
+      lakehouse,
+      jobs,
+      {
+        [jobs[0].id]: async () => {
+          order.push(jobs[0].id);
+          throw new Error('Notion is down');
+        },
+        [jobs[1].id]: async () => {
+          order.push(jobs[1].id);
+          return { rowsWritten: 1 };
+        },
+      },
+      mockServices.logger.mock(),
+    );
+
+    expect(order).toEqual([jobs[0].id, jobs[1].id]);
+    expect(
+      await lakehouse.query(
+        'SELECT job_id, status, trigger FROM bronze.job_runs ORDER BY started_at, job_id',
+      ),
+    ).toEqual([
+      { job_id: jobs[0].id, status: 'FAILED', trigger: 'startup' },
+      { job_id: jobs[1].id, status: 'SUCCESS', trigger: 'startup' },
+    ]);
+  });
+
   it('with the databricks orchestrator schedules only the run copier', async () => {
     const { scheduler, tasks } = recordingScheduler();
     const sync = jest.fn(async () => ({ rowsWritten: 3 }));
@@ -94,13 +144,25 @@ describe('schedulePipeline', () => {
       lakehouse,
       logger: mockServices.logger.mock(),
       orchestrator: 'databricks',
-      models: [],
+      work: {},
       syncDatabricksRuns: sync,
     });
     await tasks[0].fn();
 
     expect(tasks.map(t => t.id)).toEqual(['databricks_job_runs_sync']);
     expect(sync).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('nextRunTime', () => {
+  it('gives the next UTC start of a cron schedule', () => {
+    const from = new Date('2026-03-01T05:59:30Z');
+    expect(nextRunTime('0 6 * * *', from).toISOString()).toBe(
+      '2026-03-01T06:00:00.000Z',
+    );
+    expect(nextRunTime('*/15 * * * *', from).toISOString()).toBe(
+      '2026-03-01T06:00:00.000Z',
+    );
   });
 });
 

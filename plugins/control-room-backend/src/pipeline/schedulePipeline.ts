@@ -1,9 +1,8 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
-import { runSqlJob } from './sqlJobs';
 import { PipelineJob, pipelineJobs } from './jobs';
 import { runRecordedJob } from './jobRuns';
-import { SqlModel } from '../lakehouse/models';
+import { JobWork } from './pipelineWork';
 
 export type Orchestrator = 'backstage' | 'databricks';
 
@@ -12,22 +11,24 @@ export interface PipelineOptions {
   lakehouse: Lakehouse;
   logger: LoggerService;
   orchestrator: Orchestrator;
-  models: SqlModel[];
-  /** Work for the `pull` jobs that are available, keyed by job id. */
-  pulls?: Record<string, () => Promise<{ rowsWritten: number }>>;
+  /** What each job does, keyed by job id; jobs without work are skipped. */
+  work: Record<string, JobWork>;
   /** With the databricks orchestrator: copies bundle job runs into job_runs. */
-  syncDatabricksRuns?: () => Promise<{ rowsWritten: number }>;
+  syncDatabricksRuns?: JobWork;
 }
 
-/** The jobs this backend schedules itself, given the orchestrator. */
+/**
+ * The jobs this backend runs itself: every pull it has work for, and the
+ * SQL jobs only when it orchestrates them.
+ */
 export function jobsRunByBackstage(
   orchestrator: Orchestrator,
-  pullIds: string[],
+  jobIdsWithWork: string[],
 ): PipelineJob[] {
-  return pipelineJobs.filter(job =>
-    job.kind === 'pull'
-      ? pullIds.includes(job.id)
-      : orchestrator === 'backstage',
+  return pipelineJobs.filter(
+    job =>
+      jobIdsWithWork.includes(job.id) &&
+      (job.kind === 'pull' || orchestrator === 'backstage'),
   );
 }
 
@@ -37,20 +38,15 @@ export function jobsRunByBackstage(
  * match the bundle's UTC schedules.
  */
 export async function schedulePipeline(options: PipelineOptions) {
-  const { scheduler, lakehouse, logger, orchestrator, models } = options;
-  const pulls = options.pulls ?? {};
-  const jobs = jobsRunByBackstage(orchestrator, Object.keys(pulls));
+  const { scheduler, lakehouse, logger, orchestrator, work } = options;
+  const jobs = jobsRunByBackstage(orchestrator, Object.keys(work));
   for (const job of jobs) {
-    const work =
-      job.kind === 'pull'
-        ? pulls[job.id]
-        : () => runSqlJob(lakehouse, models, job.models ?? []);
     await scheduler.scheduleTask({
       id: job.id,
       frequency: { cron: job.cron },
       timeout: { minutes: 30 },
       fn: async () => {
-        await runRecordedJob(lakehouse, job, 'schedule', work);
+        await runRecordedJob(lakehouse, job, 'schedule', work[job.id]);
       },
     });
   }
@@ -71,4 +67,24 @@ export async function schedulePipeline(options: PipelineOptions) {
       .join(', ')}`,
   );
   return jobs;
+}
+
+/**
+ * Runs the given jobs once, in the plan's order, recording each run, so a
+ * fresh portal shows data without waiting for the schedules. A failed job
+ * is recorded and the next one still runs.
+ */
+export async function runPipelineOnce(
+  lakehouse: Lakehouse,
+  jobs: PipelineJob[],
+  work: Record<string, JobWork>,
+  logger: LoggerService,
+) {
+  for (const job of jobs) {
+    try {
+      await runRecordedJob(lakehouse, job, 'startup', work[job.id]);
+    } catch (error) {
+      logger.warn(`Start-up run of ${job.id} failed`, error as Error);
+    }
+  }
 }

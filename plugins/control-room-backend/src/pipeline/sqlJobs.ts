@@ -2,21 +2,12 @@ import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
 import { SqlModel } from '../lakehouse/models';
 import { runModels } from '../lakehouse/modelRunner';
 
-/**
- * Rebuilds the named models in dependency order and reports how many rows
- * they hold afterwards.
- */
-export async function runSqlJob(
+/** How many rows the named model tables hold. */
+export async function countModelRows(
   lakehouse: Lakehouse,
-  models: SqlModel[],
   modelNames: string[],
-): Promise<{ rowsWritten: number }> {
-  const missing = modelNames.filter(name => !models.some(m => m.name === name));
-  if (missing.length > 0) {
-    throw new Error(`No SQL model file for ${missing.join(', ')}`);
-  }
-  await runModels(lakehouse, models, { only: modelNames });
-  let rowsWritten = 0;
+): Promise<number> {
+  let rows = 0;
   for (const name of modelNames) {
     // Identifiers cannot be bound as parameters; only plain layer.table
     // names from the model files ever reach this text.
@@ -26,7 +17,29 @@ export async function runSqlJob(
     const [row] = await lakehouse.query<{ n: bigint }>(
       `SELECT count(*) AS n FROM ${name}`,
     );
-    rowsWritten += Number(row.n);
+    rows += Number(row.n);
   }
-  return { rowsWritten };
+  return rows;
+}
+
+/** Fails early, naming every model that has no SQL file. */
+export function assertModelsExist(models: SqlModel[], modelNames: string[]) {
+  const missing = modelNames.filter(name => !models.some(m => m.name === name));
+  if (missing.length > 0) {
+    throw new Error(`No SQL model file for ${missing.join(', ')}`);
+  }
+}
+
+/**
+ * Rebuilds the named models in dependency order and reports how many rows
+ * they hold afterwards.
+ */
+export async function runSqlJob(
+  lakehouse: Lakehouse,
+  models: SqlModel[],
+  modelNames: string[],
+): Promise<{ rowsWritten: number }> {
+  assertModelsExist(models, modelNames);
+  await runModels(lakehouse, models, { only: modelNames });
+  return { rowsWritten: await countModelRows(lakehouse, modelNames) };
 }

@@ -7,6 +7,31 @@ export interface RouterOptions {
   lakehouse: Lakehouse;
 }
 
+/** `ok` when the lakehouse answers a ping, `degraded` with the reason otherwise. */
+export async function checkHealth(
+  lakehouse: Lakehouse,
+  now: () => Date = () => new Date(),
+): Promise<HealthResponse> {
+  const checkedAt = now().toISOString();
+  try {
+    await lakehouse.ping();
+    return { status: 'ok', engine: lakehouse.engine, checked_at: checkedAt };
+  } catch (error) {
+    return {
+      status: 'degraded',
+      engine: lakehouse.engine,
+      checked_at: checkedAt,
+      message: `The ${lakehouse.engine} lakehouse does not answer: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    };
+  }
+}
+
+/**
+ * The health-only router the plugin mounted before the API existed;
+ * `createControlRoomRouter` serves /health too and replaces it.
+ */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -15,22 +40,7 @@ export async function createRouter(
   router.use(express.json());
 
   router.get('/health', async (_req, res) => {
-    const checkedAt = new Date().toISOString();
-    let body: HealthResponse;
-    try {
-      await lakehouse.ping();
-      body = { status: 'ok', engine: lakehouse.engine, checked_at: checkedAt };
-    } catch (error) {
-      body = {
-        status: 'degraded',
-        engine: lakehouse.engine,
-        checked_at: checkedAt,
-        message: `The ${lakehouse.engine} lakehouse does not answer: ${
-          error instanceof Error ? error.message : String(error)
-        }`,
-      };
-    }
-    res.json(body);
+    res.json(await checkHealth(lakehouse));
   });
 
   return router;

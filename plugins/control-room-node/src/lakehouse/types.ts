@@ -45,6 +45,13 @@ export interface TableDeclaration {
   columns: ColumnDeclaration[];
   /** Columns that identify a row; upserts MERGE on them. */
   primaryKey: string[];
+  /**
+   * False for tables a model rebuilds in full: DuckDB then skips the key
+   * index, which makes a full rebuild several times slower, and the
+   * declared unique check guards the key instead (as on Delta, which never
+   * enforces keys). Default true.
+   */
+  enforceKey?: boolean;
   /** Delta partition columns; ignored by DuckDB. */
   partitionBy?: string[];
   /** Delta table properties; ignored by DuckDB. */

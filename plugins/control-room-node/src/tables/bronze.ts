@@ -150,7 +150,11 @@ export const jobRuns: TableDeclaration = {
     column('status', 'string', 'SUCCESS, FAILED, RUNNING or PENDING.', {
       nullable: false,
     }),
-    column('trigger', 'string', 'schedule, manual, webhook or databricks.'),
+    column(
+      'trigger',
+      'string',
+      'schedule, manual, startup, webhook or databricks.',
+    ),
     column('started_at', 'timestamp', 'Start of the run.'),
     column('ended_at', 'timestamp', 'End of the run; null while running.'),
     column('duration_seconds', 'int', 'Wall-clock duration.'),

@@ -42,6 +42,7 @@ export const ppmBudgetVsActual: TableDeclaration = {
     computedAt,
   ],
   primaryKey: ['metric_id'],
+  enforceKey: false,
   partitionBy: ['period'],
 };
 
@@ -98,6 +99,7 @@ export const ppmForecast: TableDeclaration = {
     computedAt,
   ],
   primaryKey: ['project_id', 'period'],
+  enforceKey: false,
   partitionBy: ['period'],
 };
 
@@ -127,6 +129,7 @@ export const ppmProjectHealth: TableDeclaration = {
     computedAt,
   ],
   primaryKey: ['project_id'],
+  enforceKey: false,
 };
 
 export const azureAdvisorRecs: TableDeclaration = {
@@ -157,6 +160,11 @@ export const azureAdvisorRecs: TableDeclaration = {
     ),
     column('unit', 'string', 'Reporting currency.', { defaultSql: "'USD'" }),
     column(
+      'savings_currency',
+      'string',
+      'Currency Advisor reported; savings stay null when it has no configured rate.',
+    ),
+    column(
       'action_id',
       'string',
       'Notion action created for it (source advisor), or null.',
@@ -165,6 +173,7 @@ export const azureAdvisorRecs: TableDeclaration = {
     computedAt,
   ],
   primaryKey: ['recommendation_id'],
+  enforceKey: false,
 };
 
 export const controlRoomStatus: TableDeclaration = {
@@ -185,6 +194,7 @@ export const controlRoomStatus: TableDeclaration = {
     }),
   ],
   primaryKey: ['job_id'],
+  enforceKey: false,
 };
 
 export const dataQualityMetrics: TableDeclaration = {

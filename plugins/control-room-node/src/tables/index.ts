@@ -2,16 +2,27 @@ import { TableDeclaration } from '../lakehouse/types';
 import { bronzeTables } from './bronze';
 import { goldTables } from './gold';
 import { silverTables } from './silver';
+import { notionRejects } from './notionRejects';
+import { referenceTables } from './reference';
+import { qualityTables } from './quality';
 
 export * from './bronze';
 export * from './silver';
+export * from './notionRejects';
 export * from './gold';
+export * from './reference';
+export * from './quality';
+export * from './silverChecks';
+export * from './goldChecks';
 
 /** Every declared table, in layer order. */
 export const lakehouseTables: TableDeclaration[] = [
   ...bronzeTables,
+  ...referenceTables,
   ...silverTables,
+  notionRejects,
   ...goldTables,
+  ...qualityTables,
 ];
 
 /** `schema.name` of a declared table. */

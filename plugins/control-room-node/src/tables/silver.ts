@@ -47,6 +47,11 @@ export const notionProjects: TableDeclaration = {
     }),
     column('start_date', 'date', 'Planned start.'),
     column('end_date', 'date', 'Planned end.'),
+    column(
+      'percent_complete',
+      'double',
+      'Work done as a fraction 0..1 (Notion Progress number property); drives earned value.',
+    ),
     column('status', 'string', 'Project status.'),
     column('priority', 'string', 'Project priority.'),
     column('owner', 'string', 'Owner email from the people property.'),

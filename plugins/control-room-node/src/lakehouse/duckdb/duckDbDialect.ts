@@ -113,7 +113,7 @@ export function renderCreateTable(table: TableDeclaration): string {
   const lines = table.columns.map(column =>
     renderColumn(column, { notNull: isNotNull(table, column) }),
   );
-  if (table.primaryKey.length > 0) {
+  if (table.primaryKey.length > 0 && table.enforceKey !== false) {
     lines.push(
       `PRIMARY KEY (${table.primaryKey.map(quoteIdentifier).join(', ')})`,
     );

@@ -1,0 +1,205 @@
+/*
+ * Latency of the Control Room API on 1,000,000 budget lines (DuckDB, in
+ * memory): autocannon at 50 connections against /kpis, /projects and
+ * /advisor/recommendations, with the router's read cache on (the default,
+ * 30 s) and off. Prints a markdown table; the target is p99 under 50 ms.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/api.bench.ts
+ *
+ * BENCH_LINES, BENCH_SECONDS and BENCH_CONNECTIONS override the defaults.
+ * Authentication and permissions are allow-all stubs here: the bench
+ * measures the router, validation and SQL, not the auth backend.
+ */
+import { AddressInfo } from 'node:net';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import express from 'express';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { DuckDbLakehouse } from '@finance-ppm/plugin-control-room-node';
+import { runGoldBuild } from '../src/finance/goldBuild';
+import { defaultHealthThresholds } from '../src/finance/financeSettings';
+import { createDeclaredTables } from '../src/finance/testPortfolio';
+import { loadModels } from '../src/lakehouse/modelRunner';
+import { createControlRoomRouter } from '../src/service/apiRouter';
+
+const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const PROJECTS = 2_000;
+const PROGRAMS = 50;
+const RECOMMENDATIONS = 20_000;
+
+const repoRoot = path.resolve(__dirname, '../../..');
+
+/** Silver rows generated in SQL with range(). */
+function seedSql(): string[] {
+  return [
+    `INSERT INTO silver.notion_programs (program_id, name)
+     SELECT 'G' || i, 'Program ' || i FROM range(${PROGRAMS}) AS t(i)`,
+    `INSERT INTO silver.notion_projects
+       (project_id, program_id, name, budget_total, currency, start_date, end_date, status, is_archived)
+     SELECT 'P' || i, 'G' || (i % ${PROGRAMS}), 'Project ' || i, 500000.00, 'USD',
+            CAST(date_trunc('month', current_date) - INTERVAL 24 MONTH AS DATE),
+            CAST(date_trunc('month', current_date) + INTERVAL 11 MONTH AS DATE),
+            CASE WHEN i % 4 = 0 THEN 'Closed' ELSE 'Active' END, false
+     FROM range(${PROJECTS}) AS t(i)`,
+    `INSERT INTO silver.notion_budget_lines
+       (budget_line_id, project_id, category, vendor, period, currency, amount,
+        committed_amount, actual_amount, is_archived)
+     SELECT 'L' || i, 'P' || (i % ${PROJECTS}),
+            CASE WHEN i % 3 = 0 THEN 'CapEx' ELSE 'OpEx' END,
+            'V' || (i % 20),
+            CAST(date_trunc('month', current_date) - INTERVAL (24 - (i // ${PROJECTS}) % 36) MONTH AS DATE),
+            'USD',
+            CAST(100 + i % 900 AS DECIMAL(18, 2)),
+            CAST(90 + i % 800 AS DECIMAL(18, 2)),
+            CAST(80 + i % 1000 AS DECIMAL(18, 2)),
+            false
+     FROM range(${LINES}) AS t(i)`,
+    `INSERT INTO silver.azure_advisor_recommendations
+       (recommendation_id, category, impact, problem, solution, resource_id,
+        monthly_savings, annual_savings, savings_currency, project_id)
+     SELECT 'R' || i,
+            CASE i % 3 WHEN 0 THEN 'Cost' WHEN 1 THEN 'Security' ELSE 'Performance' END,
+            CASE i % 3 WHEN 0 THEN 'High' WHEN 1 THEN 'Medium' ELSE 'Low' END,
+            'Underused resource', 'Resize it', '/subscriptions/s/vm' || i,
+            CAST(i % 500 AS DECIMAL(18, 2)), CAST((i % 500) * 12 AS DECIMAL(18, 2)),
+            'USD', 'P' || (i % ${PROJECTS})
+     FROM range(${RECOMMENDATIONS}) AS t(i)`,
+  ];
+}
+
+function monthsAgo(months: number): string {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1))
+    .toISOString()
+    .slice(0, 10);
+}
+
+async function main() {
+  const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
+  const servers: Array<{ close(): void }> = [];
+  try {
+    await createDeclaredTables(lakehouse);
+    for (const statement of seedSql()) {
+      await lakehouse.execute(statement);
+    }
+    const models = await loadModels(path.join(repoRoot, 'databricks', 'sql'));
+    await runGoldBuild({
+      lakehouse,
+      models: models.filter(m => m.name.startsWith('gold.')),
+      settings: {
+        reportingCurrency: 'USD',
+        fxRates: {},
+        health: defaultHealthThresholds,
+      },
+    });
+
+    const silent = {
+      info() {},
+      warn() {},
+      error() {},
+      debug() {},
+      child() {
+        return silent;
+      },
+    };
+    const startServer = async (cacheTtlMs: number) => {
+      const router = await createControlRoomRouter({
+        lakehouse,
+        cacheTtlMs,
+        logger: silent as any,
+        httpAuth: {
+          credentials: async () => ({
+            principal: { type: 'user', userEntityRef: 'user:default/bench' },
+          }),
+        } as any,
+        permissions: {
+          authorize: async (requests: unknown[]) =>
+            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+        } as any,
+        auditor: {
+          createEvent: async () => ({
+            success: async () => {},
+            fail: async () => {},
+          }),
+        } as any,
+      });
+      const server = express().use('/api/control-room', router).listen(0);
+      servers.push(server);
+      await new Promise(resolve => server.once('listening', resolve));
+      return `http://127.0.0.1:${
+        (server.address() as AddressInfo).port
+      }/api/control-room`;
+    };
+
+    const paths = [
+      `/kpis?from=${monthsAgo(12)}&to=${monthsAgo(0)}&dimension=program`,
+      '/projects?sort=budget&limit=50',
+      '/advisor/recommendations?category=Cost&limit=50',
+    ];
+    const rows: string[] = [];
+    for (const [label, ttl] of [
+      ['on (30 s)', 30_000],
+      ['off', 0],
+    ] as const) {
+      const baseUrl = await startServer(ttl);
+      for (const route of paths) {
+        // A short untimed run first, so JIT and DuckDB warm-up stay out of the numbers.
+        await autocannon({
+          url: `${baseUrl}${route}`,
+          connections: CONNECTIONS,
+          duration: 1,
+          workers: 1,
+        });
+        const result = await autocannon({
+          url: `${baseUrl}${route}`,
+          connections: CONNECTIONS,
+          duration: SECONDS,
+          // Load comes from a worker thread so it does not share the server's event loop.
+          workers: 1,
+        });
+        const failures = result.non2xx + result.errors + result.timeouts;
+        const answered = result.requests.total > 0;
+        // No answer inside the run means no latency to report, not 0 ms.
+        const p50 = answered ? String(result.latency.p50) : 'n/a';
+        const p99 = answered ? String(result.latency.p99) : 'n/a';
+        const met = answered && failures === 0 && result.latency.p99 < 50;
+        rows.push(
+          `| \`${
+            route.split('?')[0]
+          }\` | ${label} | ${p50} | ${p99} | ${Math.round(
+            result.requests.average,
+          )} | ${failures} | ${met ? 'yes' : 'no'} |`,
+        );
+      }
+    }
+    const [{ n }] = await lakehouse.query(
+      'SELECT count(*) AS n FROM gold.ppm_budget_vs_actual',
+    );
+    const lines = [
+      `API latency on DuckDB: ${LINES.toLocaleString(
+        'en',
+      )} budget lines, ${PROJECTS.toLocaleString(
+        'en',
+      )} projects, ${RECOMMENDATIONS.toLocaleString(
+        'en',
+      )} recommendations, ${Number(n).toLocaleString(
+        'en',
+      )} gold KPI rows; ${CONNECTIONS} connections, ${SECONDS} s per row`,
+      '',
+      '| endpoint | read cache | p50 (ms) | p99 (ms) | req/s | failed | p99 < 50 ms |',
+      '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+      ...rows,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    servers.forEach(server => server.close());
+    await lakehouse.close();
+  }
+}
+
+main().catch(error => {
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.exitCode = 1;
+});

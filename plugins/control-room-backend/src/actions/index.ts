@@ -1,0 +1,2 @@
+export { registerControlRoomActions } from './registerActions';
+export type { ControlRoomActionsOptions } from './registerActions';

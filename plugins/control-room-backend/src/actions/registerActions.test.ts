@@ -1,0 +1,255 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { DuckDbLakehouse } from '@finance-ppm/plugin-control-room-node';
+import { Client } from '@notionhq/client';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { seedPortfolio } from '../service/__testUtils__/portfolio';
+import { createNotionActionStore } from '../service/notionActions';
+import { registerControlRoomActions } from './registerActions';
+
+const ACTIONS_DATA_SOURCE = 'ds-actions';
+
+interface StoredPage {
+  id: string;
+  url: string;
+  properties: Record<string, any>;
+}
+
+/** The two Notion endpoints the store calls, over an in-memory page list. */
+function notionActionsHandlers(pages: StoredPage[]) {
+  const textOf = (property: any) =>
+    (property?.rich_text ?? []).map((t: any) => t.text.content).join('');
+  return [
+    http.post(
+      `https://api.notion.com/v1/data_sources/${ACTIONS_DATA_SOURCE}/query`,
+      async ({ request }) => {
+        const body = (await request.json()) as any;
+        const [sourceFilter, idFilter] = body.filter.and;
+        const results = pages.filter(
+          page =>
+            page.properties[sourceFilter.property]?.select?.name ===
+              sourceFilter.select.equals &&
+            textOf(page.properties[idFilter.property]) ===
+              idFilter.rich_text.equals,
+        );
+        return HttpResponse.json({
+          object: 'list',
+          results: results.map(({ id, url }) => ({ object: 'page', id, url })),
+          next_cursor: null,
+          has_more: false,
+          type: 'page_or_data_source',
+          page_or_data_source: {},
+        });
+      },
+    ),
+    http.post('https://api.notion.com/v1/pages', async ({ request }) => {
+      const body = (await request.json()) as any;
+      if (body.parent?.data_source_id !== ACTIONS_DATA_SOURCE) {
+        return HttpResponse.json(
+          {
+            object: 'error',
+            status: 404,
+            code: 'object_not_found',
+            message: 'no such parent',
+          },
+          { status: 404 },
+        );
+      }
+      const id = `00000000-0000-0000-0000-${String(pages.length + 1).padStart(
+        12,
+        '0',
+      )}`;
+      const page = {
+        id,
+        url: `https://www.notion.so/${id.replace(/-/g, '')}`,
+        properties: body.properties,
+      };
+      pages.push(page);
+      return HttpResponse.json({
+        object: 'page',
+        id,
+        url: page.url,
+        properties: body.properties,
+      });
+    }),
+  ];
+}
+
+const server = setupServer();
+let lakehouse: DuckDbLakehouse;
+
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' });
+  lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
+  await seedPortfolio(lakehouse);
+});
+afterEach(() => server.resetHandlers());
+afterAll(async () => {
+  server.close();
+  await lakehouse.close();
+});
+
+function setup(
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
+  const pages: StoredPage[] = [];
+  server.use(...notionActionsHandlers(pages));
+  const client = new Client({
+    auth: 'secret_test_integration',
+    notionVersion: '2025-09-03',
+  });
+  const permissions = mockServices.permissions.mock();
+  permissions.authorize.mockImplementation(async requests =>
+    requests.map(() => ({ result })),
+  );
+  const actionsRegistry = actionsRegistryServiceMock();
+  registerControlRoomActions({
+    actionsRegistry,
+    permissions,
+    lakehouse,
+    notionActions: createNotionActionStore({
+      client,
+      dataSourceId: ACTIONS_DATA_SOURCE,
+    }),
+  });
+  const invoke = (name: string, input: object) =>
+    actionsRegistry.invoke({
+      id: `test:${name}`,
+      input: input as any,
+      credentials: mockCredentials.user(),
+    });
+  return { pages, invoke, permissions, actionsRegistry };
+}
+
+describe('control room actions', () => {
+  it('registers the four actions', async () => {
+    const { actionsRegistry } = setup();
+    const { actions } = await actionsRegistry.list();
+    expect(actions.map(a => a.name).sort()).toEqual([
+      'create-notion-action',
+      'get-pipeline-status',
+      'get-project-finance',
+      'list-advisor-recommendations',
+    ]);
+  });
+
+  it('get-project-finance returns the project with exact amounts', async () => {
+    const { invoke, permissions } = setup();
+    const { output } = (await invoke('get-project-finance', {
+      projectId: 'p2',
+    })) as any;
+    expect(output.project).toMatchObject({
+      project_id: 'p2',
+      budget: '500.00',
+      actual: '100.10',
+    });
+    expect(output.series).toHaveLength(2);
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'control-room.finance.read',
+          }),
+        },
+      ],
+      expect.anything(),
+    );
+    await expect(
+      invoke('get-project-finance', { projectId: 'missing' }),
+    ).rejects.toThrow(/No project with id missing/);
+  });
+
+  it('list-advisor-recommendations filters and bounds the list', async () => {
+    const { invoke } = setup();
+    const { output } = (await invoke('list-advisor-recommendations', {
+      category: 'Cost',
+      limit: 1,
+    })) as any;
+    expect(output.recommendations.map((r: any) => r.recommendation_id)).toEqual(
+      ['rec-1'],
+    );
+    const noAction = (await invoke('list-advisor-recommendations', {
+      hasAction: false,
+    })) as any;
+    expect(
+      noAction.output.recommendations.map((r: any) => r.recommendation_id),
+    ).toEqual(['rec-3', 'rec-2']);
+  });
+
+  it('get-pipeline-status lists the six jobs', async () => {
+    const { invoke } = setup();
+    const { output } = (await invoke('get-pipeline-status', {})) as any;
+    expect(output.jobs).toHaveLength(6);
+    expect(
+      output.jobs.find((j: any) => j.job_id === 'ppm_marts_gold'),
+    ).toMatchObject({ last_run_status: 'SUCCESS' });
+  });
+
+  it('create-notion-action twice for one finding makes one Notion page', async () => {
+    const { invoke, pages } = setup();
+    const input = {
+      project_id: 'p1',
+      title: 'Resize VM',
+      source: 'advisor',
+      source_id: 'rec-3',
+      due_date: '2026-12-01',
+    };
+    const first = (await invoke('create-notion-action', input)) as any;
+    const second = (await invoke('create-notion-action', input)) as any;
+    expect(pages).toHaveLength(1);
+    expect(first.output).toMatchObject({ success: true, created: true });
+    expect(second.output).toEqual({ ...first.output, created: false });
+    expect(pages[0].properties).toMatchObject({
+      Name: { title: [{ text: { content: 'Resize VM' } }] },
+      Project: { relation: [{ id: 'p1' }] },
+      Source: { select: { name: 'advisor' } },
+      'Source ID': { rich_text: [{ text: { content: 'rec-3' } }] },
+      Due: { date: { start: '2026-12-01' } },
+    });
+    // Another finding is another page.
+    await invoke('create-notion-action', { ...input, source_id: 'rec-2' });
+    expect(pages).toHaveLength(2);
+  });
+
+  it('denies every action without the permission and creates nothing', async () => {
+    const { invoke, pages } = setup(AuthorizeResult.DENY);
+    await expect(
+      invoke('get-project-finance', { projectId: 'p1' }),
+    ).rejects.toThrow(/control-room.finance.read/);
+    await expect(invoke('list-advisor-recommendations', {})).rejects.toThrow(
+      /control-room.finance.read/,
+    );
+    await expect(invoke('get-pipeline-status', {})).rejects.toThrow(
+      /control-room.finance.read/,
+    );
+    await expect(
+      invoke('create-notion-action', {
+        project_id: 'p1',
+        title: 'x',
+        source: 'manual',
+      }),
+    ).rejects.toThrow(/control-room.action.create/);
+    expect(pages).toHaveLength(0);
+  });
+
+  it('rejects bad input before calling Notion', async () => {
+    const { invoke, pages } = setup();
+    await expect(
+      invoke('create-notion-action', {
+        project_id: 'p1',
+        title: 'x',
+        source: 'email',
+      }),
+    ).rejects.toThrow();
+    await expect(
+      invoke('create-notion-action', {
+        project_id: 'p1',
+        title: 'x',
+        source: 'dq',
+      }),
+    ).rejects.toThrow(/source_id/);
+    expect(pages).toHaveLength(0);
+  });
+});

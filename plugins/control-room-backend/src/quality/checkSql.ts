@@ -1,0 +1,194 @@
+import { InputError } from '@backstage/errors';
+import {
+  DataQualityCheck,
+  qualifiedTableName,
+  SqlParams,
+  TableDeclaration,
+} from '@finance-ppm/plugin-control-room-node';
+
+/** A check rendered as one parameterised query returning its failing rows. */
+export interface CheckQuery {
+  sql: string;
+  params: SqlParams;
+  /** Columns of the result that make up the row key, in order. */
+  keyColumns: string[];
+  /** Result column holding the project id, when the table has one. */
+  projectColumn?: string;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+/** A column of `table`, or an InputError: only declared names reach SQL. */
+function declaredColumn(
+  check: DataQualityCheck,
+  table: TableDeclaration,
+  name: string,
+): string {
+  const found = table.columns.some(c => c.name === name);
+  if (!found || !IDENTIFIER.test(name)) {
+    throw new InputError(
+      `Check ${check.id}: ${qualifiedTableName(
+        table,
+      )} declares no column '${name}'`,
+    );
+  }
+  return name;
+}
+
+function declaredTable(
+  check: DataQualityCheck,
+  table: TableDeclaration,
+  declared: readonly TableDeclaration[],
+): string {
+  const name = qualifiedTableName(table);
+  const known = declared.some(t => qualifiedTableName(t) === name);
+  if (
+    !known ||
+    !IDENTIFIER.test(table.schema) ||
+    !IDENTIFIER.test(table.name)
+  ) {
+    throw new InputError(`Check ${check.id}: ${name} is not a declared table`);
+  }
+  return name;
+}
+
+/** Rows of a table count unless archived (Notion trash keeps them around). */
+function liveRows(table: TableDeclaration, alias: string): string {
+  return table.columns.some(c => c.name === 'is_archived')
+    ? `NOT coalesce(${alias}.is_archived, false)`
+    : 'true';
+}
+
+/** The condition a row breaks, and its parameters. */
+function failureCondition(
+  check: DataQualityCheck,
+  declared: readonly TableDeclaration[],
+): { where: string; params: SqlParams } {
+  const col = (name: string) => `t.${declaredColumn(check, check.table, name)}`;
+  switch (check.kind) {
+    case 'not_null':
+      return { where: `${col(check.column)} IS NULL`, params: {} };
+    case 'unique': {
+      if (check.columns.length === 0) {
+        throw new InputError(`Check ${check.id}: unique needs columns`);
+      }
+      const columns = check.columns.map(col);
+      const others = check.columns
+        .map(c => declaredColumn(check, check.table, c))
+        .map(c => `u.${c} = t.${c}`)
+        .join(' AND ');
+      const table = declaredTable(check, check.table, declared);
+      // A row fails when another live row shares its key.
+      return {
+        where: `${columns.map(c => `${c} IS NOT NULL`).join(' AND ')}
+          AND (SELECT count(*) FROM ${table} AS u WHERE ${others} AND ${liveRows(
+          check.table,
+          'u',
+        )}) > 1`,
+        params: {},
+      };
+    }
+    case 'relationship': {
+      const parent = declaredTable(check, check.references, declared);
+      const parentColumn = declaredColumn(
+        check,
+        check.references,
+        check.referencedColumn,
+      );
+      return {
+        where: `${col(check.column)} IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM ${parent} AS r WHERE r.${parentColumn} = ${col(
+          check.column,
+        )})`,
+        params: {},
+      };
+    }
+    case 'accepted_values': {
+      if (check.values.length === 0) {
+        throw new InputError(`Check ${check.id}: accepted_values needs values`);
+      }
+      const names = check.values.map((_, i) => `accepted_${i}`);
+      return {
+        where: `${col(check.column)} IS NOT NULL AND ${col(
+          check.column,
+        )} NOT IN (${names.map(n => `:${n}`).join(', ')})`,
+        params: Object.fromEntries(names.map((n, i) => [n, check.values[i]])),
+      };
+    }
+    case 'range': {
+      const bounds: string[] = [];
+      const params: SqlParams = {};
+      if (check.min !== undefined) {
+        bounds.push(`${col(check.column)} < :range_min`);
+        params.range_min = check.min;
+      }
+      if (check.max !== undefined) {
+        bounds.push(`${col(check.column)} > :range_max`);
+        params.range_max = check.max;
+      }
+      if (bounds.length === 0) {
+        throw new InputError(`Check ${check.id}: range needs min or max`);
+      }
+      return { where: `(${bounds.join(' OR ')})`, params };
+    }
+    case 'column_order':
+      return {
+        where: `${col(check.column)} < ${col(check.notBefore)}`,
+        params: {},
+      };
+    default:
+      throw new InputError(
+        `Check ${check.id}: kind ${check.kind} is not row-wise`,
+      );
+  }
+}
+
+/**
+ * SQL for one check. Row-wise kinds return the keys of failing rows with
+ * the total count on each row; freshness returns one row when the table is
+ * stale or empty, keyed by its newest value.
+ */
+export function renderCheckQuery(
+  check: DataQualityCheck,
+  declared: readonly TableDeclaration[],
+  sampleLimit: number,
+  now: Date,
+): CheckQuery {
+  const table = declaredTable(check, check.table, declared);
+  const live = liveRows(check.table, 't');
+  if (check.kind === 'freshness') {
+    const column = declaredColumn(check, check.table, check.column);
+    return {
+      sql: `SELECT CAST(newest AS STRING) AS newest, CAST(1 AS BIGINT) AS failing_rows
+        FROM (SELECT max(t.${column}) AS newest FROM ${table} AS t WHERE ${live}) AS m
+        WHERE newest IS NULL OR newest < :fresh_after`,
+      params: {
+        fresh_after: new Date(now.getTime() - check.maxAgeHours * 3_600_000),
+      },
+      keyColumns: ['newest'],
+    };
+  }
+  const { where, params } = failureCondition(check, declared);
+  const keyColumns = check.table.primaryKey.map(k =>
+    declaredColumn(check, check.table, k),
+  );
+  const hasProject =
+    check.table.columns.some(c => c.name === 'project_id') &&
+    !keyColumns.includes('project_id');
+  const selected = [...keyColumns, ...(hasProject ? ['project_id'] : [])];
+  return {
+    sql: `SELECT ${selected
+      .map(c => `t.${c}`)
+      .join(', ')}, count(*) OVER () AS failing_rows
+      FROM ${table} AS t
+      WHERE ${live} AND ${where}
+      ORDER BY ${keyColumns.map(c => `t.${c}`).join(', ')}
+      LIMIT :sample_limit`,
+    params: { ...params, sample_limit: sampleLimit },
+    keyColumns,
+    projectColumn:
+      hasProject || keyColumns.includes('project_id')
+        ? 'project_id'
+        : undefined,
+  };
+}

@@ -1,0 +1,7 @@
+export { runDataQualityChecks } from './runDataQualityChecks';
+export type {
+  DataQualityResult,
+  DataQualityRunOptions,
+} from './runDataQualityChecks';
+export { renderCheckQuery } from './checkSql';
+export type { CheckQuery } from './checkSql';

@@ -1,0 +1,450 @@
+import express from 'express';
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import {
+  AuthenticationError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  CreateActionRequest,
+  controlRoomActionCreatePermission,
+  controlRoomFinanceReadPermission,
+  controlRoomJobRunPermission,
+} from '@finance-ppm/plugin-control-room-common';
+import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
+import { pipelineJobs, PipelineJob } from '../pipeline/jobs';
+import { spec } from '../schema/openapi.generated';
+import { LastGoodCache } from './lastGoodCache';
+import { IdempotentActionCreator, NotionActionStore } from './notionActions';
+import {
+  affectedDataSourceId,
+  isValidNotionSignature,
+  KeyedDebouncer,
+  readVerificationToken,
+} from './notionWebhook';
+import * as queries from './queries';
+import { checkHealth } from './router';
+import {
+  decodeCursor,
+  parseDateRange,
+  parseIsoDate,
+  parseLimit,
+  parseText,
+  toPage,
+} from './validation';
+
+/** Paths that answer without Backstage credentials; plugin.ts adds a policy for each. */
+export const unauthenticatedPaths = ['/health', '/webhooks/notion'] as const;
+
+/** @public */
+export interface ControlRoomRouterOptions {
+  lakehouse: Lakehouse;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  /** Starts a job now; the scheduler's `triggerTask` backs it. */
+  runJob?: (jobId: string) => Promise<void>;
+  /** The Notion actions data source; without it POST /notion/actions answers 503. */
+  notionActions?: NotionActionStore;
+  /** Starts a targeted sync of one Notion data source (by id). */
+  triggerNotionSync?: (dataSourceId: string) => Promise<void>;
+  notionWebhook?: {
+    /** Token Notion sent in the verification request; without it every event gets 401. */
+    verificationToken?: string;
+    /** Quiet time before a data source with new events is synced; default 5 s. */
+    debounceMs?: number;
+    /** Receives the token of a verification request, for the operator to configure. */
+    onVerificationToken?: (token: string) => void;
+  };
+  /** Default: the six pipeline jobs. */
+  jobs?: readonly PipelineJob[];
+  /** How long a read is reused before the lakehouse is asked again; default 30 s. */
+  cacheTtlMs?: number;
+  now?: () => Date;
+}
+
+const DEFAULT_DEBOUNCE_MS = 5000;
+const DEFAULT_CACHE_TTL_MS = 30_000;
+
+type RawBodyRequest = express.Request & { rawBody?: Buffer };
+
+/**
+ * The Control Room REST API, typed and validated from `schema/openapi.yaml`.
+ * Every route but /health and the webhook needs user or service credentials
+ * and a permission.
+ *
+ * @public
+ */
+export async function createControlRoomRouter(
+  options: ControlRoomRouterOptions,
+): Promise<express.Router> {
+  const { lakehouse, httpAuth, permissions, auditor, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const jobs = options.jobs ?? pipelineJobs;
+  const cache = new LastGoodCache(options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS);
+  const actionCreator = options.notionActions
+    ? new IdempotentActionCreator(options.notionActions)
+    : undefined;
+  const syncDebouncer = options.triggerNotionSync
+    ? new KeyedDebouncer(
+        options.notionWebhook?.debounceMs ?? DEFAULT_DEBOUNCE_MS,
+        options.triggerNotionSync,
+        (dataSourceId, error) =>
+          logger.error(
+            `Webhook-triggered sync of Notion data source ${dataSourceId} failed`,
+            error as Error,
+          ),
+      )
+    : undefined;
+
+  const router = await createValidatedOpenApiRouter<typeof spec>(spec, {
+    middleware: [
+      express.json({
+        // The webhook signature covers the exact bytes Notion sent.
+        verify: (req, _res, buf) => {
+          (req as RawBodyRequest).rawBody = Buffer.from(buf);
+        },
+      }),
+    ],
+  });
+
+  async function authorize(
+    req: express.Request,
+    permission: BasicPermission,
+  ): Promise<BackstageCredentials> {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Missing permission ${permission.name}`);
+    }
+    return credentials;
+  }
+
+  // Serialised bodies of cached answers: a cache hit reuses the same object,
+  // so large answers (a year of KPIs) are stringified once, not per request.
+  const serialised = new WeakMap<object, string>();
+  // `T` comes from the typed `res.json`, so bodies are still checked against the spec.
+  function sendJson<R extends { json(body: any): unknown }>(
+    res: R,
+    body: Parameters<R['json']>[0] & object,
+  ) {
+    let text = serialised.get(body);
+    if (text === undefined) {
+      text = JSON.stringify(body);
+      serialised.set(body, text);
+    }
+    (res as unknown as express.Response).type('application/json').send(text);
+  }
+
+  const readFinance = (req: express.Request) =>
+    authorize(req, controlRoomFinanceReadPermission);
+  const cached = <T extends object>(key: unknown[], read: () => Promise<T>) =>
+    cache.read(JSON.stringify(key), read, now);
+
+  router.get('/health', async (_req, res) => {
+    res.json(await checkHealth(lakehouse, now));
+  });
+
+  router.get('/jobs', async (req, res) => {
+    await readFinance(req);
+    sendJson(
+      res,
+      await cached(['jobs'], async () => ({
+        data: await queries.listJobs(lakehouse, jobs),
+      })),
+    );
+  });
+
+  router.get('/job-runs', async (req, res) => {
+    await readFinance(req);
+    const job = parseText('job', req.query.job);
+    const offset = decodeCursor(req.query.cursor);
+    const limit = parseLimit(req.query.limit);
+    sendJson(
+      res,
+      await cached(['job-runs', job, offset, limit], async () =>
+        toPage(
+          await queries.listJobRuns(lakehouse, { job, offset, limit }),
+          offset,
+          limit,
+        ),
+      ),
+    );
+  });
+
+  router.post('/jobs/:id/run', async (req, res) => {
+    const credentials = await authorize(req, controlRoomJobRunPermission);
+    const job = jobs.find(candidate => candidate.id === req.params.id);
+    if (!job) {
+      throw new NotFoundError(`No job with id ${req.params.id}`);
+    }
+    if (!options.runJob) {
+      throw new ServiceUnavailableError(
+        'Jobs cannot be started on this backend',
+      );
+    }
+    const audit = await auditor.createEvent({
+      eventId: 'job-run',
+      severityLevel: 'medium',
+      request: req,
+      meta: { jobId: job.id, actor: principalOf(credentials) },
+    });
+    try {
+      await options.runJob(job.id);
+      await audit.success();
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+    res.status(202).json({ job_id: job.id, started: true });
+  });
+
+  router.get('/kpis', async (req, res) => {
+    await readFinance(req);
+    const { from, to } = parseDateRange(req.query, now());
+    const dimension = req.query.dimension;
+    sendJson(
+      res,
+      await cached(['kpis', from, to, dimension], async () => {
+        const data = await queries.getKpis(lakehouse, { from, to, dimension });
+        return { data, meta: { from, to, total_records: data.length } };
+      }),
+    );
+  });
+
+  router.get('/projects', async (req, res) => {
+    await readFinance(req);
+    const filter = {
+      program: parseText('program', req.query.program),
+      status: parseText('status', req.query.status),
+      health: req.query.health,
+      text: parseText('text', req.query.text),
+      sort: req.query.sort ?? 'name',
+      offset: decodeCursor(req.query.cursor),
+      limit: parseLimit(req.query.limit),
+    };
+    sendJson(
+      res,
+      await cached(['projects', filter], async () =>
+        toPage(
+          await queries.listProjects(lakehouse, filter),
+          filter.offset,
+          filter.limit,
+        ),
+      ),
+    );
+  });
+
+  router.get('/projects/:id', async (req, res) => {
+    await readFinance(req);
+    const projectId = req.params.id;
+    const detail = await cached(['project', projectId], async () => ({
+      found: await queries.getProjectDetail(lakehouse, projectId),
+    }));
+    if (!detail.found) {
+      throw new NotFoundError(`No project with id ${projectId}`);
+    }
+    res.json({
+      ...detail.found,
+      ...(detail.as_of && { as_of: detail.as_of }),
+    });
+  });
+
+  router.get('/programs', async (req, res) => {
+    await readFinance(req);
+    sendJson(
+      res,
+      await cached(['programs'], async () => ({
+        data: await queries.listPrograms(lakehouse),
+      })),
+    );
+  });
+
+  router.get('/forecast', async (req, res) => {
+    await readFinance(req);
+    const project = parseText('project', req.query.project);
+    sendJson(
+      res,
+      await cached(['forecast', project], async () => ({
+        data: await queries.getForecast(lakehouse, { project }),
+      })),
+    );
+  });
+
+  router.get('/dq/issues', async (req, res) => {
+    await readFinance(req);
+    const severity = req.query.severity;
+    sendJson(
+      res,
+      await cached(['dq-issues', severity], async () => ({
+        data: await queries.listDqChecks(lakehouse, {
+          failingOnly: true,
+          severity,
+        }),
+      })),
+    );
+  });
+
+  router.get('/dq/metrics', async (req, res) => {
+    await readFinance(req);
+    sendJson(
+      res,
+      await cached(['dq-metrics'], async () => ({
+        data: await queries.listDqChecks(lakehouse, { failingOnly: false }),
+      })),
+    );
+  });
+
+  router.get('/advisor/recommendations', async (req, res) => {
+    await readFinance(req);
+    const filter = {
+      category: req.query.category,
+      impact: req.query.impact,
+      project: parseText('project', req.query.project),
+      hasAction:
+        req.query.has_action === undefined
+          ? undefined
+          : req.query.has_action === 'true',
+      offset: decodeCursor(req.query.cursor),
+      limit: parseLimit(req.query.limit),
+    };
+    sendJson(
+      res,
+      await cached(['advisor', filter], async () =>
+        toPage(
+          await queries.listAdvisorRecommendations(lakehouse, filter),
+          filter.offset,
+          filter.limit,
+        ),
+      ),
+    );
+  });
+
+  router.get('/advisor/summary', async (req, res) => {
+    await readFinance(req);
+    sendJson(
+      res,
+      await cached(['advisor-summary'], async () => ({
+        data: await queries.getAdvisorSummary(lakehouse),
+      })),
+    );
+  });
+
+  router.post('/notion/actions', async (req, res) => {
+    const credentials = await authorize(req, controlRoomActionCreatePermission);
+    const request = parseCreateActionRequest(req.body);
+    if (!actionCreator) {
+      throw new ServiceUnavailableError('Notion actions are not configured');
+    }
+    const audit = await auditor.createEvent({
+      eventId: 'notion-action-create',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        projectId: request.project_id,
+        source: request.source,
+        sourceId: request.source_id ?? null,
+        actor: principalOf(credentials),
+      },
+    });
+    try {
+      const page = await actionCreator.create(request);
+      await audit.success({
+        meta: { actionId: page.action_id, created: page.created },
+      });
+      res.json({ success: true, ...page });
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.post('/webhooks/notion', async (req, res) => {
+    const rawBody = (req as RawBodyRequest).rawBody;
+    const signature = req.header('x-notion-signature');
+    const handshakeToken = readVerificationToken(req.body);
+    if (handshakeToken && !signature) {
+      // The one unsigned request: Notion hands over the token to verify with.
+      options.notionWebhook?.onVerificationToken?.(handshakeToken);
+      res.json({ accepted: true });
+      return;
+    }
+    const token = options.notionWebhook?.verificationToken;
+    if (
+      !token ||
+      !rawBody ||
+      !isValidNotionSignature(rawBody, signature, token)
+    ) {
+      throw new AuthenticationError('Missing or invalid X-Notion-Signature');
+    }
+    const dataSourceId = affectedDataSourceId(req.body);
+    if (dataSourceId && syncDebouncer) {
+      syncDebouncer.schedule(dataSourceId);
+    }
+    const audit = await auditor.createEvent({
+      eventId: 'notion-webhook',
+      severityLevel: 'low',
+      request: req,
+      meta: {
+        eventType: String((req.body as { type?: unknown }).type ?? 'unknown'),
+        dataSourceId: dataSourceId ?? null,
+      },
+    });
+    await audit.success();
+    res.json({ accepted: true });
+  });
+
+  return router;
+}
+
+function principalOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? principal.subject ?? principal.type;
+}
+
+const MAX_TITLE_LENGTH = 2000;
+
+/** Checks what the schema cannot: lengths, dates and the source id rule. */
+export function parseCreateActionRequest(body: unknown): CreateActionRequest {
+  const request = body as CreateActionRequest;
+  const title = request.title?.trim() ?? '';
+  if (title.length === 0 || title.length > MAX_TITLE_LENGTH) {
+    throw new InputError(`title must be 1 to ${MAX_TITLE_LENGTH} characters`);
+  }
+  parseText('project_id', request.project_id);
+  if (request.assignee !== undefined) {
+    parseText('assignee', request.assignee);
+  }
+  parseIsoDate('due_date', request.due_date);
+  if (request.source !== 'manual' && !request.source_id) {
+    throw new InputError(
+      `source_id is required when source is ${request.source}`,
+    );
+  }
+  if (request.source_id !== undefined) {
+    parseText('source_id', request.source_id);
+  }
+  return { ...request, title };
+}

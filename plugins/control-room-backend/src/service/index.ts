@@ -1,0 +1,11 @@
+export { createRouter, checkHealth } from './router';
+export type { RouterOptions } from './router';
+export { createControlRoomRouter, unauthenticatedPaths } from './apiRouter';
+export type { ControlRoomRouterOptions } from './apiRouter';
+export { registerControlRoomPermissions } from './permissions';
+export { createNotionActionStore } from './notionActions';
+export type {
+  NotionActionPage,
+  NotionActionStore,
+  NotionPagesClient,
+} from './notionActions';

@@ -1,0 +1,101 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * True when `signature` is `sha256=` followed by the hex HMAC-SHA256 of the
+ * raw body keyed with the verification token. Compared in constant time.
+ */
+export function isValidNotionSignature(
+  rawBody: Buffer,
+  signature: string | undefined,
+  verificationToken: string,
+): boolean {
+  if (!signature || !signature.startsWith('sha256=')) {
+    return false;
+  }
+  const expected = Buffer.from(
+    `sha256=${createHmac('sha256', verificationToken)
+      .update(rawBody)
+      .digest('hex')}`,
+  );
+  const received = Buffer.from(signature);
+  return (
+    received.length === expected.length && timingSafeEqual(received, expected)
+  );
+}
+
+/** The one-time request Notion sends when a subscription is created. */
+export function readVerificationToken(body: unknown): string | undefined {
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const keys = Object.keys(body);
+    const token = (body as Record<string, unknown>).verification_token;
+    if (keys.length === 1 && typeof token === 'string' && token.length > 0) {
+      return token;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The data source an event touched: `data.parent` names it for page events
+ * (`data_source_id`, or `id` when the parent is a data source), and the
+ * entity itself for data source events.
+ */
+export function affectedDataSourceId(event: unknown): string | undefined {
+  if (!event || typeof event !== 'object') {
+    return undefined;
+  }
+  const { entity, data } = event as {
+    entity?: { id?: unknown; type?: unknown };
+    data?: {
+      parent?: { id?: unknown; type?: unknown; data_source_id?: unknown };
+    };
+  };
+  if (entity?.type === 'data_source' && typeof entity.id === 'string') {
+    return entity.id;
+  }
+  const parent = data?.parent;
+  if (typeof parent?.data_source_id === 'string') {
+    return parent.data_source_id;
+  }
+  if (parent?.type === 'data_source' && typeof parent.id === 'string') {
+    return parent.id;
+  }
+  return undefined;
+}
+
+/**
+ * Coalesces bursts of events per key into one call after `delayMs` of quiet,
+ * so a page edited ten times syncs its data source once.
+ */
+export class KeyedDebouncer {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly delayMs: number,
+    private readonly run: (key: string) => Promise<void>,
+    private readonly onError: (key: string, error: unknown) => void,
+  ) {}
+
+  schedule(key: string) {
+    clearTimeout(this.timers.get(key));
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      this.run(key).catch(error => this.onError(key, error));
+    }, this.delayMs);
+    // A pending sync must not keep the process alive at shutdown.
+    timer.unref();
+    this.timers.set(key, timer);
+  }
+
+  /** Keys waiting for their timer. */
+  pending(): string[] {
+    return [...this.timers.keys()];
+  }
+
+  cancelAll() {
+    for (const timer of this.timers.values()) {
+      clearTimeout(timer);
+    }
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,14 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { registerControlRoomPermissions } from './permissions';
+
+describe('registerControlRoomPermissions', () => {
+  it('registers the three control room permissions', () => {
+    const registry = mockServices.permissionsRegistry.mock();
+    registerControlRoomPermissions(registry);
+    expect(registry.addPermissions).toHaveBeenCalledWith([
+      expect.objectContaining({ name: 'control-room.finance.read' }),
+      expect.objectContaining({ name: 'control-room.action.create' }),
+      expect.objectContaining({ name: 'control-room.job.run' }),
+    ]);
+  });
+});

@@ -1,0 +1,435 @@
+import {
+  AdvisorRecommendation,
+  AdvisorSummaryResponse,
+  DqCheck,
+  Forecast,
+  Job,
+  JobRun,
+  Kpi,
+  KpiDimension,
+  ProjectDetailResponse,
+  ProjectHealth,
+  ProjectSort,
+  ProjectSummary,
+  Program,
+} from '@finance-ppm/plugin-control-room-common';
+import {
+  Lakehouse,
+  SqlParams,
+  SqlRow,
+  SqlValue,
+} from '@finance-ppm/plugin-control-room-node';
+import { PipelineJob } from '../pipeline/jobs';
+
+/**
+ * A row as JSON: nulls dropped (optional fields are absent rather than null)
+ * and BIGINT counts as numbers. DECIMAL strings pass through unchanged.
+ */
+export function toJsonRow<T>(row: SqlRow): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (value !== null) {
+      out[key] = typeof value === 'bigint' ? Number(value) : value;
+    }
+  }
+  return out as T;
+}
+
+/** Escapes LIKE wildcards so user text only ever matches itself. */
+export function likeContains(text: string): string {
+  return `%${text.toLowerCase().replace(/[!%_]/g, c => `!${c}`)}%`;
+}
+
+async function rows<T>(
+  lakehouse: Lakehouse,
+  sql: string,
+  params?: SqlParams,
+): Promise<T[]> {
+  return (await lakehouse.query(sql, params)).map(row => toJsonRow<T>(row));
+}
+
+const ZERO = 'CAST(0 AS DECIMAL(18,2))';
+
+export async function listJobs(
+  lakehouse: Lakehouse,
+  jobs: readonly PipelineJob[],
+): Promise<Job[]> {
+  const status = await rows<Job & { last_run_id?: string }>(
+    lakehouse,
+    `SELECT job_id, last_run_id, last_run_status, last_run_time,
+            last_run_duration_seconds, next_run_time, error_message
+       FROM gold.control_room_status`,
+  );
+  // Runs newer than the last status refresh still show up.
+  const latestRuns = await rows<{
+    job_id: string;
+    status: Job['last_run_status'];
+    started_at: string;
+    duration_seconds?: number;
+    error_message?: string;
+  }>(
+    lakehouse,
+    `SELECT job_id, status, started_at, duration_seconds, error_message
+       FROM (SELECT r.*, row_number() OVER (PARTITION BY job_id ORDER BY started_at DESC, run_id DESC) AS rn
+               FROM bronze.job_runs AS r) AS ranked
+      WHERE rn = 1`,
+  );
+  return jobs.map(job => {
+    const fromStatus = status.find(row => row.job_id === job.id);
+    const latest = latestRuns.find(row => row.job_id === job.id);
+    const base: Job = {
+      job_id: job.id,
+      job_name: job.name,
+      schedule: job.cron,
+    };
+    if (fromStatus?.next_run_time) {
+      base.next_run_time = fromStatus.next_run_time;
+    }
+    const useRun =
+      latest &&
+      (!fromStatus?.last_run_time ||
+        latest.started_at > fromStatus.last_run_time);
+    if (useRun) {
+      return {
+        ...base,
+        last_run_status: latest.status,
+        last_run_time: latest.started_at,
+        ...(latest.duration_seconds !== undefined && {
+          last_run_duration_seconds: latest.duration_seconds,
+        }),
+        ...(latest.error_message && { error_message: latest.error_message }),
+      };
+    }
+    if (fromStatus) {
+      const { last_run_id: _runId, job_id: _jobId, ...rest } = fromStatus;
+      return { ...base, ...rest };
+    }
+    return base;
+  });
+}
+
+export async function listJobRuns(
+  lakehouse: Lakehouse,
+  filter: { job?: string; offset: number; limit: number },
+): Promise<JobRun[]> {
+  return rows<JobRun>(
+    lakehouse,
+    `SELECT run_id, job_id, job_name, status, trigger, started_at, ended_at,
+            duration_seconds, rows_written, error_message
+       FROM bronze.job_runs
+      WHERE (:job IS NULL OR job_id = :job)
+      ORDER BY started_at DESC, run_id DESC
+      LIMIT :limit OFFSET :offset`,
+    {
+      job: filter.job ?? null,
+      limit: filter.limit + 1,
+      offset: filter.offset,
+    },
+  );
+}
+
+export async function getKpis(
+  lakehouse: Lakehouse,
+  filter: { from: string; to: string; dimension?: KpiDimension },
+): Promise<Kpi[]> {
+  return rows<Kpi>(
+    lakehouse,
+    `SELECT metric_name, dimension, dimension_value, period,
+            CAST(value AS DECIMAL(18,2)) AS value, unit
+       FROM gold.ppm_budget_vs_actual
+      WHERE period BETWEEN CAST(:from AS DATE) AND CAST(:to AS DATE)
+        AND (:dimension IS NULL OR dimension = :dimension)
+        AND value IS NOT NULL
+      ORDER BY period, dimension, dimension_value, metric_name`,
+    { from: filter.from, to: filter.to, dimension: filter.dimension ?? null },
+  );
+}
+
+const PROJECT_ORDER: Record<ProjectSort, string> = {
+  name: 'lower(p.name), p.project_id',
+  budget: 'budget DESC, p.project_id',
+  actual: 'actual DESC, p.project_id',
+  // red first: the projects that need attention lead the list.
+  health:
+    "CASE h.health WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END, lower(p.name), p.project_id",
+  end_date: 'p.end_date NULLS LAST, p.project_id',
+};
+
+const PROJECT_SELECT = `
+  WITH totals AS (
+    SELECT dimension_value AS project_id,
+           CAST(sum(CASE WHEN metric_name = 'budget' THEN value END) AS DECIMAL(18,2)) AS budget,
+           CAST(sum(CASE WHEN metric_name = 'actual' THEN value END) AS DECIMAL(18,2)) AS actual
+      FROM gold.ppm_budget_vs_actual
+     WHERE dimension = 'project'
+     GROUP BY dimension_value
+  )
+  SELECT p.project_id, p.name, p.program_id, p.status, p.owner, p.start_date,
+         p.end_date, p.notion_url, h.health,
+         coalesce(t.budget, ${ZERO}) AS budget,
+         coalesce(t.actual, ${ZERO}) AS actual,
+         p.currency
+    FROM silver.notion_projects AS p
+    LEFT JOIN gold.ppm_project_health AS h ON h.project_id = p.project_id
+    LEFT JOIN totals AS t ON t.project_id = p.project_id
+   WHERE NOT coalesce(p.is_archived, false)`;
+
+export async function listProjects(
+  lakehouse: Lakehouse,
+  filter: {
+    program?: string;
+    status?: string;
+    health?: ProjectHealth;
+    text?: string;
+    sort: ProjectSort;
+    offset: number;
+    limit: number;
+  },
+): Promise<ProjectSummary[]> {
+  return rows<ProjectSummary>(
+    lakehouse,
+    `${PROJECT_SELECT}
+       AND (:program IS NULL OR p.program_id = :program)
+       AND (:status IS NULL OR p.status = :status)
+       AND (:health IS NULL OR h.health = :health)
+       AND (:text IS NULL OR lower(p.name) LIKE :text ESCAPE '!')
+     ORDER BY ${PROJECT_ORDER[filter.sort]}
+     LIMIT :limit OFFSET :offset`,
+    {
+      program: filter.program ?? null,
+      status: filter.status ?? null,
+      health: filter.health ?? null,
+      text: filter.text === undefined ? null : likeContains(filter.text),
+      limit: filter.limit + 1,
+      offset: filter.offset,
+    },
+  );
+}
+
+const FORECAST_COLUMNS = `f.project_id, f.period, f.budget_at_completion, f.actual_cost,
+  f.earned_value, f.eac, f.etc, f.vac, f.cpi, f.spi, f.budget_exhausted_on, f.unit`;
+
+/** The latest forecast row of each project (or of one). */
+export async function getForecast(
+  lakehouse: Lakehouse,
+  filter: { project?: string },
+): Promise<Forecast[]> {
+  return rows<Forecast>(
+    lakehouse,
+    `SELECT ${FORECAST_COLUMNS}
+       FROM gold.ppm_forecast AS f
+       JOIN (SELECT project_id, max(period) AS period
+               FROM gold.ppm_forecast
+              WHERE (:project IS NULL OR project_id = :project)
+              GROUP BY project_id) AS latest
+         ON latest.project_id = f.project_id AND latest.period = f.period
+      ORDER BY f.project_id`,
+    { project: filter.project ?? null },
+  );
+}
+
+const RECOMMENDATION_COLUMNS = `recommendation_id, project_id, program_id, category, impact,
+  problem, solution, resource_id, monthly_savings, annual_savings, unit, action_id,
+  coalesce(has_action, false) AS has_action`;
+
+export async function listAdvisorRecommendations(
+  lakehouse: Lakehouse,
+  filter: {
+    category?: string;
+    impact?: string;
+    project?: string;
+    hasAction?: boolean;
+    offset: number;
+    limit: number;
+  },
+): Promise<AdvisorRecommendation[]> {
+  return rows<AdvisorRecommendation>(
+    lakehouse,
+    `SELECT ${RECOMMENDATION_COLUMNS}
+       FROM gold.azure_advisor_recs
+      WHERE (:category IS NULL OR category = :category)
+        AND (:impact IS NULL OR impact = :impact)
+        AND (:project IS NULL OR project_id = :project)
+        AND (:has_action IS NULL OR coalesce(has_action, false) = :has_action)
+      ORDER BY annual_savings DESC NULLS LAST, recommendation_id
+      LIMIT :limit OFFSET :offset`,
+    {
+      category: filter.category ?? null,
+      impact: filter.impact ?? null,
+      project: filter.project ?? null,
+      has_action: filter.hasAction ?? null,
+      limit: filter.limit + 1,
+      offset: filter.offset,
+    },
+  );
+}
+
+export async function getAdvisorSummary(
+  lakehouse: Lakehouse,
+): Promise<AdvisorSummaryResponse['data']> {
+  return rows(
+    lakehouse,
+    `SELECT coalesce(category, 'unknown') AS category,
+            coalesce(impact, 'unknown') AS impact,
+            count(*) AS count,
+            sum(CASE WHEN has_action THEN 1 ELSE 0 END) AS with_action,
+            CAST(coalesce(sum(monthly_savings), 0) AS DECIMAL(18,2)) AS monthly_savings,
+            CAST(coalesce(sum(annual_savings), 0) AS DECIMAL(18,2)) AS annual_savings
+       FROM gold.azure_advisor_recs
+      GROUP BY coalesce(category, 'unknown'), coalesce(impact, 'unknown')
+      ORDER BY category, impact`,
+  );
+}
+
+export async function listPrograms(lakehouse: Lakehouse): Promise<Program[]> {
+  return rows<Program>(
+    lakehouse,
+    `WITH totals AS (
+       SELECT dimension_value AS program_id,
+              CAST(sum(CASE WHEN metric_name = 'budget' THEN value END) AS DECIMAL(18,2)) AS budget,
+              CAST(sum(CASE WHEN metric_name = 'actual' THEN value END) AS DECIMAL(18,2)) AS actual
+         FROM gold.ppm_budget_vs_actual
+        WHERE dimension = 'program'
+        GROUP BY dimension_value
+     ), counts AS (
+       SELECT program_id, count(*) AS project_count
+         FROM silver.notion_projects
+        WHERE NOT coalesce(is_archived, false)
+        GROUP BY program_id
+     )
+     SELECT g.program_id, g.name, g.status, g.owner,
+            coalesce(c.project_count, 0) AS project_count,
+            coalesce(t.budget, ${ZERO}) AS budget,
+            coalesce(t.actual, ${ZERO}) AS actual
+       FROM silver.notion_programs AS g
+       LEFT JOIN totals AS t ON t.program_id = g.program_id
+       LEFT JOIN counts AS c ON c.program_id = g.program_id
+      WHERE NOT coalesce(g.is_archived, false)
+      ORDER BY lower(g.name), g.program_id`,
+  );
+}
+
+export async function listDqChecks(
+  lakehouse: Lakehouse,
+  filter: { failingOnly: boolean; severity?: string },
+): Promise<DqCheck[]> {
+  const checks = await rows<
+    Omit<DqCheck, 'sample_keys'> & { sample_keys?: string }
+  >(
+    lakehouse,
+    `SELECT check_id, table_name, check_kind, severity, status, failing_rows,
+            sample_keys, measured_at
+       FROM gold.data_quality_metrics
+      WHERE (:failing_only = false OR status = 'fail')
+        AND (:severity IS NULL OR severity = :severity)
+      ORDER BY CASE severity WHEN 'error' THEN 0 ELSE 1 END, check_id`,
+    { failing_only: filter.failingOnly, severity: filter.severity ?? null },
+  );
+  return checks.map(({ sample_keys, ...check }) => ({
+    ...check,
+    ...(sample_keys !== undefined && {
+      sample_keys: parseStringArray(sample_keys),
+    }),
+  }));
+}
+
+/** A JSON array of strings stored as text; anything else reads as empty. */
+export function parseStringArray(text: SqlValue | undefined): string[] {
+  if (typeof text !== 'string') {
+    return [];
+  }
+  try {
+    const parsed = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** One project with everything its finance tab shows, or undefined. */
+export async function getProjectDetail(
+  lakehouse: Lakehouse,
+  projectId: string,
+): Promise<Omit<ProjectDetailResponse, 'as_of'> | undefined> {
+  const params = { project_id: projectId };
+  const [project] = await rows<ProjectSummary>(
+    lakehouse,
+    `${PROJECT_SELECT} AND p.project_id = :project_id`,
+    params,
+  );
+  if (!project) {
+    return undefined;
+  }
+  const series = await rows<ProjectDetailResponse['series'][number]>(
+    lakehouse,
+    `SELECT period,
+            CAST(coalesce(sum(CASE WHEN metric_name = 'budget' THEN value END), 0) AS DECIMAL(18,2)) AS budget,
+            CAST(coalesce(sum(CASE WHEN metric_name = 'committed' THEN value END), 0) AS DECIMAL(18,2)) AS committed,
+            CAST(coalesce(sum(CASE WHEN metric_name = 'actual' THEN value END), 0) AS DECIMAL(18,2)) AS actual
+       FROM gold.ppm_budget_vs_actual
+      WHERE dimension = 'project' AND dimension_value = :project_id
+      GROUP BY period
+      ORDER BY period`,
+    params,
+  );
+  const [forecast] = await getForecast(lakehouse, { project: projectId });
+  const [health] = await rows<{
+    health: ProjectHealth;
+    reasons?: string;
+    cpi?: number;
+    spi?: number;
+  }>(
+    lakehouse,
+    `SELECT health, reasons, cpi, spi FROM gold.ppm_project_health WHERE project_id = :project_id`,
+    params,
+  );
+  const risks = await rows<ProjectDetailResponse['risks'][number]>(
+    lakehouse,
+    `SELECT risk_id, title, impact, probability, status, due_date
+       FROM silver.notion_risks
+      WHERE project_id = :project_id AND NOT coalesce(is_archived, false)
+      ORDER BY CASE impact WHEN 'High' THEN 0 WHEN 'Medium' THEN 1 ELSE 2 END, risk_id`,
+    params,
+  );
+  const actions = await rows<ProjectDetailResponse['actions'][number]>(
+    lakehouse,
+    `SELECT action_id, title, status, assignee, due_date, source, source_id, notion_url
+       FROM silver.notion_actions
+      WHERE project_id = :project_id AND NOT coalesce(is_archived, false)
+      ORDER BY due_date NULLS LAST, action_id`,
+    params,
+  );
+  const resources = await rows<ProjectDetailResponse['resources'][number]>(
+    lakehouse,
+    `SELECT resource_id, name, type, location
+       FROM silver.azure_resources
+      WHERE project_id = :project_id
+      ORDER BY resource_id`,
+    params,
+  );
+  const recommendations = await rows<AdvisorRecommendation>(
+    lakehouse,
+    `SELECT ${RECOMMENDATION_COLUMNS}
+       FROM gold.azure_advisor_recs
+      WHERE project_id = :project_id
+      ORDER BY annual_savings DESC NULLS LAST, recommendation_id`,
+    params,
+  );
+  return {
+    project,
+    series,
+    ...(forecast && { forecast }),
+    ...(health && {
+      health_detail: {
+        health: health.health,
+        reasons: parseStringArray(health.reasons),
+        ...(health.cpi !== undefined && { cpi: health.cpi }),
+        ...(health.spi !== undefined && { spi: health.spi }),
+      },
+    }),
+    risks,
+    actions,
+    resources,
+    recommendations,
+  };
+}

@@ -1,0 +1,440 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  APIErrorCode,
+  APIResponseError,
+  Client,
+  QueryDataSourceParameters,
+} from '@notionhq/client';
+import {
+  Lakehouse,
+  notionRawPages,
+  ReadRetryOptions,
+  retryNotionRead,
+  syncWatermarks,
+} from '@finance-ppm/plugin-control-room-node';
+import {
+  NotionDatabaseName,
+  NotionDatabaseSettings,
+  NotionSourceSettings,
+} from './config';
+import { dedupeByVersion, isCompletePage, pageToBronzeRow } from './bronzeRows';
+import { propertyValueFromItems } from './normalizers';
+import { NotionPageLike } from './silverMapping';
+
+export interface NotionBronzeSyncDeps {
+  lakehouse: Lakehouse;
+  client: Client;
+  settings: NotionSourceSettings;
+  logger: LoggerService;
+  now?: () => Date;
+  /** Rows per query page; Notion allows at most 100. */
+  pageSize?: number;
+  readRetry?: ReadRetryOptions;
+}
+
+export interface DataSourceSyncResult {
+  database: NotionDatabaseName;
+  dataSourceId: string;
+  mode: 'incremental' | 'full' | 'skipped';
+  /** Page versions written to bronze (re-reads of known versions included). */
+  rowsWritten: number;
+  /** Pages found deleted or trashed by a full reconciliation. */
+  pagesRemoved: number;
+}
+
+const SOURCE = 'notion';
+/** Properties Notion cuts at 25 items on a page object. */
+const PAGED_PROPERTY_TYPES = new Set(['relation', 'people']);
+
+interface Watermark {
+  watermark: string | null;
+  last_full_sync_at: string | null;
+  updated_at: string | null;
+}
+
+/**
+ * The incremental Notion → bronze sync. One instance per backend; it caches
+ * which data source each database resolves to, nothing else.
+ */
+export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
+  const { lakehouse, client, settings, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const pageSize = deps.pageSize ?? 100;
+  const read = <T>(call: () => Promise<T>) =>
+    retryNotionRead(call, deps.readRetry);
+  const dataSourceIds = new Map<string, string>();
+
+  async function resolveDataSource(databaseId: string): Promise<string> {
+    const known = dataSourceIds.get(databaseId);
+    if (known) return known;
+    const database = await read(() =>
+      client.databases.retrieve({ database_id: databaseId }),
+    );
+    const dataSources = 'data_sources' in database ? database.data_sources : [];
+    if (dataSources.length === 0) {
+      throw new Error(`Notion database ${databaseId} has no data source`);
+    }
+    dataSourceIds.set(databaseId, dataSources[0].id);
+    return dataSources[0].id;
+  }
+
+  async function readWatermark(dataSourceId: string): Promise<Watermark> {
+    const rows = await lakehouse.query<Watermark & Record<string, any>>(
+      `SELECT watermark, last_full_sync_at, updated_at FROM bronze.sync_watermarks
+       WHERE source = :source AND source_id = :source_id`,
+      { source: SOURCE, source_id: dataSourceId },
+    );
+    return (
+      rows[0] ?? { watermark: null, last_full_sync_at: null, updated_at: null }
+    );
+  }
+
+  /** Fetches every item of a relation or people property past the first 25. */
+  async function completeProperty(
+    pageId: string,
+    property: { id: string; type: string },
+  ) {
+    const items: Array<Record<string, any>> = [];
+    let cursor: string | undefined;
+    do {
+      const startCursor = cursor;
+      const response = await read(() =>
+        client.pages.properties.retrieve({
+          page_id: pageId,
+          property_id: property.id,
+          start_cursor: startCursor,
+        }),
+      );
+      if (response.object !== 'list') break;
+      items.push(...(response.results as Array<Record<string, any>>));
+      cursor = response.next_cursor ?? undefined;
+    } while (cursor);
+    return { id: property.id, ...propertyValueFromItems(property.type, items) };
+  }
+
+  /**
+   * A page ready for bronze: re-read when the query returned it malformed,
+   * relations and people completed when Notion cut them at 25.
+   */
+  async function completePage(
+    result: unknown,
+    mapped: Set<string>,
+  ): Promise<NotionPageLike> {
+    let page = result as NotionPageLike;
+    if (!isCompletePage(page)) {
+      const id = (result as { id?: unknown } | null)?.id;
+      if (typeof id !== 'string') {
+        throw new Error('Notion returned a query row without a page id');
+      }
+      const fetched = await read(() => client.pages.retrieve({ page_id: id }));
+      if (!isCompletePage(fetched)) {
+        throw new Error(`Notion page ${id} came back incomplete twice`);
+      }
+      page = fetched;
+    }
+    const properties = { ...page.properties };
+    for (const [name, value] of Object.entries(properties)) {
+      const property = value as {
+        id: string;
+        type: string;
+        has_more?: boolean;
+      };
+      // Only properties silver reads are worth a request per 25 items.
+      if (
+        mapped.has(name) &&
+        PAGED_PROPERTY_TYPES.has(property.type) &&
+        property.has_more
+      ) {
+        properties[name] = await completeProperty(page.id, property);
+      }
+    }
+    return { ...page, properties };
+  }
+
+  /**
+   * Queries a data source from `since` on, sorted by edit time, and hands
+   * each page of results on. When a query hits Notion's 10,000-row cap
+   * (`request_status.type: 'incomplete'`) the next query starts at the last
+   * edit time seen, so no row is missed; repeats are de-duplicated later.
+   */
+  async function queryFrom(
+    dataSourceId: string,
+    since: string | undefined,
+    onBatch: (pages: unknown[]) => Promise<void>,
+  ) {
+    let windowStart = since;
+    for (;;) {
+      let cursor: string | undefined;
+      let capped = false;
+      let lastEdited: string | undefined;
+      do {
+        const parameters: QueryDataSourceParameters = {
+          data_source_id: dataSourceId,
+          sorts: [{ timestamp: 'last_edited_time', direction: 'ascending' }],
+          page_size: pageSize,
+          start_cursor: cursor,
+          ...(windowStart
+            ? {
+                filter: {
+                  timestamp: 'last_edited_time',
+                  last_edited_time: { on_or_after: windowStart },
+                },
+              }
+            : {}),
+        };
+        const response = await read(() => client.dataSources.query(parameters));
+        await onBatch(response.results);
+        for (const row of response.results) {
+          const edited = (row as { last_edited_time?: unknown })
+            .last_edited_time;
+          if (typeof edited === 'string') lastEdited = edited;
+        }
+        capped ||= response.request_status?.type === 'incomplete';
+        cursor = response.has_more
+          ? response.next_cursor ?? undefined
+          : undefined;
+      } while (cursor);
+      if (!capped) return;
+      if (!lastEdited || lastEdited === windowStart) {
+        throw new Error(
+          `Notion data source ${dataSourceId}: more than one query's worth of rows share the edit time ${lastEdited}; cannot split further`,
+        );
+      }
+      windowStart = lastEdited;
+    }
+  }
+
+  async function writeBronze(
+    database: NotionDatabaseSettings & { id: string },
+    pages: NotionPageLike[],
+    syncedAt: string,
+  ) {
+    const rows = dedupeByVersion(
+      pages.map(page => pageToBronzeRow(page, database, syncedAt)),
+    );
+    if (rows.length === 0) return 0;
+    return (await lakehouse.upsert(notionRawPages, rows)).rows;
+  }
+
+  const versionKey = (page: { id: string; last_edited_time: string }) =>
+    `${page.id}|${new Date(page.last_edited_time).toISOString()}`;
+
+  /** Which of these query rows bronze already holds, by page and edit time. */
+  async function knownVersions(results: unknown[]): Promise<Set<string>> {
+    const ids = results.flatMap(result => {
+      const id = (result as { id?: unknown } | null)?.id;
+      return typeof id === 'string' ? [id] : [];
+    });
+    if (ids.length === 0) return new Set();
+    const rows = await lakehouse.query<{
+      page_id: string;
+      last_edited_time: string;
+    }>(
+      `SELECT page_id, last_edited_time FROM bronze.notion_raw_pages
+       WHERE page_id IN (${ids.map((_, i) => `:id${i}`).join(', ')})`,
+      Object.fromEntries(ids.map((id, i) => [`id${i}`, id])),
+    );
+    return new Set(
+      rows.map(row =>
+        versionKey({ id: row.page_id, last_edited_time: row.last_edited_time }),
+      ),
+    );
+  }
+
+  /** Latest bronze version of every page of a database. */
+  async function latestBronzeVersions(databaseId: string) {
+    return lakehouse.query<{
+      page_id: string;
+      last_edited_time: string;
+      in_trash: boolean;
+    }>(
+      `SELECT page_id, last_edited_time, in_trash FROM (
+         SELECT page_id, last_edited_time, in_trash,
+                ROW_NUMBER() OVER (PARTITION BY page_id ORDER BY last_edited_time DESC) AS version_rank
+         FROM bronze.notion_raw_pages WHERE database_id = :database_id
+       ) versions WHERE version_rank = 1`,
+      { database_id: databaseId },
+    );
+  }
+
+  /**
+   * After a full query: pages bronze knows as live that Notion no longer
+   * lists were trashed or deleted. A trashed page is stored as Notion now
+   * returns it; a deleted one (404) has its last version flagged in_trash.
+   */
+  async function reconcileRemoved(
+    database: NotionDatabaseSettings & { id: string },
+    listed: Set<string>,
+    syncedAt: string,
+  ) {
+    const missing = (await latestBronzeVersions(database.id)).filter(
+      version => !version.in_trash && !listed.has(version.page_id),
+    );
+    for (const version of missing) {
+      try {
+        const page = await read(() =>
+          client.pages.retrieve({ page_id: version.page_id }),
+        );
+        if (isCompletePage(page)) {
+          // Listed nowhere yet still readable: moved out of the data source.
+          await writeBronze(database, [{ ...page, in_trash: true }], syncedAt);
+          continue;
+        }
+      } catch (error) {
+        if (
+          !APIResponseError.isAPIResponseError(error) ||
+          error.code !== APIErrorCode.ObjectNotFound
+        ) {
+          throw error;
+        }
+      }
+      await lakehouse.execute(
+        `UPDATE bronze.notion_raw_pages SET in_trash = true
+         WHERE page_id = :page_id AND last_edited_time = :last_edited_time`,
+        {
+          page_id: version.page_id,
+          last_edited_time: new Date(version.last_edited_time),
+        },
+      );
+    }
+    return missing.length;
+  }
+
+  /**
+   * Syncs one database into bronze, then moves its watermark. The watermark
+   * is the newest edit time written, capped at the sync's start so an edit
+   * made while the sync ran is read again next time.
+   */
+  async function syncDatabase(
+    database: NotionDatabaseSettings & { id: string },
+    options: { full?: boolean; force?: boolean } = {},
+  ): Promise<DataSourceSyncResult> {
+    const startedAt = now();
+    const dataSourceId = await resolveDataSource(database.id);
+    const state = await readWatermark(dataSourceId);
+    const due = (at: string | null, minutes: number) =>
+      !at || startedAt.getTime() - Date.parse(at) >= minutes * 60_000;
+    const full =
+      options.full ||
+      !state.watermark ||
+      due(state.last_full_sync_at, settings.fullSyncIntervalHours * 60);
+    if (
+      !full &&
+      !options.force &&
+      // Half a minute of slack so a 5-minute cron is not skipped by jitter.
+      !due(state.updated_at, database.syncIntervalMinutes - 0.5)
+    ) {
+      return {
+        database: database.name,
+        dataSourceId,
+        mode: 'skipped',
+        rowsWritten: 0,
+        pagesRemoved: 0,
+      };
+    }
+    const since =
+      full || !state.watermark
+        ? undefined
+        : new Date(
+            Date.parse(state.watermark) - settings.overlapMinutes * 60_000,
+          ).toISOString();
+    const syncedAt = startedAt.toISOString();
+    const listed = new Set<string>();
+    let newest = state.watermark ? Date.parse(state.watermark) : 0;
+    let rowsWritten = 0;
+    const mapped = new Set(Object.values(database.properties));
+    await queryFrom(dataSourceId, since, async results => {
+      const known = await knownVersions(results);
+      const pages: NotionPageLike[] = [];
+      for (const result of results) {
+        const page = result as NotionPageLike;
+        if (typeof page?.id === 'string') listed.add(page.id);
+        if (isCompletePage(page) && known.has(versionKey(page))) {
+          // Re-read through the overlap window: already in bronze as is.
+          newest = Math.max(newest, Date.parse(page.last_edited_time));
+          continue;
+        }
+        pages.push(await completePage(result, mapped));
+      }
+      for (const page of pages) {
+        listed.add(page.id);
+        newest = Math.max(newest, Date.parse(page.last_edited_time));
+      }
+      rowsWritten += await writeBronze(database, pages, syncedAt);
+    });
+    const pagesRemoved = full
+      ? await reconcileRemoved(database, listed, syncedAt)
+      : 0;
+    // Only now is everything up to `newest` committed in bronze.
+    const watermark =
+      newest > 0
+        ? new Date(Math.min(newest, startedAt.getTime())).toISOString()
+        : null;
+    await lakehouse.upsert(syncWatermarks, [
+      {
+        source: SOURCE,
+        source_id: dataSourceId,
+        watermark,
+        last_full_sync_at: full ? syncedAt : state.last_full_sync_at,
+        updated_at: now().toISOString(),
+      },
+    ]);
+    logger.info(
+      `Notion ${database.name}: ${
+        full ? 'full' : 'incremental'
+      } sync wrote ${rowsWritten} page versions, ${pagesRemoved} removed`,
+    );
+    return {
+      database: database.name,
+      dataSourceId,
+      mode: full ? 'full' : 'incremental',
+      rowsWritten,
+      pagesRemoved,
+    };
+  }
+
+  function configured(name: NotionDatabaseName) {
+    const database = settings.databases.find(d => d.name === name);
+    if (!database?.id) {
+      throw new Error(`Notion database '${name}' has no id configured`);
+    }
+    return database as NotionDatabaseSettings & { id: string };
+  }
+
+  return {
+    /** Syncs one database now, whatever its interval (webhooks, manual runs). */
+    syncDataSource(name: NotionDatabaseName, options: { full?: boolean } = {}) {
+      return syncDatabase(configured(name), { ...options, force: true });
+    },
+    /**
+     * Syncs every configured database that is due. They run side by side
+     * so the shared limiter stays busy; one failing does not stop others.
+     */
+    async syncAll(options: { full?: boolean } = {}) {
+      const databases = settings.databases.filter(
+        (d): d is NotionDatabaseSettings & { id: string } => !!d.id,
+      );
+      const outcomes = await Promise.allSettled(
+        databases.map(database => syncDatabase(database, options)),
+      );
+      const failures = outcomes.flatMap((outcome, index) =>
+        outcome.status === 'rejected'
+          ? [
+              `${databases[index].name}: ${String(
+                outcome.reason?.message ?? outcome.reason,
+              )}`,
+            ]
+          : [],
+      );
+      if (failures.length > 0) {
+        throw new Error(`Notion sync failed for ${failures.join('; ')}`);
+      }
+      return outcomes.map(
+        outcome =>
+          (outcome as PromiseFulfilledResult<DataSourceSyncResult>).value,
+      );
+    },
+  };
+}
+
+export type NotionBronzeSync = ReturnType<typeof createNotionBronzeSync>;

@@ -1,0 +1,66 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  Lakehouse,
+  NotionService,
+  ReadRetryOptions,
+} from '@finance-ppm/plugin-control-room-node';
+import { NotionDatabaseName, NotionSourceSettings } from './config';
+import { createNotionBronzeSync, DataSourceSyncResult } from './bronzeSync';
+import { rebuildNotionSilver } from './silverTransform';
+
+export interface NotionPullsDeps {
+  lakehouse: Lakehouse;
+  notion: Pick<NotionService, 'client'>;
+  settings: NotionSourceSettings;
+  logger: LoggerService;
+  now?: () => Date;
+  readRetry?: ReadRetryOptions;
+  /** Rows per query page (at most 100, the default). */
+  pageSize?: number;
+}
+
+export interface NotionPulls {
+  /** Work for the `notion_sync_bronze` job. */
+  notion_sync_bronze: () => Promise<{ rowsWritten: number }>;
+  /** Work for the `notion_transform_silver` job; calls no API. */
+  notion_transform_silver: () => Promise<{ rowsWritten: number }>;
+  /** A targeted incremental sync of one database (webhooks, manual runs). */
+  syncNotionDataSource: (
+    name: NotionDatabaseName,
+    options?: { full?: boolean },
+  ) => Promise<DataSourceSyncResult>;
+}
+
+/**
+ * The Notion pulls for `schedulePipeline({ pulls })`, sharing one bronze
+ * sync (and so one data-source cache) between the scheduled job and
+ * targeted syncs.
+ */
+export function createNotionPulls(deps: NotionPullsDeps): NotionPulls {
+  const sync = createNotionBronzeSync({
+    lakehouse: deps.lakehouse,
+    client: deps.notion.client,
+    settings: deps.settings,
+    logger: deps.logger,
+    now: deps.now,
+    readRetry: deps.readRetry,
+    pageSize: deps.pageSize,
+  });
+  return {
+    notion_sync_bronze: async () => {
+      const results = await sync.syncAll();
+      return {
+        rowsWritten: results.reduce((sum, r) => sum + r.rowsWritten, 0),
+      };
+    },
+    notion_transform_silver: async () => {
+      const { rowsWritten } = await rebuildNotionSilver(
+        deps.lakehouse,
+        deps.settings,
+        deps.now,
+      );
+      return { rowsWritten };
+    },
+    syncNotionDataSource: (name, options) => sync.syncDataSource(name, options),
+  };
+}

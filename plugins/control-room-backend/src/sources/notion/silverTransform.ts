@@ -1,0 +1,115 @@
+import {
+  Lakehouse,
+  notionRejects,
+  SqlRow,
+} from '@finance-ppm/plugin-control-room-node';
+import { NotionDatabaseSettings, NotionSourceSettings } from './config';
+import {
+  mapPageToSilverRow,
+  NotionPageLike,
+  NotionReject,
+  SILVER_TARGETS,
+} from './silverMapping';
+
+interface LatestVersion extends Record<string, any> {
+  page_id: string;
+  raw_payload: string | null;
+  in_trash: boolean;
+  last_edited_time: string;
+}
+
+/** Rows per upsert, to bound statement size on either engine. */
+const BATCH = 1000;
+
+async function upsertInBatches(
+  lakehouse: Lakehouse,
+  table: Parameters<Lakehouse['upsert']>[0],
+  rows: SqlRow[],
+) {
+  for (let start = 0; start < rows.length; start += BATCH) {
+    await lakehouse.upsert(table, rows.slice(start, start + BATCH));
+  }
+}
+
+/** The latest bronze version of every page of one database. */
+function latestVersions(lakehouse: Lakehouse, databaseName: string) {
+  return lakehouse.query<LatestVersion>(
+    `SELECT page_id, raw_payload, in_trash, last_edited_time FROM (
+       SELECT page_id, raw_payload, in_trash, last_edited_time,
+              ROW_NUMBER() OVER (
+                PARTITION BY page_id
+                ORDER BY last_edited_time DESC, _ingestion_timestamp DESC
+              ) AS version_rank
+       FROM bronze.notion_raw_pages WHERE database_name = :database_name
+     ) versions WHERE version_rank = 1`,
+    { database_name: databaseName },
+  );
+}
+
+/** Maps bronze versions to silver rows and rejects; pure. */
+export function buildSilver(
+  versions: LatestVersion[],
+  database: NotionDatabaseSettings,
+  syncedAt: string,
+) {
+  const rows: SqlRow[] = [];
+  const rejects: NotionReject[] = [];
+  for (const version of versions) {
+    let page: NotionPageLike;
+    try {
+      page = JSON.parse(version.raw_payload ?? '');
+    } catch {
+      rejects.push({
+        page_id: version.page_id,
+        property: '(page)',
+        database_name: database.name,
+        silver_column: SILVER_TARGETS[database.name].idColumn,
+        raw_value: null,
+        reason: 'bronze raw_payload is not JSON',
+        last_edited_time: version.last_edited_time,
+      });
+      continue;
+    }
+    // Trash found by reconciliation lives on the bronze row, not the payload.
+    const mapped = mapPageToSilverRow(
+      { ...page, in_trash: version.in_trash || page.in_trash },
+      database,
+      syncedAt,
+    );
+    if (mapped.row) rows.push(mapped.row);
+    rejects.push(...mapped.rejects);
+  }
+  return { rows, rejects };
+}
+
+/**
+ * Rebuilds the Notion silver tables from bronze, calling no API: the latest
+ * version of each page wins. A database's rejects are replaced by the ones
+ * this rebuild found, so a fixed value stops being reported.
+ */
+export async function rebuildNotionSilver(
+  lakehouse: Lakehouse,
+  settings: NotionSourceSettings,
+  now: () => Date = () => new Date(),
+): Promise<{ rowsWritten: number; rejects: number }> {
+  let rowsWritten = 0;
+  let rejectCount = 0;
+  const syncedAt = now().toISOString();
+  for (const database of settings.databases) {
+    const versions = await latestVersions(lakehouse, database.name);
+    const { rows, rejects } = buildSilver(versions, database, syncedAt);
+    await upsertInBatches(lakehouse, SILVER_TARGETS[database.name].table, rows);
+    await lakehouse.execute(
+      'DELETE FROM silver.notion_rejects WHERE database_name = :database_name',
+      { database_name: database.name },
+    );
+    await upsertInBatches(
+      lakehouse,
+      notionRejects,
+      rejects.map(reject => ({ ...reject, rejected_at: syncedAt })),
+    );
+    rowsWritten += rows.length + rejects.length;
+    rejectCount += rejects.length;
+  }
+  return { rowsWritten, rejects: rejectCount };
+}

@@ -1,0 +1,3 @@
+export * from './notionClient';
+export * from './notionService';
+export * from './readRetry';

@@ -1,0 +1,5 @@
+export {
+  controlRoomSandboxServiceRef,
+  type ControlRoomSandboxService,
+  type NotionSandboxConnection,
+} from './sandboxServiceRef';

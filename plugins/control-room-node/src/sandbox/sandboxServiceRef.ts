@@ -1,0 +1,41 @@
+import {
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+
+/** A running Notion emulator the sources can call instead of Notion. */
+export interface NotionSandboxConnection {
+  baseUrl: string;
+  token: string;
+  /** Database ids keyed by silver name: programs, projects, budget_lines, risks, actions. */
+  databaseIds: Record<string, string>;
+}
+
+/**
+ * The emulators a local backend offers when no real credentials are
+ * configured. Plugin code never imports the sandbox package: the backend
+ * package installs a factory for this service, and the default offers none.
+ *
+ * @public
+ */
+export interface ControlRoomSandboxService {
+  notion?: NotionSandboxConnection;
+  /**
+   * The Azure emulator's SDK transport (`httpClient`, `credential`,
+   * `subscriptions`, `resourceGroupProjects`); typed by the Azure source.
+   */
+  azure?: () => unknown;
+}
+
+/** @public */
+export const controlRoomSandboxServiceRef =
+  createServiceRef<ControlRoomSandboxService>({
+    id: 'control-room.sandbox',
+    scope: 'root',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: {},
+        factory: () => ({}),
+      }),
+  });
