@@ -15,6 +15,15 @@ export interface Config {
        */
       modelsDirectory?: string;
     };
+    /** The portal's permission policy (packages/backend). */
+    permissions?: {
+      /** Allow every permission to every signed-in user. Local use only. */
+      allowAll?: boolean;
+      /** Users or groups (ownership refs) allowed `control-room.job.run`. */
+      jobRunners?: string[];
+      /** Users or groups allowed `control-room.action.create`. */
+      actionCreators?: string[];
+    };
     pipeline?: {
       /** Run every job once when the backend starts. Default true. */
       runOnStartup?: boolean;

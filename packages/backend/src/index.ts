@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { controlRoomPermissionPolicyModule } from './permissionPolicy';
 import { sandboxServiceFactory } from './sandbox';
 
 const backend = createBackend();
@@ -18,9 +19,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Control Room writes need a configured group; `allowAll` locally.
+backend.add(controlRoomPermissionPolicyModule);
 
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));

@@ -6,6 +6,8 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { registerControlRoomActions } from './actions';
 import {
   controlRoomSandboxServiceRef,
+  createDataSourceDirectory,
+  createNotionActionStore,
   DatabricksJobsClient,
   lakehouseServiceRef,
   lakehouseTables,
@@ -21,14 +23,16 @@ import { buildPipelineWork } from './pipeline/pipelineWork';
 import { runPipelineOnce, schedulePipeline } from './pipeline/schedulePipeline';
 import {
   createControlRoomRouter,
-  createNotionActionStore,
   registerControlRoomPermissions,
   unauthenticatedPaths,
 } from './service';
-import { lazyNotionActionStore } from './service/lazyNotionActionStore';
-import { createDataSourceDirectory } from './sources/notion/dataSources';
+import { lazyNotionActionStore } from '@finance-ppm/plugin-control-room-node';
 import { AzureSandboxConnection, createAzureSource } from './sources/azure';
-import { createNotionPulls, readNotionSourceConfig } from './sources/notion';
+import {
+  createNotionPulls,
+  NotionDatabaseName,
+  readNotionSourceConfig,
+} from './sources/notion';
 
 // How far back each copy of the Databricks bundle job runs looks.
 const RUN_HISTORY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -166,7 +170,9 @@ export const controlRoomPlugin = createBackendPlugin({
             },
             notionActions,
             triggerNotionSync: async dataSourceId => {
-              const name = await dataSources.nameOf(dataSourceId);
+              const name = (await dataSources.nameOf(dataSourceId)) as
+                | NotionDatabaseName
+                | undefined;
               if (name) {
                 await notionPulls.syncNotionDataSource(name);
                 await work.notion_transform_silver?.();

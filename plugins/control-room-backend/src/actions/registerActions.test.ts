@@ -6,7 +6,7 @@ import { Client } from '@notionhq/client';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { seedPortfolio } from '../service/__testUtils__/portfolio';
-import { createNotionActionStore } from '../service/notionActions';
+import { createNotionActionStore } from '@finance-ppm/plugin-control-room-node';
 import { registerControlRoomActions } from './registerActions';
 
 const ACTIONS_DATA_SOURCE = 'ds-actions';

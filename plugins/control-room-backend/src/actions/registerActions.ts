@@ -24,7 +24,7 @@ import { pipelineJobs, PipelineJob } from '../pipeline/jobs';
 import {
   IdempotentActionCreator,
   NotionActionStore,
-} from '../service/notionActions';
+} from '@finance-ppm/plugin-control-room-node';
 import * as queries from '../service/queries';
 import { parseCreateActionRequest } from '../service/apiRouter';
 

@@ -28,7 +28,10 @@ import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
 import { pipelineJobs, PipelineJob } from '../pipeline/jobs';
 import { spec } from '../schema/openapi.generated';
 import { LastGoodCache } from './lastGoodCache';
-import { IdempotentActionCreator, NotionActionStore } from './notionActions';
+import {
+  IdempotentActionCreator,
+  NotionActionStore,
+} from '@finance-ppm/plugin-control-room-node';
 import {
   affectedDataSourceId,
   isValidNotionSignature,

@@ -3,7 +3,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { BASE, useSeededApi } from './__testUtils__/startApi';
-import { NotionActionStore } from './notionActions';
+import { NotionActionStore } from '@finance-ppm/plugin-control-room-node';
 
 const WEBHOOK_TOKEN = 'secret_webhook_token_for_tests';
 const { startApi } = useSeededApi();

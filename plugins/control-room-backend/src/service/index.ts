@@ -3,9 +3,3 @@ export type { RouterOptions } from './router';
 export { createControlRoomRouter, unauthenticatedPaths } from './apiRouter';
 export type { ControlRoomRouterOptions } from './apiRouter';
 export { registerControlRoomPermissions } from './permissions';
-export { createNotionActionStore } from './notionActions';
-export type {
-  NotionActionPage,
-  NotionActionStore,
-  NotionPagesClient,
-} from './notionActions';

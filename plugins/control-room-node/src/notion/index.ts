@@ -1,3 +1,6 @@
 export * from './notionClient';
 export * from './notionService';
 export * from './readRetry';
+export * from './notionActions';
+export * from './lazyNotionActionStore';
+export * from './dataSources';

@@ -1,10 +1,6 @@
+import { columnsSetByBatch } from '../upsertRows';
 import { TableDeclaration } from '../types';
-import {
-  columnsToSend,
-  dedupeOnPrimaryKey,
-  planUpsert,
-  renderMergeSql,
-} from './merge';
+import { dedupeOnPrimaryKey, planUpsert, renderMergeSql } from './merge';
 
 const budgetLines: TableDeclaration = {
   schema: 'silver',
@@ -55,10 +51,10 @@ describe('dedupeOnPrimaryKey', () => {
   });
 });
 
-describe('columnsToSend', () => {
+describe('columnsSetByBatch', () => {
   it('leaves out columns no row sets, so their DEFAULT applies', () => {
     expect(
-      columnsToSend(budgetLines, [
+      columnsSetByBatch(budgetLines, [
         { project_id: 'p', month: '2024-01-01' },
         { project_id: 'q', month: '2024-01-01', amount: null },
       ]).map(c => c.name),

@@ -12,6 +12,7 @@ import {
   sparkColumnType,
 } from './dialect';
 import { toColumnParameter } from './parameters';
+import { columnsSetByBatch, validateUpsertRows } from '../upsertRows';
 
 /**
  * Most parameters one statement binds. Databricks' own JDBC driver sizes
@@ -43,38 +44,6 @@ function keyOf(table: TableDeclaration, row: SqlRow): string {
 }
 
 /**
- * Checks a batch before anything is sent: every column must be declared
- * and every key column must have a value.
- */
-export function validateUpsertRows(
-  table: TableDeclaration,
-  rows: SqlRow[],
-): void {
-  const declared = new Set(table.columns.map(c => c.name));
-  const name = `${table.schema}.${table.name}`;
-  rows.forEach((row, index) => {
-    const undeclared = Object.keys(row).filter(c => !declared.has(c));
-    if (undeclared.length > 0) {
-      throw new InputError(
-        `Upsert into ${name}: row ${index} has undeclared column(s) ${undeclared.join(
-          ', ',
-        )}`,
-      );
-    }
-    const missingKeys = table.primaryKey.filter(
-      c => row[c] === null || row[c] === undefined,
-    );
-    if (missingKeys.length > 0) {
-      throw new InputError(
-        `Upsert into ${name}: row ${index} has no value for key column(s) ${missingKeys.join(
-          ', ',
-        )}`,
-      );
-    }
-  });
-}
-
-/**
  * Keeps one row per primary key, the last one given: MERGE fails when two
  * source rows match the same target row.
  */
@@ -87,22 +56,6 @@ export function dedupeOnPrimaryKey(
     byKey.set(keyOf(table, row), row);
   }
   return [...byKey.values()];
-}
-
-/**
- * Declared columns that at least one row sets, in declaration order.
- * Columns no row sets are left out, so inserts take their DEFAULT and
- * updates leave them alone.
- */
-export function columnsToSend(
-  table: TableDeclaration,
-  rows: SqlRow[],
-): ColumnDeclaration[] {
-  return table.columns.filter(
-    column =>
-      table.primaryKey.includes(column.name) ||
-      rows.some(row => row[column.name] !== undefined),
-  );
 }
 
 function castFromSource(column: ColumnDeclaration): string {
@@ -187,7 +140,7 @@ export function planUpsert(
   if (unique.length === 0) {
     return { statements: [], rows: 0 };
   }
-  const columns = columnsToSend(table, unique);
+  const columns = columnsSetByBatch(table, unique);
   const rowsPerStatement = Math.floor(
     MAX_PARAMETERS_PER_STATEMENT / columns.length,
   );

@@ -1,6 +1,7 @@
 import { DBSQLParameter, DBSQLParameterType } from '@databricks/sql';
 import { InputError } from '@backstage/errors';
 import { LogicalType, SqlParams, SqlValue } from '../types';
+import { isJsonObjectText } from '../upsertRows';
 
 const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -50,17 +51,6 @@ export function toNamedParameters(
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 const DECIMAL_TEXT = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
-
-function isJsonObjectText(text: string): boolean {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return (
-      typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-    );
-  } catch {
-    return false;
-  }
-}
 
 function showValue(value: unknown): string {
   return typeof value === 'bigint' ? `${value}n` : JSON.stringify(value);

@@ -1,13 +1,12 @@
+import { columnsSetByBatch, validateUpsertRows } from '../upsertRows';
 import { TableDeclaration } from '../types';
 import {
   castFromStaging,
-  columnsSetByBatch,
   keepLastRowPerKey,
   planUpsert,
   renderMergeFromStaging,
   renderStagingTable,
   stagedText,
-  validateUpsertRows,
 } from './upsertPlan';
 
 const projects: TableDeclaration = {

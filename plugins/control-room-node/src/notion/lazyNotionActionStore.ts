@@ -19,6 +19,7 @@ export function lazyNotionActionStore(
   return {
     findBySource: async (source, sourceId) =>
       (await store()).findBySource(source, sourceId),
-    create: async request => (await store()).create(request),
+    create: async (request, children) =>
+      (await store()).create(request, children),
   };
 }

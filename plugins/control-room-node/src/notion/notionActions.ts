@@ -1,4 +1,8 @@
-import type { Client, CreatePageParameters } from '@notionhq/client';
+import type {
+  BlockObjectRequest,
+  Client,
+  CreatePageParameters,
+} from '@notionhq/client';
 import {
   ActionSource,
   CreateActionRequest,
@@ -20,7 +24,11 @@ export interface NotionActionStore {
     source: ActionSource,
     sourceId: string,
   ): Promise<NotionActionPage | undefined>;
-  create(request: CreateActionRequest): Promise<NotionActionPage>;
+  /** `children` become the page body (e.g. a description as blocks). */
+  create(
+    request: CreateActionRequest,
+    children?: BlockObjectRequest[],
+  ): Promise<NotionActionPage>;
 }
 
 /** The part of `@notionhq/client`'s `Client` the store calls. */
@@ -101,7 +109,7 @@ export function createNotionActionStore(options: {
         ? { action_id: page.id, notion_url: pageUrl(page) }
         : undefined;
     },
-    async create(request) {
+    async create(request, children) {
       const assigneeId =
         request.assignee && options.resolveAssignee
           ? await options.resolveAssignee(request.assignee)
@@ -109,6 +117,7 @@ export function createNotionActionStore(options: {
       const page = await client.pages.create({
         parent: { type: 'data_source_id', data_source_id: dataSourceId },
         properties: actionPageProperties(request, assigneeId),
+        ...(children?.length && { children }),
       });
       return { action_id: page.id, notion_url: pageUrl(page) };
     },
@@ -126,9 +135,10 @@ export class IdempotentActionCreator {
 
   async create(
     request: CreateActionRequest,
+    children?: BlockObjectRequest[],
   ): Promise<NotionActionPage & { created: boolean }> {
     if (!request.source_id) {
-      return { ...(await this.store.create(request)), created: true };
+      return { ...(await this.store.create(request, children)), created: true };
     }
     const key = JSON.stringify([request.source, request.source_id]);
     const previous = this.inFlight.get(key) ?? Promise.resolve();
@@ -142,7 +152,10 @@ export class IdempotentActionCreator {
         if (existing) {
           return { ...existing, created: false };
         }
-        return { ...(await this.store.create(request)), created: true };
+        return {
+          ...(await this.store.create(request, children)),
+          created: true,
+        };
       });
     this.inFlight.set(key, next);
     try {

@@ -1,5 +1,4 @@
 import { Client } from '@notionhq/client';
-import { NotionDatabaseName } from './config';
 
 /**
  * Maps between the configured databases and their data sources, resolved
@@ -8,19 +7,19 @@ import { NotionDatabaseName } from './config';
  */
 export function createDataSourceDirectory(
   client: Pick<Client, 'databases'>,
-  databaseIds: Partial<Record<NotionDatabaseName, string>>,
+  databaseIds: Record<string, string | undefined>,
 ) {
-  let resolved: Promise<Map<NotionDatabaseName, string>> | undefined;
+  let resolved: Promise<Map<string, string>> | undefined;
   const resolve = () => {
     resolved ??= (async () => {
-      const byName = new Map<NotionDatabaseName, string>();
+      const byName = new Map<string, string>();
       for (const [name, id] of Object.entries(databaseIds)) {
         if (!id) continue;
         const database = (await client.databases.retrieve({
           database_id: id,
         })) as { data_sources?: { id: string }[] };
         const dataSourceId = database.data_sources?.[0]?.id;
-        if (dataSourceId) byName.set(name as NotionDatabaseName, dataSourceId);
+        if (dataSourceId) byName.set(name, dataSourceId);
       }
       return byName;
     })();
@@ -32,13 +31,13 @@ export function createDataSourceDirectory(
   };
   return {
     async dataSourceIdOf(
-      name: NotionDatabaseName,
+      name: string,
     ): Promise<string | undefined> {
       return (await resolve()).get(name);
     },
     async nameOf(
       dataSourceId: string,
-    ): Promise<NotionDatabaseName | undefined> {
+    ): Promise<string | undefined> {
       for (const [name, id] of await resolve()) {
         if (id === dataSourceId) return name;
       }
