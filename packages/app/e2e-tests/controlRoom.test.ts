@@ -21,9 +21,11 @@ test('the Control Room page shows the backend health', async ({
   ).toBeVisible();
   await nav.getByRole('link', { name: 'Control Room' }).click();
 
-  await expect(page).toHaveURL(/\/control-room$/);
+  // The page opens its first tab, Overview.
+  await expect(page).toHaveURL(/\/control-room(\/overview)?$/);
+  // The plugin header (new frontend system) carries the page title.
   await expect(
-    page.getByRole('main').getByRole('heading', { name: 'Control Room' }),
+    page.getByRole('heading', { name: 'Control Room' }).first(),
   ).toBeVisible();
   await expect(page.getByText('Backend health')).toBeVisible();
   await expect(page.getByText('Healthy')).toBeVisible();

@@ -46,12 +46,11 @@ export class ControlRoomPermissionPolicy implements PermissionPolicy {
     if (this.settings.allowAll) {
       return { result: AuthorizeResult.ALLOW };
     }
-    const allowedRefs =
-      request.permission.name === 'control-room.job.run'
-        ? this.settings.jobRunners
-        : request.permission.name === 'control-room.action.create'
-        ? this.settings.actionCreators
-        : undefined;
+    const writers: Record<string, string[]> = {
+      'control-room.job.run': this.settings.jobRunners,
+      'control-room.action.create': this.settings.actionCreators,
+    };
+    const allowedRefs = writers[request.permission.name];
     if (!allowedRefs) {
       return { result: AuthorizeResult.ALLOW };
     }

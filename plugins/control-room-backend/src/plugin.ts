@@ -108,15 +108,6 @@ export const controlRoomPlugin = createBackendPlugin({
           deps.notion.client,
           notionDatabases,
         );
-        const notionActions = lazyNotionActionStore(async () => {
-          const dataSourceId = await dataSources.dataSourceIdOf('actions');
-          return dataSourceId
-            ? createNotionActionStore({
-                client: deps.notion.client,
-                dataSourceId,
-              })
-            : undefined;
-        });
         const azurePulls = createAzureSource({
           config,
           lakehouse,
@@ -135,6 +126,32 @@ export const controlRoomPlugin = createBackendPlugin({
           notionPulls,
           azurePulls,
         });
+        const actionStore = lazyNotionActionStore(async () => {
+          const dataSourceId = await dataSources.dataSourceIdOf('actions');
+          return dataSourceId
+            ? createNotionActionStore({
+                client: deps.notion.client,
+                dataSourceId,
+              })
+            : undefined;
+        });
+        // A new action is synced at once, so silver (and the UI) show it
+        // without waiting for the next scheduled sync.
+        const syncActions = async () => {
+          await notionPulls.syncNotionDataSource('actions');
+          await work.notion_transform_silver?.();
+        };
+        const notionActions: typeof actionStore = {
+          findBySource: (source, sourceId) =>
+            actionStore.findBySource(source, sourceId),
+          create: async (request, children) => {
+            const created = await actionStore.create(request, children);
+            syncActions().catch(error =>
+              logger.warn('Sync of a new Notion action failed', error as Error),
+            );
+            return created;
+          },
+        };
         const syncDatabricksRuns =
           settings.orchestrator === 'databricks'
             ? () =>

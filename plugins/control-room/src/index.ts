@@ -5,6 +5,12 @@
  * @packageDocumentation
  */
 
-export { controlRoomPlugin, ControlRoomPage } from './plugin';
+export {
+  controlRoomPlugin,
+  ControlRoomPage,
+  EntityControlRoomCard,
+  EntityControlRoomContent,
+} from './plugin';
 export { controlRoomApiRef, ControlRoomClient } from './api';
 export type { ControlRoomApi } from './api';
+export { hasProjectFinance } from './lib/catalogLinks';

@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -25,12 +26,48 @@ export const controlRoomPlugin = createPlugin({
   routes: { root: rootRouteRef },
 });
 
-/** @public */
+/**
+ * The `/control-room` page with its five tabs.
+ *
+ * @public
+ */
 export const ControlRoomPage = controlRoomPlugin.provide(
   createRoutableExtension({
     name: 'ControlRoomPage',
     component: () =>
       import('./components/ControlRoomPage').then(m => m.ControlRoomPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The Finance tab of a project entity (budget vs actual, forecast, health,
+ * risks, actions, Azure resources). Show it for entities where
+ * `hasProjectFinance(entity)` is true.
+ *
+ * @public
+ */
+export const EntityControlRoomContent = controlRoomPlugin.provide(
+  createComponentExtension({
+    name: 'EntityControlRoomContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityFinance').then(m => m.EntityFinanceContent),
+    },
+  }),
+);
+
+/**
+ * A card with the headline figures of the entity's project.
+ *
+ * @public
+ */
+export const EntityControlRoomCard = controlRoomPlugin.provide(
+  createComponentExtension({
+    name: 'EntityControlRoomCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityFinance').then(m => m.EntityFinanceCard),
+    },
   }),
 );

@@ -5,3 +5,9 @@
  */
 
 export { scaffolderModuleNotion as default } from './module';
+export {
+  createNotionTaskAction,
+  markdownToBlocks,
+  type NotionTaskDependencies,
+  type ProjectEntity,
+} from './actions';

@@ -3,6 +3,15 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  controlRoomSandboxServiceRef,
+  notionServiceRef,
+} from '@finance-ppm/plugin-control-room-node';
+import { createNotionTaskAction } from './actions/createNotionTask';
+import {
+  createCatalogEntityLookup,
+  createNotionTaskDependencies,
+} from './actions/dependencies';
 
 /**
  * Registers the `notion:task:create` scaffolder action.
@@ -17,10 +26,34 @@ export const scaffolderModuleNotion = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        notion: notionServiceRef,
+        sandbox: controlRoomSandboxServiceRef,
       },
-      async init({ logger }) {
+      async init({
+        scaffolder,
+        logger,
+        config,
+        discovery,
+        auth,
+        notion,
+        sandbox,
+      }) {
+        scaffolder.addActions(
+          createNotionTaskAction(
+            createNotionTaskDependencies({
+              config,
+              client: notion.client,
+              logger,
+              sandboxDatabaseIds: sandbox.notion?.databaseIds,
+              getEntity: createCatalogEntityLookup({ discovery, auth }),
+            }),
+          ),
+        );
         logger.info(
-          'Notion scaffolder module loaded; notion:task:create is not registered yet',
+          'Notion scaffolder module loaded; registered notion:task:create',
         );
       },
     });

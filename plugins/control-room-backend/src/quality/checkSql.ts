@@ -103,6 +103,8 @@ function failureCondition(
         params: {},
       };
     }
+    case 'no_rows':
+      return { where: '1 = 1', params: {} };
     case 'accepted_values': {
       if (check.values.length === 0) {
         throw new InputError(`Check ${check.id}: accepted_values needs values`);

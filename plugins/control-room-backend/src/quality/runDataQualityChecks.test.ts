@@ -54,7 +54,7 @@ describe('runDataQualityChecks', () => {
       `SELECT count(*) AS n, count(DISTINCT check_kind) AS kinds
          FROM gold.data_quality_metrics WHERE status = 'pass'`,
     );
-    expect(rows).toEqual([{ n: BigInt(silverChecks.length), kinds: 7n }]);
+    expect(rows).toEqual([{ n: BigInt(silverChecks.length), kinds: 8n }]);
   });
 
   it.each<
@@ -127,6 +127,15 @@ describe('runDataQualityChecks', () => {
       {
         failingRows: 1,
         sampleKeys: [expect.stringMatching(/^\d{4}-/) as unknown as string],
+      },
+    ],
+    [
+      'no_rows: a Notion value the rebuild rejected',
+      "INSERT INTO silver.notion_rejects (page_id, property, reason) VALUES ('P9', 'Budget', 'not a number')",
+      'silver.notion_rejects.none',
+      {
+        failingRows: 1,
+        sampleKeys: [expect.stringContaining('P9') as unknown as string],
       },
     ],
     [

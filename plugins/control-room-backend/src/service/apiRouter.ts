@@ -81,6 +81,7 @@ export interface ControlRoomRouterOptions {
 }
 
 const DEFAULT_DEBOUNCE_MS = 5000;
+const MAX_SOURCE_ID_LENGTH = 1000;
 const DEFAULT_CACHE_TTL_MS = 30_000;
 
 type RawBodyRequest = express.Request & { rawBody?: Buffer };
@@ -447,7 +448,8 @@ export function parseCreateActionRequest(body: unknown): CreateActionRequest {
     );
   }
   if (request.source_id !== undefined) {
-    parseText('source_id', request.source_id);
+    // Advisor ids are full Azure resource paths, often past 200 characters.
+    parseText('source_id', request.source_id, MAX_SOURCE_ID_LENGTH);
   }
   return { ...request, title };
 }

@@ -95,12 +95,20 @@ export function toPage<T>(
 }
 
 /** A bounded free-text or id filter. */
-export function parseText(field: string, value: unknown): string | undefined {
+export function parseText(
+  field: string,
+  value: unknown,
+  maxLength = 200,
+): string | undefined {
   if (value === undefined) {
     return undefined;
   }
-  if (typeof value !== 'string' || value.length === 0 || value.length > 200) {
-    throw new InputError(`${field} must be 1 to 200 characters`);
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    value.length > maxLength
+  ) {
+    throw new InputError(`${field} must be 1 to ${maxLength} characters`);
   }
   return value;
 }

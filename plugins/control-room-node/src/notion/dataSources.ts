@@ -30,14 +30,10 @@ export function createDataSourceDirectory(
     return resolved;
   };
   return {
-    async dataSourceIdOf(
-      name: string,
-    ): Promise<string | undefined> {
+    async dataSourceIdOf(name: string): Promise<string | undefined> {
       return (await resolve()).get(name);
     },
-    async nameOf(
-      dataSourceId: string,
-    ): Promise<string | undefined> {
+    async nameOf(dataSourceId: string): Promise<string | undefined> {
       for (const [name, id] of await resolve()) {
         if (id === dataSourceId) return name;
       }

@@ -67,6 +67,10 @@ export type DataQualityCheck = CheckBase &
         notBefore: string;
       }
     | {
+        /** Every row is an issue, e.g. a rejects table that should be empty. */
+        kind: 'no_rows';
+      }
+    | {
         /** The newest `column` value must be younger than `maxAgeHours`. */
         kind: 'freshness';
         column: string;
@@ -82,6 +86,7 @@ export const dataQualityCheckKinds: ReadonlyArray<DataQualityCheck['kind']> = [
   'accepted_values',
   'range',
   'column_order',
+  'no_rows',
   'freshness',
 ];
 

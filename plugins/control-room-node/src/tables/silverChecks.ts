@@ -1,3 +1,4 @@
+import { notionRejects } from './notionRejects';
 import { DataQualityCheck } from './quality';
 import { fxRates } from './reference';
 import {
@@ -12,6 +13,14 @@ import {
 
 /** Checks run after every silver build, declared next to the silver tables. */
 export const silverChecks: DataQualityCheck[] = [
+  {
+    id: 'silver.notion_rejects.none',
+    table: notionRejects,
+    kind: 'no_rows',
+    severity: 'warn',
+    description:
+      'Every Notion value the silver rebuild could not read (see the reason column).',
+  },
   {
     id: 'silver.notion_projects.name_not_null',
     table: notionProjects,

@@ -1,14 +1,13 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { HealthResponse } from '@finance-ppm/plugin-control-room-common';
+import { ControlRoomApiCalls } from '@finance-ppm/plugin-control-room-common';
 
 /**
- * Reads the Control Room backend.
+ * Reads and writes the Control Room backend; the calls and their types are
+ * the common package's, so frontend and backend share one contract.
  *
  * @public
  */
-export interface ControlRoomApi {
-  getHealth(): Promise<HealthResponse>;
-}
+export type ControlRoomApi = ControlRoomApiCalls;
 
 /** @public */
 export const controlRoomApiRef = createApiRef<ControlRoomApi>({

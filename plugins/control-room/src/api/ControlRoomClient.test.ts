@@ -15,7 +15,7 @@ afterAll(() => server.close());
 function createClient() {
   return new ControlRoomClient({
     discoveryApi: { getBaseUrl: async () => baseUrl },
-    fetchApi: { fetch: (input, init) => fetch(input, init) },
+    fetchApi: { fetch: (input: any, init?: RequestInit) => fetch(input, init) },
   });
 }
 
@@ -38,7 +38,7 @@ describe('ControlRoomClient', () => {
     });
   });
 
-  it('turns an error response into a ResponseError with the status', async () => {
+  it('turns an error response into an error with the status and message', async () => {
     server.use(
       http.get(`${baseUrl}/health`, () =>
         HttpResponse.json(
@@ -49,8 +49,41 @@ describe('ControlRoomClient', () => {
     );
 
     await expect(createClient().getHealth()).rejects.toMatchObject({
-      name: 'ResponseError',
-      statusCode: 503,
+      name: 'ControlRoomApiError',
+      status: 503,
+      message: 'boom',
+    });
+  });
+});
+
+describe('ControlRoomClient writes', () => {
+  it('posts a Notion action and returns the created link', async () => {
+    let received: unknown;
+    server.use(
+      http.post(`${baseUrl}/notion/actions`, async ({ request }) => {
+        received = await request.json();
+        return HttpResponse.json({
+          success: true,
+          action_id: 'act-1',
+          notion_url: 'https://www.notion.so/act1',
+          created: true,
+        });
+      }),
+    );
+
+    const answer = await createClient().createNotionAction({
+      project_id: 'p1',
+      title: 'Resize VM',
+      source: 'advisor',
+      source_id: 'rec-1',
+    });
+
+    expect(answer.notion_url).toBe('https://www.notion.so/act1');
+    expect(received).toEqual({
+      project_id: 'p1',
+      title: 'Resize VM',
+      source: 'advisor',
+      source_id: 'rec-1',
     });
   });
 });

@@ -1,1 +1,1 @@
-export { ControlRoomPage } from './ControlRoomPage';
+export { ControlRoomPage, CONTROL_ROOM_TABS } from './ControlRoomPage';

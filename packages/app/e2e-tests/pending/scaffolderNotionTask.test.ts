@@ -1,0 +1,89 @@
+import { expect, test } from '@playwright/test';
+
+// Runs the "Create a Control Room action" template against the portal
+// Playwright started (the backend talks to the Notion sandbox locally).
+const backend = 'http://localhost:7007';
+
+test('the Control Room action template creates a Notion task', async ({
+  page,
+  request,
+}) => {
+  const title = `E2E task ${Date.now()}`;
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.goto('/create');
+
+  const card = page
+    .getByRole('article')
+    .filter({ hasText: 'Create a Control Room action' });
+  await card.getByRole('button', { name: 'Choose' }).click();
+
+  // The project picker lists only Components of spec.type project.
+  const project = page.getByRole('combobox', { name: /Project/ });
+  await project.click();
+  const firstProject = page.getByRole('option').first();
+  await expect(firstProject).toBeVisible();
+  await firstProject.click();
+
+  await page.getByRole('textbox', { name: /Title/ }).fill(title);
+  await page.getByLabel(/Due date/).fill('2026-12-31');
+  await page
+    .getByRole('textbox', { name: /Description/ })
+    .fill('## Why\n- found by the e2e test\n\n```sql\nselect 1\n```');
+
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByText(title)).toBeVisible();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  // The output link points at the created Notion page.
+  const link = page.getByRole('link', { name: 'Open the task in Notion' });
+  await expect(link).toBeVisible({ timeout: 60_000 });
+  const href = await link.getAttribute('href');
+  expect(href).toMatch(/^https:\/\/www\.notion\.so\/[0-9a-f]{32}$/);
+  const pageIdHex = href!.split('/').pop()!;
+
+  const taskId = page.url().split('/tasks/')[1];
+  expect(taskId).toBeTruthy();
+
+  // The page exists in Notion: asking the Control Room API to create the
+  // same (source, source id) again returns that page instead of a new one.
+  const { backstageIdentity } = await (
+    await request.post(`${backend}/api/auth/guest/refresh`)
+  ).json();
+  const headers = { Authorization: `Bearer ${backstageIdentity.token}` };
+
+  const task = await (
+    await request.get(`${backend}/api/scaffolder/v2/tasks/${taskId}`, {
+      headers,
+    })
+  ).json();
+  expect(task.status).toBe('completed');
+  const projectRef: string = task.spec.parameters.project;
+  const [kind, rest] = projectRef.split(':');
+  const [namespace, name] = rest.split('/');
+  const entity = await (
+    await request.get(
+      `${backend}/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
+      { headers },
+    )
+  ).json();
+  const projectId: string = entity.metadata.annotations['notion.so/project-id'];
+
+  const again = await request.post(
+    `${backend}/api/control-room/notion/actions`,
+    {
+      headers,
+      data: {
+        project_id: projectId,
+        title,
+        source: 'manual',
+        source_id: `scaffolder:${taskId}`,
+      },
+    },
+  );
+  expect(again.ok()).toBe(true);
+  const body = await again.json();
+  expect(body.created).toBe(false);
+  expect(body.action_id.replace(/-/g, '')).toBe(pageIdHex);
+});

@@ -1,0 +1,145 @@
+import { ReactElement } from 'react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  ControlRoomApiCalls,
+  ProjectDetailResponse,
+} from '@finance-ppm/plugin-control-room-common';
+import { controlRoomApiRef } from '../api';
+import { DateRangeProvider } from '../components/common';
+
+/** An API whose every call answers empty; tests override what they need. */
+export function emptyApi(
+  overrides: Partial<ControlRoomApiCalls> = {},
+): jest.Mocked<ControlRoomApiCalls> {
+  const api: ControlRoomApiCalls = {
+    getHealth: async () => ({
+      status: 'ok',
+      engine: 'duckdb',
+      checked_at: '2026-01-02T03:04:05.000Z',
+    }),
+    listJobs: async () => ({ data: [] }),
+    listJobRuns: async () => ({ data: [] }),
+    runJob: async jobId => ({ job_id: jobId, started: true }),
+    getKpis: async () => ({
+      data: [],
+      meta: { from: '2025-01-01', to: '2025-12-31', total_records: 0 },
+    }),
+    listProjects: async () => ({ data: [] }),
+    getProject: async () => {
+      throw new Error('not found');
+    },
+    listPrograms: async () => ({ data: [] }),
+    getForecast: async () => ({ data: [] }),
+    listDqIssues: async () => ({ data: [] }),
+    listDqMetrics: async () => ({ data: [] }),
+    listAdvisorRecommendations: async () => ({ data: [] }),
+    getAdvisorSummary: async () => ({ data: [] }),
+    createNotionAction: async () => ({
+      success: true,
+      action_id: 'a1',
+      notion_url: 'https://www.notion.so/a1',
+      created: true,
+    }),
+    ...overrides,
+  };
+  for (const key of Object.keys(api) as Array<keyof ControlRoomApiCalls>) {
+    (api as any)[key] = jest.fn((api as any)[key]);
+  }
+  return api as jest.Mocked<ControlRoomApiCalls>;
+}
+
+/** A call that never answers, to see the loading state. */
+export const pending = () => new Promise<never>(() => {});
+
+export function renderTab(
+  element: ReactElement,
+  api: ControlRoomApiCalls,
+  options: { canRunJobs?: boolean; entities?: Entity[]; route?: string } = {},
+) {
+  const permissionApi = mockApis.permission({
+    authorize: (options.canRunJobs ?? true ? 'ALLOW' : 'DENY') as any,
+  });
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [controlRoomApiRef, api],
+        [permissionApiRef, permissionApi],
+        [catalogApiRef, catalogApiMock({ entities: options.entities ?? [] })],
+      ]}
+    >
+      <DateRangeProvider>{element}</DateRangeProvider>
+    </TestApiProvider>,
+    { routeEntries: [options.route ?? '/'] },
+  );
+}
+
+export const sampleProjectDetail: ProjectDetailResponse = {
+  project: {
+    project_id: 'p1',
+    name: 'Ledger Migration',
+    program_id: 'prog1',
+    status: 'Active',
+    health: 'red',
+    budget: '1000.00',
+    actual: '1250.50',
+    currency: 'EUR',
+    notion_url: 'https://www.notion.so/p1',
+  },
+  series: [
+    { period: '2026-01-01', budget: '500.00', actual: '600.00' },
+    { period: '2026-02-01', budget: '500.00', actual: '650.50' },
+  ],
+  forecast: {
+    project_id: 'p1',
+    period: '2026-02-01',
+    eac: '2400.00',
+    budget_at_completion: '2000.00',
+    budget_exhausted_on: '2026-05-14',
+    cpi: 0.8,
+    spi: 0.9,
+  },
+  health_detail: {
+    health: 'red',
+    reasons: ['Actual exceeds budget by 25%'],
+    cpi: 0.8,
+  },
+  risks: [
+    { risk_id: 'r1', title: 'Vendor delay', impact: 'High', status: 'Open' },
+  ],
+  actions: [
+    {
+      action_id: 'a1',
+      title: 'Renegotiate contract',
+      status: 'Open',
+      notion_url: 'https://www.notion.so/a1',
+    },
+  ],
+  resources: [
+    {
+      resource_id: '/subscriptions/s/vm1',
+      name: 'vm-ledger',
+      type: 'virtualmachines',
+      location: 'westeurope',
+    },
+  ],
+  recommendations: [
+    {
+      recommendation_id: 'rec1',
+      resource_id: '/subscriptions/s/vm1',
+      category: 'Cost',
+      impact: 'High',
+      solution: 'Right-size vm-ledger',
+      monthly_savings: '42.00',
+      unit: 'EUR',
+      has_action: false,
+    },
+  ],
+};

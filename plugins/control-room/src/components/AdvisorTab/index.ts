@@ -1,0 +1,1 @@
+export { AdvisorTab } from './AdvisorTab';

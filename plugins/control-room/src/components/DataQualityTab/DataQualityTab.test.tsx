@@ -1,0 +1,113 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { emptyApi, pending, renderTab } from '../../__testUtils__/testing';
+import { DataQualityTab } from './DataQualityTab';
+
+const issues = [
+  {
+    check_id: 'projects_name_not_null',
+    table_name: 'silver.projects',
+    check_kind: 'not_null',
+    severity: 'error',
+    status: 'FAIL',
+    failing_rows: 2,
+    sample_keys: ['p7', 'p9'],
+    measured_at: '2026-02-01T10:00:00Z',
+  },
+  {
+    check_id: 'budget_lines_fresh',
+    table_name: 'silver.budget_lines',
+    check_kind: 'freshness',
+    severity: 'warn',
+    status: 'WARN',
+    failing_rows: 0,
+    measured_at: '2026-02-01T10:00:00Z',
+  },
+];
+
+describe('DataQualityTab', () => {
+  it('shows progress while loading', async () => {
+    await renderTab(<DataQualityTab />, emptyApi({ listDqMetrics: pending }));
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows an error panel', async () => {
+    await renderTab(
+      <DataQualityTab />,
+      emptyApi({
+        listDqIssues: async () => {
+          throw new Error('nope');
+        },
+      }),
+    );
+    expect(
+      await screen.findByText(/Could not load the data-quality results/),
+    ).toBeInTheDocument();
+  });
+
+  it('names the config when there are no results', async () => {
+    await renderTab(<DataQualityTab />, emptyApi());
+    expect(
+      await screen.findByText('No data-quality results yet'),
+    ).toBeInTheDocument();
+  });
+
+  it('groups issues by severity with sample keys, and lists metrics per table', async () => {
+    await renderTab(
+      <DataQualityTab />,
+      emptyApi({
+        listDqIssues: async () => ({ data: issues }),
+        listDqMetrics: async () => ({
+          data: [
+            ...issues,
+            {
+              check_id: 'programs_unique',
+              table_name: 'silver.programs',
+              status: 'PASS',
+              failing_rows: 0,
+            },
+          ],
+        }),
+      }),
+    );
+    expect(await screen.findByText('Errors (1)')).toBeInTheDocument();
+    expect(screen.getByText('Warnings (1)')).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('dq-issue-projects_name_not_null')).getByText(
+        'Sample keys: p7, p9',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('programs_unique')).toBeInTheDocument();
+    expect(screen.getByText('PASS')).toBeInTheDocument();
+  });
+
+  it('creates a Notion action for an issue with source dq', async () => {
+    const api = emptyApi({ listDqIssues: async () => ({ data: issues }) });
+    await renderTab(<DataQualityTab />, api);
+    await userEvent.click(
+      within(
+        await screen.findByTestId('dq-issue-projects_name_not_null'),
+      ).getByRole('button', { name: 'Create action' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText(/Project ID/), {
+      target: { value: 'p7' },
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Create in Notion' }),
+    );
+    await waitFor(() =>
+      expect(api.createNotionAction).toHaveBeenCalledWith({
+        project_id: 'p7',
+        title: 'Fix projects_name_not_null on silver.projects',
+        assignee: undefined,
+        due_date: undefined,
+        source: 'dq',
+        source_id: 'projects_name_not_null',
+      }),
+    );
+    expect(
+      (await within(dialog).findByText('Open in Notion')).closest('a'),
+    ).toHaveAttribute('href', 'https://www.notion.so/a1');
+  });
+});

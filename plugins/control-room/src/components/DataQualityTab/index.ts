@@ -1,0 +1,1 @@
+export { DataQualityTab } from './DataQualityTab';

@@ -1,0 +1,298 @@
+import {
+  InfoCard,
+  Link,
+  StructuredMetadataTable,
+  Table,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import Grid from '@material-ui/core/Grid';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import useAsync from 'react-use/esm/useAsync';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import {
+  NOTION_PROJECT_ID_ANNOTATION,
+  ProjectDetailResponse,
+} from '@finance-ppm/plugin-control-room-common';
+import { controlRoomApiRef } from '../../api';
+import { formatMoney, subtractMoney, toChartNumber } from '../../lib/money';
+import {
+  AsyncContent,
+  AZURE_CONFIG,
+  Freshness,
+  HealthChip,
+  NoData,
+  NOTION_CONFIG,
+} from '../common';
+
+/** The Notion project id of the entity in context, if it has one. */
+export function useProjectId(): string | undefined {
+  const { entity } = useEntity();
+  return entity.metadata.annotations?.[NOTION_PROJECT_ID_ANNOTATION];
+}
+
+export function useProjectDetail(projectId: string | undefined) {
+  const api = useApi(controlRoomApiRef);
+  return useAsync(
+    async () => (projectId ? api.getProject(projectId) : undefined),
+    [api, projectId],
+  );
+}
+
+const MissingAnnotation = () => (
+  <NoData
+    title="This entity is not linked to a Notion project"
+    config={[`the ${NOTION_PROJECT_ID_ANNOTATION} annotation`]}
+  />
+);
+
+const Figures = ({ detail }: { detail: ProjectDetailResponse }) => {
+  const { project, forecast } = detail;
+  const currency = project.currency ?? forecast?.unit;
+  return (
+    <StructuredMetadataTable
+      metadata={{
+        budget: formatMoney(project.budget, currency),
+        actual: formatMoney(project.actual, currency),
+        variance: formatMoney(
+          subtractMoney(project.budget, project.actual),
+          currency,
+        ),
+        EAC: forecast?.eac ? formatMoney(forecast.eac, currency) : '–',
+        'budget runs out':
+          forecast?.budget_exhausted_on ?? 'not at the current rate',
+        health: (
+          <HealthChip health={detail.health_detail?.health ?? project.health} />
+        ),
+      }}
+    />
+  );
+};
+
+/** The Finance tab of a project entity. */
+export const EntityFinanceContent = () => {
+  const projectId = useProjectId();
+  const state = useProjectDetail(projectId);
+  if (!projectId) {
+    return <MissingAnnotation />;
+  }
+  return (
+    <AsyncContent title="Could not load the project's finance" {...state}>
+      {detail => {
+        if (!detail) {
+          return (
+            <NoData
+              title="No finance data for this project"
+              config={NOTION_CONFIG}
+            />
+          );
+        }
+        const currency = detail.project.currency ?? detail.forecast?.unit;
+        return (
+          <Grid container spacing={3}>
+            <Grid item xs={12}>
+              <Freshness asOf={detail.as_of ? [detail.as_of] : []} />
+            </Grid>
+            <Grid item xs={12} md={5}>
+              <InfoCard title={`Finance: ${detail.project.name}`}>
+                <Figures detail={detail} />
+                {detail.project.notion_url && (
+                  <Link to={detail.project.notion_url}>Open in Notion</Link>
+                )}
+              </InfoCard>
+            </Grid>
+            <Grid item xs={12} md={7}>
+              <InfoCard title="Budget vs actual">
+                {detail.series.length === 0 ? (
+                  <NoData
+                    title="No monthly figures yet"
+                    config={NOTION_CONFIG}
+                  />
+                ) : (
+                  <ResponsiveContainer width="100%" height={280}>
+                    <LineChart
+                      data={detail.series.map(s => ({
+                        period: s.period.slice(0, 7),
+                        Budget: toChartNumber(s.budget),
+                        Actual: toChartNumber(s.actual),
+                        Committed: toChartNumber(s.committed),
+                      }))}
+                    >
+                      <CartesianGrid strokeDasharray="3 3" />
+                      <XAxis dataKey="period" />
+                      <YAxis />
+                      <Tooltip
+                        formatter={(v: any) => formatMoney(String(v), currency)}
+                      />
+                      <Legend />
+                      <Line dataKey="Budget" stroke="#1976d2" />
+                      <Line dataKey="Actual" stroke="#ef6c00" />
+                      <Line dataKey="Committed" stroke="#6a1b9a" />
+                    </LineChart>
+                  </ResponsiveContainer>
+                )}
+              </InfoCard>
+            </Grid>
+            <Grid item xs={12} md={6}>
+              <InfoCard title="Health">
+                <HealthChip
+                  health={detail.health_detail?.health ?? detail.project.health}
+                />
+                <List dense>
+                  {(detail.health_detail?.reasons ?? []).map(reason => (
+                    <ListItem key={reason}>
+                      <ListItemText primary={reason} />
+                    </ListItem>
+                  ))}
+                </List>
+                {detail.forecast && (
+                  <Typography variant="body2">
+                    CPI {detail.forecast.cpi ?? '–'}, SPI{' '}
+                    {detail.forecast.spi ?? '–'}, EAC{' '}
+                    {formatMoney(detail.forecast.eac, currency)}
+                  </Typography>
+                )}
+              </InfoCard>
+            </Grid>
+            <Grid item xs={12} md={6}>
+              <Table
+                title="Risks"
+                options={{ paging: false, search: false, padding: 'dense' }}
+                columns={[
+                  { title: 'Risk', field: 'title' },
+                  { title: 'Impact', field: 'impact' },
+                  { title: 'Probability', field: 'probability' },
+                  { title: 'Status', field: 'status' },
+                ]}
+                data={detail.risks.map(r => ({ ...r, id: r.risk_id }))}
+                emptyContent={
+                  <Typography style={{ padding: 16 }}>
+                    No risks recorded.
+                  </Typography>
+                }
+              />
+            </Grid>
+            <Grid item xs={12}>
+              <Table
+                title="Actions"
+                options={{ paging: false, search: false, padding: 'dense' }}
+                columns={[
+                  {
+                    title: 'Action',
+                    field: 'title',
+                    render: a =>
+                      a.notion_url ? (
+                        <Link to={a.notion_url}>{a.title}</Link>
+                      ) : (
+                        a.title
+                      ),
+                  },
+                  { title: 'Status', field: 'status' },
+                  { title: 'Assignee', field: 'assignee' },
+                  { title: 'Due', field: 'due_date' },
+                  { title: 'Source', field: 'source' },
+                ]}
+                data={detail.actions.map(a => ({ ...a, id: a.action_id }))}
+                emptyContent={
+                  <Typography style={{ padding: 16 }}>
+                    No actions yet.
+                  </Typography>
+                }
+              />
+            </Grid>
+            <Grid item xs={12}>
+              <InfoCard title="Azure resources and recommendations">
+                {detail.resources.length === 0 ? (
+                  <NoData
+                    title="No Azure resources are tagged to this project"
+                    config={AZURE_CONFIG}
+                  />
+                ) : (
+                  <List dense>
+                    {detail.resources.map(resource => {
+                      const recs = detail.recommendations.filter(
+                        r => r.resource_id === resource.resource_id,
+                      );
+                      return (
+                        <ListItem
+                          key={resource.resource_id}
+                          alignItems="flex-start"
+                        >
+                          <ListItemText
+                            primary={`${
+                              resource.name ?? resource.resource_id
+                            } (${resource.type ?? 'resource'}, ${
+                              resource.location ?? '–'
+                            })`}
+                            secondary={
+                              recs.length === 0
+                                ? 'No recommendations'
+                                : recs
+                                    .map(
+                                      r =>
+                                        `${r.impact ?? ''} ${
+                                          r.category ?? ''
+                                        }: ${
+                                          r.solution ?? r.problem ?? ''
+                                        } (saves ${formatMoney(
+                                          r.monthly_savings,
+                                          r.unit,
+                                        )} a month)`,
+                                    )
+                                    .join('; ')
+                            }
+                          />
+                        </ListItem>
+                      );
+                    })}
+                  </List>
+                )}
+              </InfoCard>
+            </Grid>
+          </Grid>
+        );
+      }}
+    </AsyncContent>
+  );
+};
+
+/** The headline figures of the entity's project, for its overview page. */
+export const EntityFinanceCard = () => {
+  const projectId = useProjectId();
+  const state = useProjectDetail(projectId);
+  return (
+    <InfoCard title="Project finance">
+      {projectId ? (
+        <AsyncContent title="Could not load the project's finance" {...state}>
+          {detail =>
+            detail ? (
+              <>
+                <Figures detail={detail} />
+                <Freshness asOf={detail.as_of ? [detail.as_of] : []} />
+              </>
+            ) : (
+              <NoData
+                title="No finance data for this project"
+                config={NOTION_CONFIG}
+              />
+            )
+          }
+        </AsyncContent>
+      ) : (
+        <MissingAnnotation />
+      )}
+    </InfoCard>
+  );
+};

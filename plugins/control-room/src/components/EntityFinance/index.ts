@@ -1,0 +1,4 @@
+export {
+  EntityFinanceCard,
+  EntityFinanceContent,
+} from './EntityFinanceContent';

@@ -1,0 +1,222 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { emptyApi, pending, renderTab } from '../../__testUtils__/testing';
+import { formatMoney } from '../../lib/money';
+import { OverviewTab } from './OverviewTab';
+
+const kpi = (
+  metric_name: string,
+  period: string,
+  value: string,
+  dimension_value = 'prog1',
+) => ({
+  metric_name,
+  dimension: 'program',
+  dimension_value,
+  period,
+  value,
+  unit: 'EUR',
+});
+
+describe('OverviewTab', () => {
+  it('shows progress while the KPIs load', async () => {
+    await renderTab(<OverviewTab />, emptyApi({ getKpis: pending }));
+    expect(screen.getAllByTestId('progress').length).toBeGreaterThan(0);
+  });
+
+  it('shows an error panel when the KPIs fail', async () => {
+    await renderTab(
+      <OverviewTab />,
+      emptyApi({
+        getKpis: async () => {
+          throw new Error('lakehouse down');
+        },
+      }),
+    );
+    expect(
+      await screen.findByText(/Could not load the KPIs/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/lakehouse down/).length).toBeGreaterThan(0);
+  });
+
+  it('names the config to set when nothing has been loaded', async () => {
+    await renderTab(<OverviewTab />, emptyApi());
+    expect(
+      await screen.findByText('No budget or actuals in this range'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/controlRoom\.notion\.token/).length,
+    ).toBeGreaterThan(0);
+    expect(
+      await screen.findByText('No Advisor recommendations yet'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/controlRoom\.azure\.subscriptions/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows KPIs, variances, forecast, savings and freshness from the API', async () => {
+    const api = emptyApi({
+      getKpis: async () => ({
+        data: [
+          kpi('budget', '2026-01-01', '1000.00'),
+          kpi('budget', '2026-01-01', '500.00', 'prog2'),
+          kpi('actual', '2026-01-01', '900.00'),
+          kpi('budget', '2026-02-01', '1500.00'),
+          kpi('actual', '2026-02-01', '1800.00'),
+        ],
+        meta: { from: '2026-01-01', to: '2026-02-28', total_records: 5 },
+        as_of: '2026-02-28T10:00:00.000Z',
+      }),
+      listProjects: async () => ({
+        data: [
+          {
+            project_id: 'p1',
+            name: 'Ledger Migration',
+            budget: '1000.00',
+            actual: '1300.00',
+            currency: 'EUR',
+          },
+          {
+            project_id: 'p2',
+            name: 'Data Platform',
+            budget: '2000.00',
+            actual: '1000.00',
+            currency: 'EUR',
+          },
+        ],
+      }),
+      getForecast: async () => ({
+        data: [
+          {
+            project_id: 'p1',
+            period: '2026-02-01',
+            eac: '2600.00',
+            budget_at_completion: '2000.00',
+            budget_exhausted_on: '2026-04-30',
+          },
+          {
+            project_id: 'p2',
+            period: '2026-02-01',
+            eac: '1900.00',
+            budget_at_completion: '2000.00',
+          },
+        ],
+      }),
+      getAdvisorSummary: async () => ({
+        data: [
+          {
+            category: 'Cost',
+            impact: 'High',
+            count: 2,
+            with_action: 1,
+            monthly_savings: '100.00',
+            annual_savings: '1200.00',
+          },
+          {
+            category: 'Cost',
+            impact: 'Low',
+            count: 1,
+            with_action: 0,
+            monthly_savings: '10.50',
+            annual_savings: '126.00',
+          },
+        ],
+      }),
+    });
+    await renderTab(<OverviewTab />, api);
+
+    expect(await screen.findByTestId('kpi-budget')).toHaveTextContent(
+      formatMoney('3000.00', 'EUR'),
+    );
+    expect(screen.getByTestId('kpi-budget')).toHaveTextContent(
+      '0% against the previous month',
+    );
+    expect(screen.getByTestId('kpi-actual')).toHaveTextContent(
+      formatMoney('2700.00', 'EUR'),
+    );
+    expect(screen.getByTestId('kpi-actual')).toHaveTextContent(
+      '+100% against the previous month',
+    );
+    expect(screen.getByTestId('kpi-variance')).toHaveTextContent(
+      formatMoney('300.00', 'EUR'),
+    );
+    expect(screen.getByText(/Data as of/)).toBeInTheDocument();
+    expect(api.getKpis).toHaveBeenCalledWith({
+      from: undefined,
+      to: undefined,
+      dimension: 'program',
+    });
+
+    const variances = await screen.findByTestId('top-variances');
+    const names = within(variances)
+      .getAllByText(/Ledger Migration|Data Platform/)
+      .map(e => e.textContent);
+    expect(names).toEqual(['Ledger Migration', 'Data Platform']);
+    expect(
+      within(variances).getByText(`Variance ${formatMoney('-300.00', 'EUR')}`),
+    ).toBeInTheDocument();
+
+    expect(screen.getByTestId('forecast-eac')).toHaveTextContent(
+      `EAC ${formatMoney(
+        '4500.00',
+        'EUR',
+      )} against a budget at completion of ${formatMoney('4000.00', 'EUR')}`,
+    );
+    expect(screen.getByTestId('forecast-exhaustion')).toHaveTextContent(
+      'Budget runs out first on 2026-04-30 (Ledger Migration)',
+    );
+    expect(await screen.findByTestId('advisor-savings')).toHaveTextContent(
+      `3 recommendations, potential savings ${formatMoney(
+        '110.50',
+      )} a month (${formatMoney('1326.00')} a year)`,
+    );
+    expect(await screen.findByText('Healthy')).toBeInTheDocument();
+  });
+
+  it('sends the chosen date range to the KPI query', async () => {
+    const api = emptyApi();
+    await renderTab(<OverviewTab />, api, {
+      route: '/?from=2026-01-01&to=2026-03-31',
+    });
+    await screen.findByText('No budget or actuals in this range');
+    expect(api.getKpis).toHaveBeenCalledWith({
+      from: '2026-01-01',
+      to: '2026-03-31',
+      dimension: 'program',
+    });
+  });
+
+  it('queries again when the user changes the range, and ignores an inverted one', async () => {
+    const api = emptyApi();
+    await renderTab(<OverviewTab />, api);
+    await screen.findByText('No budget or actuals in this range');
+
+    fireEvent.change(screen.getByLabelText('From'), {
+      target: { value: '2026-02-01' },
+    });
+    await waitFor(() =>
+      expect(api.getKpis).toHaveBeenLastCalledWith({
+        from: '2026-02-01',
+        to: undefined,
+        dimension: 'program',
+      }),
+    );
+    expect(window.sessionStorage.getItem('control-room.date-range')).toBe(
+      JSON.stringify({ from: '2026-02-01' }),
+    );
+
+    fireEvent.change(screen.getByLabelText('To'), {
+      target: { value: '2026-01-01' },
+    });
+    expect(
+      await screen.findByText('To must not precede From'),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.getKpis).toHaveBeenLastCalledWith({
+        from: undefined,
+        to: undefined,
+        dimension: 'program',
+      }),
+    );
+  });
+});

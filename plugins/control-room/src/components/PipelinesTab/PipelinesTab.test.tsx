@@ -1,0 +1,153 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { JobRun } from '@finance-ppm/plugin-control-room-common';
+import { emptyApi, pending, renderTab } from '../../__testUtils__/testing';
+import { PipelinesTab } from './PipelinesTab';
+
+const jobs = [
+  {
+    job_id: 'notion_sync_bronze',
+    job_name: 'notion_sync_bronze',
+    schedule: 'every 5 min',
+    last_run_status: 'SUCCESS' as const,
+    last_run_time: '2026-02-01T10:00:00Z',
+    last_run_duration_seconds: 12.5,
+    next_run_time: '2026-02-01T10:05:00Z',
+  },
+  {
+    job_id: 'ppm_marts_gold',
+    job_name: 'ppm_marts_gold',
+    schedule: 'hourly',
+    last_run_status: 'FAILED' as const,
+    error_message: 'model ppm_forecast failed',
+  },
+];
+
+function apiWithRuns() {
+  const runs: JobRun[] = [
+    {
+      run_id: 'r1',
+      job_id: 'notion_sync_bronze',
+      job_name: 'notion_sync_bronze',
+      status: 'SUCCESS',
+      trigger: 'schedule',
+      started_at: '2026-02-01T10:00:00Z',
+      rows_written: 42,
+    },
+  ];
+  return emptyApi({
+    listJobs: async () => ({ data: jobs }),
+    listJobRuns: async () => ({ data: [...runs] }),
+    runJob: async jobId => {
+      runs.unshift({
+        run_id: 'r2',
+        job_id: jobId,
+        job_name: jobId,
+        status: 'RUNNING',
+        trigger: 'manual',
+        started_at: '2026-02-01T11:00:00Z',
+      });
+      return { job_id: jobId, started: true };
+    },
+  });
+}
+
+describe('PipelinesTab', () => {
+  it('shows progress while the jobs load', async () => {
+    await renderTab(<PipelinesTab />, emptyApi({ listJobs: pending }));
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows an error panel', async () => {
+    await renderTab(
+      <PipelinesTab />,
+      emptyApi({
+        listJobs: async () => {
+          throw new Error('boom');
+        },
+      }),
+    );
+    expect(
+      await screen.findByText(/Could not load the jobs/),
+    ).toBeInTheDocument();
+  });
+
+  it('says when no job is registered', async () => {
+    await renderTab(<PipelinesTab />, emptyApi());
+    expect(
+      await screen.findByText('No pipeline jobs are registered'),
+    ).toBeInTheDocument();
+  });
+
+  it('lists jobs with status, duration and error, and their run history', async () => {
+    await renderTab(<PipelinesTab />, apiWithRuns());
+    const row = (await screen.findByText('notion_sync_bronze')).closest('tr')!;
+    expect(within(row).getByText('SUCCESS')).toBeInTheDocument();
+    expect(within(row).getByText('12.5 s')).toBeInTheDocument();
+    expect(within(row).getByText('every 5 min')).toBeInTheDocument();
+    const failed = screen.getByText('ppm_marts_gold').closest('tr')!;
+    expect(within(failed).getByText('FAILED')).toBeInTheDocument();
+    expect(
+      within(failed).getByText('model ppm_forecast failed'),
+    ).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'History of notion_sync_bronze' }),
+    );
+    expect(
+      await screen.findByText('Run history: notion_sync_bronze'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('42')).toBeInTheDocument();
+  });
+
+  it('starts a job with Run now and shows its new run', async () => {
+    const api = apiWithRuns();
+    await renderTab(<PipelinesTab />, api, { canRunJobs: true });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Run notion_sync_bronze now' }),
+    );
+    await waitFor(() =>
+      expect(api.runJob).toHaveBeenCalledWith('notion_sync_bronze'),
+    );
+    expect(await screen.findByText('manual')).toBeInTheDocument();
+    expect(screen.getByText('RUNNING')).toBeInTheDocument();
+  });
+
+  it('reads the jobs and runs again on Refresh', async () => {
+    const api = apiWithRuns();
+    await renderTab(<PipelinesTab />, api);
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'History of notion_sync_bronze',
+      }),
+    );
+    await screen.findByText('Run history: notion_sync_bronze');
+    const jobCalls = api.listJobs.mock.calls.length;
+    const runCalls = api.listJobRuns.mock.calls.length;
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await waitFor(() =>
+      expect(api.listJobs.mock.calls.length).toBeGreaterThan(jobCalls),
+    );
+    await waitFor(() =>
+      expect(api.listJobRuns.mock.calls.length).toBeGreaterThan(runCalls),
+    );
+    expect(
+      await screen.findByText('Run history: notion_sync_bronze'),
+    ).toBeInTheDocument();
+  });
+
+  it('reports a job that could not start', async () => {
+    const api = apiWithRuns();
+    api.runJob.mockRejectedValueOnce(new Error('already running elsewhere'));
+    await renderTab(<PipelinesTab />, api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Run ppm_marts_gold now' }),
+    );
+    await waitFor(() =>
+      expect(api.runJob).toHaveBeenCalledWith('ppm_marts_gold'),
+    );
+    expect(
+      screen.queryByText('Run history: ppm_marts_gold'),
+    ).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,1 @@
+export { PipelinesTab } from './PipelinesTab';

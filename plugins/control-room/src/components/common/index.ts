@@ -1,0 +1,3 @@
+export * from './DateRange';
+export * from './states';
+export * from './TabFrame';

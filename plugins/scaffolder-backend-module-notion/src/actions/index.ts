@@ -1,0 +1,7 @@
+export {
+  createNotionTaskAction,
+  type NotionTaskDependencies,
+  type ProjectEntity,
+} from './createNotionTask';
+export { markdownToBlocks } from './markdownToBlocks';
+export { createNotionTaskDependencies } from './dependencies';
