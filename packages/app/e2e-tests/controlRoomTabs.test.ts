@@ -94,6 +94,27 @@ async function screenshotAllWidths(
   await page.setViewportSize({ width: 1440, height: 900 });
 }
 
+// A fresh portal fills the lakehouse in the background after start; wait
+// for its first gold build before comparing figures.
+test.beforeAll(async ({ request }) => {
+  const { backstageIdentity } = await (
+    await request.post('http://localhost:7007/api/auth/guest/refresh')
+  ).json();
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get(`http://localhost:7007${API}/jobs`, {
+          headers: { Authorization: `Bearer ${backstageIdentity.token}` },
+        });
+        const jobs = res.ok() ? (await res.json()).data : [];
+        return jobs.find((j: any) => j.job_id === 'ppm_marts_gold')
+          ?.last_run_status;
+      },
+      { timeout: 180_000, intervals: [2_000] },
+    )
+    .toBe('SUCCESS');
+});
+
 test.beforeEach(async ({ page }) => {
   await signIn(page);
 });
