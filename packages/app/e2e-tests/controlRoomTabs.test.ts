@@ -1,4 +1,11 @@
-import { expect, Page, Response, test, TestInfo } from '@playwright/test';
+import {
+  expect,
+  Page,
+  request as playwrightRequest,
+  Response,
+  test,
+  TestInfo,
+} from '@playwright/test';
 
 /**
  * Drives the Control Room against the running portal (backend with sandbox
@@ -96,7 +103,8 @@ async function screenshotAllWidths(
 
 // A fresh portal fills the lakehouse in the background after start; wait
 // for its first gold build before comparing figures.
-test.beforeAll(async ({ request }) => {
+test.beforeAll(async () => {
+  const request = await playwrightRequest.newContext();
   const { backstageIdentity } = await (
     await request.post('http://localhost:7007/api/auth/guest/refresh')
   ).json();
@@ -113,6 +121,7 @@ test.beforeAll(async ({ request }) => {
       { timeout: 180_000, intervals: [2_000] },
     )
     .toBe('SUCCESS');
+  await request.dispose();
 });
 
 test.beforeEach(async ({ page }) => {
