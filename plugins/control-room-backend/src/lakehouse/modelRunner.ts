@@ -105,8 +105,15 @@ export class ModelRunError extends CustomErrorBase {
  * Runs the models' statements in dependency order through the lakehouse and
  * stops at the first failing statement with a {@link ModelRunError}.
  */
+/** An engine that can run work in one transaction (DuckDB can). */
+type MaybeTransactional = Pick<Lakehouse, 'execute'> & {
+  transaction?: <T>(
+    work: (tx: Pick<Lakehouse, 'execute'>) => Promise<T>,
+  ) => Promise<T>;
+};
+
 export async function runModels(
-  lakehouse: Pick<Lakehouse, 'execute'>,
+  lakehouse: MaybeTransactional,
   models: readonly SqlModel[],
   options: RunModelsOptions = {},
 ): Promise<ModelRunResult[]> {
@@ -128,18 +135,27 @@ export async function runModels(
   const results: ModelRunResult[] = [];
   for (const model of selected) {
     const started = Date.now();
-    for (const [index, statement] of model.statements.entries()) {
-      try {
-        await lakehouse.execute(statement);
-      } catch (error) {
-        throw new ModelRunError(
-          model.name,
-          index,
-          model.statements.length,
-          [...results],
-          error,
-        );
+    const runStatements = async (target: Pick<Lakehouse, 'execute'>) => {
+      for (const [index, statement] of model.statements.entries()) {
+        try {
+          await target.execute(statement);
+        } catch (error) {
+          throw new ModelRunError(
+            model.name,
+            index,
+            model.statements.length,
+            [...results],
+            error,
+          );
+        }
       }
+    };
+    // In one transaction where the engine has them, so readers never see
+    // the table between its DELETE and its INSERT.
+    if (lakehouse.transaction) {
+      await lakehouse.transaction(tx => runStatements(tx));
+    } else {
+      await runStatements(lakehouse);
     }
     results.push({
       name: model.name,
