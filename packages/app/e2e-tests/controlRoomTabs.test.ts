@@ -105,18 +105,23 @@ async function screenshotAllWidths(
 // for its first gold build before comparing figures.
 test.beforeAll(async () => {
   const request = await playwrightRequest.newContext();
-  const { backstageIdentity } = await (
-    await request.post('http://localhost:7007/api/auth/guest/refresh')
-  ).json();
   await expect
     .poll(
       async () => {
-        const res = await request.get(`http://localhost:7007${API}/jobs`, {
-          headers: { Authorization: `Bearer ${backstageIdentity.token}` },
-        });
-        const jobs = res.ok() ? (await res.json()).data : [];
-        return jobs.find((j: any) => j.job_id === 'ppm_marts_gold')
-          ?.last_run_status;
+        try {
+          const { backstageIdentity } = await (
+            await request.post('http://localhost:7007/api/auth/guest/refresh')
+          ).json();
+          const res = await request.get(`http://localhost:7007${API}/jobs`, {
+            headers: { Authorization: `Bearer ${backstageIdentity.token}` },
+          });
+          const jobs = res.ok() ? (await res.json()).data : [];
+          return jobs.find((j: any) => j.job_id === 'ppm_marts_gold')
+            ?.last_run_status;
+        } catch {
+          // The backend may still be starting.
+          return undefined;
+        }
       },
       { timeout: 180_000, intervals: [2_000] },
     )
