@@ -101,31 +101,61 @@ async function screenshotAllWidths(
   await page.setViewportSize({ width: 1440, height: 900 });
 }
 
-// A fresh portal fills the lakehouse in the background after start; wait
-// for its first gold build before comparing figures.
+// A fresh portal fills the lakehouse in the background after start, and
+// the catalog reads its projects a little later; wait for both before
+// comparing figures and following catalog links.
 test.beforeAll(async () => {
-  const request = await playwrightRequest.newContext();
-  await expect
-    .poll(
-      async () => {
-        try {
-          const { backstageIdentity } = await (
-            await request.post('http://localhost:7007/api/auth/guest/refresh')
-          ).json();
-          const res = await request.get(`http://localhost:7007${API}/jobs`, {
-            headers: { Authorization: `Bearer ${backstageIdentity.token}` },
-          });
-          const jobs = res.ok() ? (await res.json()).data : [];
-          return jobs.find((j: any) => j.job_id === 'ppm_marts_gold')
-            ?.last_run_status;
-        } catch {
-          // The backend may still be starting.
-          return undefined;
-        }
-      },
-      { timeout: 180_000, intervals: [2_000] },
-    )
-    .toBe('SUCCESS');
+  test.setTimeout(400_000);
+  const request = await playwrightRequest.newContext({
+    baseURL: 'http://localhost:7007',
+  });
+  const getJson = async (path: string) => {
+    const { backstageIdentity } = await (
+      await request.post('/api/auth/guest/refresh')
+    ).json();
+    const res = await request.get(path, {
+      headers: { Authorization: `Bearer ${backstageIdentity.token}` },
+    });
+    return res.ok() ? res.json() : undefined;
+  };
+  const pollUntil = (probe: () => Promise<unknown>, expected: unknown) =>
+    expect
+      .poll(
+        async () => {
+          try {
+            return await probe();
+          } catch {
+            // The backend may still be starting.
+            return undefined;
+          }
+        },
+        { timeout: 180_000, intervals: [2_000] },
+      )
+      .toBe(expected);
+
+  await pollUntil(async () => {
+    const jobs = (await getJson(`${API}/jobs`))?.data ?? [];
+    return jobs.find((j: any) => j.job_id === 'ppm_marts_gold')
+      ?.last_run_status;
+  }, 'SUCCESS');
+  await pollUntil(async () => {
+    const projects = (await getJson(`${API}/projects`))?.data ?? [];
+    const entities =
+      (
+        await getJson(
+          '/api/catalog/entities/by-query?filter=kind=component,spec.type=project&fields=metadata.annotations&limit=1000',
+        )
+      )?.items ?? [];
+    const inCatalog = new Set(
+      entities.map(
+        (e: any) => e.metadata?.annotations?.['notion.so/project-id'],
+      ),
+    );
+    return (
+      projects.length > 0 &&
+      projects.every((p: any) => inCatalog.has(p.project_id))
+    );
+  }, true);
   await request.dispose();
 });
 
@@ -279,6 +309,8 @@ test('Advisor shows the savings and recommendations the API returns', async ({
 test('Push to Notion creates an action that appears after the next sync', async ({
   page,
 }) => {
+  // Two job runs on top of the page work.
+  test.setTimeout(300_000);
   const [recommendations] = await openTab(page, 'advisor', [
     '/advisor/recommendations',
   ]);
@@ -362,3 +394,36 @@ async function authHeader(page: Page): Promise<Record<string, string>> {
   const token = (await response.json())?.backstageIdentity?.token;
   return token ? { Authorization: `Bearer ${token}` } : {};
 }
+
+test('every tab renders without console errors; screenshots at 1440 px and 375 px', async ({
+  page,
+}, testInfo) => {
+  const consoleErrors: string[] = [];
+  page.on('console', message => {
+    const text = message.text();
+    // React's development warnings from Backstage's own components are not
+    // ours to fix; warnings raised in this project's plugins count.
+    const foreignWarning =
+      text.startsWith('Warning:') && !text.includes('plugins/control-room');
+    if (message.type() === 'error' && !foreignWarning) {
+      consoleErrors.push(`${text} (${message.location().url})`);
+    }
+  });
+  page.on('response', response => {
+    if (response.status() >= 400) {
+      consoleErrors.push(`${response.status()} ${response.url()}`);
+    }
+  });
+  for (const tab of TABS) {
+    await page.goto(`/control-room/${tab.path}`);
+    await expect(
+      page
+        .getByRole('tab', { name: tab.title })
+        .or(page.getByRole('link', { name: tab.title, exact: true }))
+        .first(),
+    ).toBeVisible();
+    await expect(page.getByTestId('progress')).toHaveCount(0);
+    await screenshotAllWidths(page, testInfo, `control-room-${tab.path}`);
+  }
+  expect(consoleErrors).toEqual([]);
+});
