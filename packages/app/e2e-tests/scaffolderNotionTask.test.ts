@@ -20,16 +20,16 @@ test('the Control Room action template creates a Notion task', async ({
   await card.getByRole('button', { name: 'Choose' }).click();
 
   // The project picker lists only Components of spec.type project.
-  const project = page.getByRole('combobox', { name: /Project/ });
-  await project.click();
+  // The picker's combobox has no name of its own; its input carries the label.
+  await page.getByRole('textbox', { name: 'Project' }).click();
   const firstProject = page.getByRole('option').first();
   await expect(firstProject).toBeVisible();
   await firstProject.click();
 
-  await page.getByRole('textbox', { name: /Title/ }).fill(title);
-  await page.getByLabel(/Due date/).fill('2026-12-31');
+  await page.getByRole('textbox', { name: 'Title' }).fill(title);
+  await page.getByRole('textbox', { name: 'Due date' }).fill('2026-12-31');
   await page
-    .getByRole('textbox', { name: /Description/ })
+    .getByRole('textbox', { name: 'Description' })
     .fill('## Why\n- found by the e2e test\n\n```sql\nselect 1\n```');
 
   await page.getByRole('button', { name: 'Review' }).click();
