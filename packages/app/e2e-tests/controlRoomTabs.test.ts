@@ -86,6 +86,23 @@ function formatMoney(page: Page, value: string, currency?: string) {
   );
 }
 
+/**
+ * Refreshes the Pipelines tab's run history and returns the status of the
+ * job's first run started after the given time, if there is one yet.
+ */
+async function newRunStatus(
+  page: Page,
+  job: string,
+  startedAfter: string,
+): Promise<string | undefined> {
+  const runs = page.waitForResponse(isApiCall('/job-runs'));
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const body = await (await runs).json();
+  return body.data.find(
+    (run: any) => run.job_id === job && run.started_at >= startedAfter,
+  )?.status;
+}
+
 async function screenshotAllWidths(
   page: Page,
   testInfo: TestInfo,
@@ -253,18 +270,8 @@ test('Pipelines shows the six jobs and Run now starts a new run', async ({
 
   await expect(page.getByText(`Run history: ${jobName}`)).toBeVisible();
   await expect
-    .poll(
-      async () => {
-        const runs = page.waitForResponse(isApiCall('/job-runs'));
-        await page.getByRole('button', { name: 'Refresh' }).click();
-        const body = await (await runs).json();
-        return body.data.some(
-          (run: any) => run.job_id === job && run.started_at >= startedAfter,
-        );
-      },
-      { timeout: 60_000, intervals: [1_000, 2_000, 5_000] },
-    )
-    .toBe(true);
+    .poll(() => newRunStatus(page, job, startedAfter), { timeout: 60_000 })
+    .toBeDefined();
 });
 
 test('Data Quality shows the issues and metrics the API returns', async ({
@@ -351,17 +358,7 @@ test('Push to Notion creates an action that appears after the next sync', async 
     const startedAfter = new Date().toISOString();
     await page.getByRole('button', { name: `Run ${jobName} now` }).click();
     await expect
-      .poll(
-        async () => {
-          const runs = page.waitForResponse(isApiCall('/job-runs'));
-          await page.getByRole('button', { name: 'Refresh' }).click();
-          const body = await (await runs).json();
-          return body.data.find(
-            (run: any) => run.job_id === job && run.started_at >= startedAfter,
-          )?.status;
-        },
-        { timeout: 90_000, intervals: [1_000, 2_000, 5_000] },
-      )
+      .poll(() => newRunStatus(page, job, startedAfter), { timeout: 90_000 })
       .toBe('SUCCESS');
   }
 

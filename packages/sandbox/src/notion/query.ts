@@ -16,120 +16,91 @@ function time(value: unknown, where: string): number {
   return ms;
 }
 
-/** Compares a date-like value with the operators Notion's date filters take. */
-function matchesDate(
-  value: string | null,
+/**
+ * The operators of one Notion filter type. Each compares a page's value with
+ * the filter's operand; `where` names the operator for error messages.
+ */
+type Operators<V> = Record<
+  string,
+  (value: V, operand: unknown, where: string) => boolean
+>;
+
+function applyCondition<V>(
+  operators: Operators<V>,
+  value: V,
   condition: Condition,
   where: string,
 ): boolean {
   const [operator, operand] = Object.entries(condition)[0] ?? [];
-  if (operator === 'is_empty') return value === null;
-  if (operator === 'is_not_empty') return value !== null;
-  if (value === null) return false;
-  const actual = Date.parse(value);
-  const bound = time(operand, `${where}.${operator}`);
-  switch (operator) {
-    case 'equals':
-      return actual === bound;
-    case 'before':
-      return actual < bound;
-    case 'after':
-      return actual > bound;
-    case 'on_or_before':
-      return actual <= bound;
-    case 'on_or_after':
-      return actual >= bound;
-    default:
-      throw new NotionValidationError(
-        `${where} does not support "${operator}".`,
-      );
+  if (operator === undefined || !Object.hasOwn(operators, operator)) {
+    throw new NotionValidationError(`${where} does not support "${operator}".`);
   }
+  return operators[operator](value, operand, `${where}.${operator}`);
 }
 
-function matchesText(
-  value: string,
-  condition: Condition,
-  where: string,
-): boolean {
-  const [operator, operand] = Object.entries(condition)[0] ?? [];
-  switch (operator) {
-    case 'equals':
-      return value === operand;
-    case 'does_not_equal':
-      return value !== operand;
-    case 'contains':
-      return value.includes(String(operand));
-    case 'does_not_contain':
-      return !value.includes(String(operand));
-    case 'starts_with':
-      return value.startsWith(String(operand));
-    case 'ends_with':
-      return value.endsWith(String(operand));
-    case 'is_empty':
-      return value === '';
-    case 'is_not_empty':
-      return value !== '';
-    default:
-      throw new NotionValidationError(
-        `${where} does not support "${operator}".`,
-      );
-  }
+/** Adds Notion's emptiness operators; an empty value matches nothing else. */
+function withEmptiness<V>(operators: Operators<V>): Operators<V | null> {
+  const nonNull: Operators<V | null> = Object.fromEntries(
+    Object.entries(operators).map(([name, compare]) => [
+      name,
+      (value: V | null, operand: unknown, where: string) =>
+        value !== null && compare(value, operand, where),
+    ]),
+  );
+  return {
+    ...nonNull,
+    is_empty: value => value === null,
+    is_not_empty: value => value !== null,
+  };
 }
 
-function matchesNumber(
-  value: number | null,
-  condition: Condition,
-  where: string,
-): boolean {
-  const [operator, operand] = Object.entries(condition)[0] ?? [];
-  if (operator === 'is_empty') return value === null;
-  if (operator === 'is_not_empty') return value !== null;
-  if (value === null) return false;
-  const n = Number(operand);
-  switch (operator) {
-    case 'equals':
-      return value === n;
-    case 'does_not_equal':
-      return value !== n;
-    case 'greater_than':
-      return value > n;
-    case 'less_than':
-      return value < n;
-    case 'greater_than_or_equal_to':
-      return value >= n;
-    case 'less_than_or_equal_to':
-      return value <= n;
-    default:
-      throw new NotionValidationError(
-        `${where} does not support "${operator}".`,
-      );
-  }
-}
+const dateOperators = withEmptiness<string>({
+  equals: (value, operand, where) => Date.parse(value) === time(operand, where),
+  before: (value, operand, where) => Date.parse(value) < time(operand, where),
+  after: (value, operand, where) => Date.parse(value) > time(operand, where),
+  on_or_before: (value, operand, where) =>
+    Date.parse(value) <= time(operand, where),
+  on_or_after: (value, operand, where) =>
+    Date.parse(value) >= time(operand, where),
+});
 
-function matchesList(
-  items: string[],
-  condition: Condition,
-  where: string,
-): boolean {
-  const [operator, operand] = Object.entries(condition)[0] ?? [];
-  switch (operator) {
-    // Notion's relation and people filters use `contains`; `equals` is read
-    // the same way so a single-item relation can be matched either way.
-    case 'contains':
-    case 'equals':
-      return items.includes(String(operand));
-    case 'does_not_contain':
-      return !items.includes(String(operand));
-    case 'is_empty':
-      return items.length === 0;
-    case 'is_not_empty':
-      return items.length > 0;
-    default:
-      throw new NotionValidationError(
-        `${where} does not support "${operator}".`,
-      );
-  }
-}
+const textOperators: Operators<string> = {
+  equals: (value, operand) => value === operand,
+  does_not_equal: (value, operand) => value !== operand,
+  contains: (value, operand) => value.includes(String(operand)),
+  does_not_contain: (value, operand) => !value.includes(String(operand)),
+  starts_with: (value, operand) => value.startsWith(String(operand)),
+  ends_with: (value, operand) => value.endsWith(String(operand)),
+  is_empty: value => value === '',
+  is_not_empty: value => value !== '',
+};
+
+const numberOperators = withEmptiness<number>({
+  equals: (value, operand) => value === Number(operand),
+  does_not_equal: (value, operand) => value !== Number(operand),
+  greater_than: (value, operand) => value > Number(operand),
+  less_than: (value, operand) => value < Number(operand),
+  greater_than_or_equal_to: (value, operand) => value >= Number(operand),
+  less_than_or_equal_to: (value, operand) => value <= Number(operand),
+});
+
+// An empty select does not equal any option, as in Notion.
+const selectOperators: Operators<string | null> = {
+  equals: (value, operand) => value === operand,
+  does_not_equal: (value, operand) => value !== operand,
+  is_empty: value => value === null,
+  is_not_empty: value => value !== null,
+};
+
+const listOperators: Operators<string[]> = {
+  // Notion's relation and people filters use `contains`; `equals` is read
+  // the same way so a single-item relation can be matched either way.
+  contains: (items, operand) => items.includes(String(operand)),
+  equals: (items, operand) => items.includes(String(operand)),
+  does_not_contain: (items, operand) => !items.includes(String(operand)),
+  is_empty: items => items.length === 0,
+  is_not_empty: items => items.length > 0,
+};
 
 function matchesProperty(
   page: StoredPage,
@@ -155,33 +126,42 @@ function matchesProperty(
   switch (spec.type) {
     case 'title':
     case 'rich_text':
-      return matchesText(String(value ?? ''), condition, where);
-    case 'select':
-    case 'status': {
-      const [operator, operand] = Object.entries(condition)[0] ?? [];
-      if (operator === 'equals') return value === operand;
-      if (operator === 'does_not_equal') return value !== operand;
-      if (operator === 'is_empty') return value === null;
-      if (operator === 'is_not_empty') return value !== null;
-      throw new NotionValidationError(
-        `${where} does not support "${operator}".`,
+      return applyCondition(
+        textOperators,
+        String(value ?? ''),
+        condition,
+        where,
       );
-    }
+    case 'select':
+    case 'status':
+      return applyCondition(
+        selectOperators,
+        typeof value === 'string' ? value : null,
+        condition,
+        where,
+      );
     case 'number':
-      return matchesNumber(
+      return applyCondition(
+        numberOperators,
         typeof value === 'number' ? value : null,
         condition,
         where,
       );
     case 'date':
-      return matchesDate(
+      return applyCondition(
+        dateOperators,
         typeof value === 'string' ? value : null,
         condition,
         where,
       );
     case 'people':
     case 'relation':
-      return matchesList(Array.isArray(value) ? value : [], condition, where);
+      return applyCondition(
+        listOperators,
+        Array.isArray(value) ? value : [],
+        condition,
+        where,
+      );
     default:
       throw new NotionValidationError(
         `Filtering on ${spec.type} is not supported.`,
@@ -223,8 +203,8 @@ export function compileFilter(
       f.timestamp === 'created_time' ? 'createdTime' : 'lastEditedTime';
     const where = `filter.${f.timestamp}`;
     // Validate the operand now rather than per row.
-    matchesDate(new Date(0).toISOString(), condition, where);
-    return page => matchesDate(page[key], condition, where);
+    applyCondition(dateOperators, new Date(0).toISOString(), condition, where);
+    return page => applyCondition(dateOperators, page[key], condition, where);
   }
   if (typeof f.property === 'string') {
     const probe = findProperty(database, f.property);

@@ -360,61 +360,72 @@ export async function getProjectDetail(
   if (!project) {
     return undefined;
   }
-  const series = await rows<ProjectDetailResponse['series'][number]>(
-    lakehouse,
-    `SELECT period,
-            CAST(coalesce(sum(CASE WHEN metric_name = 'budget' THEN value END), 0) AS DECIMAL(18,2)) AS budget,
-            CAST(coalesce(sum(CASE WHEN metric_name = 'committed' THEN value END), 0) AS DECIMAL(18,2)) AS committed,
-            CAST(coalesce(sum(CASE WHEN metric_name = 'actual' THEN value END), 0) AS DECIMAL(18,2)) AS actual
-       FROM gold.ppm_budget_vs_actual
-      WHERE dimension = 'project' AND dimension_value = :project_id
-      GROUP BY period
-      ORDER BY period`,
-    params,
-  );
-  const [forecast] = await getForecast(lakehouse, { project: projectId });
-  const [health] = await rows<{
-    health: ProjectHealth;
-    reasons?: string;
-    cpi?: number;
-    spi?: number;
-  }>(
-    lakehouse,
-    `SELECT health, reasons, cpi, spi FROM gold.ppm_project_health WHERE project_id = :project_id`,
-    params,
-  );
-  const risks = await rows<ProjectDetailResponse['risks'][number]>(
-    lakehouse,
-    `SELECT risk_id, title, impact, probability, status, due_date
-       FROM silver.notion_risks
-      WHERE project_id = :project_id AND NOT coalesce(is_archived, false)
-      ORDER BY CASE impact WHEN 'High' THEN 0 WHEN 'Medium' THEN 1 ELSE 2 END, risk_id`,
-    params,
-  );
-  const actions = await rows<ProjectDetailResponse['actions'][number]>(
-    lakehouse,
-    `SELECT action_id, title, status, assignee, due_date, source, source_id, notion_url
-       FROM silver.notion_actions
-      WHERE project_id = :project_id AND NOT coalesce(is_archived, false)
-      ORDER BY due_date NULLS LAST, action_id`,
-    params,
-  );
-  const resources = await rows<ProjectDetailResponse['resources'][number]>(
-    lakehouse,
-    `SELECT resource_id, name, type, location
-       FROM silver.azure_resources
-      WHERE project_id = :project_id
-      ORDER BY resource_id`,
-    params,
-  );
-  const recommendations = await rows<AdvisorRecommendation>(
-    lakehouse,
-    `SELECT ${RECOMMENDATION_COLUMNS}
-       FROM gold.azure_advisor_recs
-      WHERE project_id = :project_id
-      ORDER BY annual_savings DESC NULLS LAST, recommendation_id`,
-    params,
-  );
+  // Independent reads: the engine's reader connections run them side by side.
+  const [
+    series,
+    [forecast],
+    [health],
+    risks,
+    actions,
+    resources,
+    recommendations,
+  ] = await Promise.all([
+    rows<ProjectDetailResponse['series'][number]>(
+      lakehouse,
+      `SELECT period,
+                CAST(coalesce(sum(CASE WHEN metric_name = 'budget' THEN value END), 0) AS DECIMAL(18,2)) AS budget,
+                CAST(coalesce(sum(CASE WHEN metric_name = 'committed' THEN value END), 0) AS DECIMAL(18,2)) AS committed,
+                CAST(coalesce(sum(CASE WHEN metric_name = 'actual' THEN value END), 0) AS DECIMAL(18,2)) AS actual
+           FROM gold.ppm_budget_vs_actual
+          WHERE dimension = 'project' AND dimension_value = :project_id
+          GROUP BY period
+          ORDER BY period`,
+      params,
+    ),
+    getForecast(lakehouse, { project: projectId }),
+    rows<{
+      health: ProjectHealth;
+      reasons?: string;
+      cpi?: number;
+      spi?: number;
+    }>(
+      lakehouse,
+      `SELECT health, reasons, cpi, spi FROM gold.ppm_project_health WHERE project_id = :project_id`,
+      params,
+    ),
+    rows<ProjectDetailResponse['risks'][number]>(
+      lakehouse,
+      `SELECT risk_id, title, impact, probability, status, due_date
+           FROM silver.notion_risks
+          WHERE project_id = :project_id AND NOT coalesce(is_archived, false)
+          ORDER BY CASE impact WHEN 'High' THEN 0 WHEN 'Medium' THEN 1 ELSE 2 END, risk_id`,
+      params,
+    ),
+    rows<ProjectDetailResponse['actions'][number]>(
+      lakehouse,
+      `SELECT action_id, title, status, assignee, due_date, source, source_id, notion_url
+           FROM silver.notion_actions
+          WHERE project_id = :project_id AND NOT coalesce(is_archived, false)
+          ORDER BY due_date NULLS LAST, action_id`,
+      params,
+    ),
+    rows<ProjectDetailResponse['resources'][number]>(
+      lakehouse,
+      `SELECT resource_id, name, type, location
+           FROM silver.azure_resources
+          WHERE project_id = :project_id
+          ORDER BY resource_id`,
+      params,
+    ),
+    rows<AdvisorRecommendation>(
+      lakehouse,
+      `SELECT ${RECOMMENDATION_COLUMNS}
+           FROM gold.azure_advisor_recs
+          WHERE project_id = :project_id
+          ORDER BY annual_savings DESC NULLS LAST, recommendation_id`,
+      params,
+    ),
+  ]);
   return {
     project,
     series,
