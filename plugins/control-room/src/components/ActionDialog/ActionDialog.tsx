@@ -4,7 +4,7 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import TextField from '@material-ui/core/TextField';
+import TextField, { TextFieldProps } from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
@@ -19,6 +19,11 @@ import {
   localToday,
   validateActionDraft,
 } from './validation';
+
+/** A full-width text field of the draft form. */
+const DraftField = (props: TextFieldProps) => (
+  <TextField fullWidth margin="dense" {...props} />
+);
 
 export interface ActionDialogProps {
   open: boolean;
@@ -47,9 +52,15 @@ export const ActionDialog = (props: ActionDialogProps) => {
   const [failure, setFailure] = useState<string>();
   const [created, setCreated] = useState<CreateActionResponse>();
 
-  const update =
-    (key: keyof ActionDraft) => (e: { target: { value: string } }) =>
-      setDraft(current => ({ ...current, [key]: e.target.value }));
+  // What every field of the draft shares: its value, change handler and error.
+  const fieldProps = (key: keyof ActionDraft) => ({
+    id: `action-${key}`,
+    value: draft[key],
+    onChange: (e: { target: { value: string } }) =>
+      setDraft(current => ({ ...current, [key]: e.target.value })),
+    error: !!errors[key],
+    helperText: errors[key],
+  });
 
   const submit = async () => {
     const found = validateActionDraft(draft, localToday());
@@ -100,51 +111,23 @@ export const ActionDialog = (props: ActionDialogProps) => {
         ) : (
           <>
             {!props.projectId && (
-              <TextField
-                id="action-project"
+              <DraftField
+                {...fieldProps('projectId')}
                 label="Project ID"
-                fullWidth
-                margin="dense"
                 required
-                value={draft.projectId}
-                onChange={update('projectId')}
-                error={!!errors.projectId}
-                helperText={errors.projectId}
               />
             )}
-            <TextField
-              id="action-title"
-              label="Title"
-              fullWidth
-              margin="dense"
-              required
-              value={draft.title}
-              onChange={update('title')}
-              error={!!errors.title}
-              helperText={errors.title}
-            />
-            <TextField
-              id="action-assignee"
+            <DraftField {...fieldProps('title')} label="Title" required />
+            <DraftField
+              {...fieldProps('assignee')}
               label="Assignee email"
               type="email"
-              fullWidth
-              margin="dense"
-              value={draft.assignee}
-              onChange={update('assignee')}
-              error={!!errors.assignee}
-              helperText={errors.assignee}
             />
-            <TextField
-              id="action-due-date"
+            <DraftField
+              {...fieldProps('dueDate')}
               label="Due date"
               type="date"
-              fullWidth
-              margin="dense"
               InputLabelProps={{ shrink: true }}
-              value={draft.dueDate}
-              onChange={update('dueDate')}
-              error={!!errors.dueDate}
-              helperText={errors.dueDate}
             />
             {failure && (
               <Typography color="error" role="alert">
