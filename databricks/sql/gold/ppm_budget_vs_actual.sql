@@ -39,7 +39,6 @@ budget_lines AS (
     coalesce(bl.category, 'unassigned') AS category,
     coalesce(bl.vendor, 'unassigned') AS vendor,
     CAST(date_trunc('MONTH', bl.period) AS DATE) AS period,
-    fx.rate IS NOT NULL AS converted,
     CAST(round(coalesce(bl.amount, 0) * fx.rate, 2) AS DECIMAL(18, 2)) AS budget,
     CAST(round(coalesce(bl.committed_amount, 0) * fx.rate, 2) AS DECIMAL(18, 2)) AS committed,
     CAST(round(coalesce(bl.actual_amount, 0) * fx.rate, 2) AS DECIMAL(18, 2)) AS actual
@@ -68,17 +67,25 @@ member_totals AS (
     END AS dimension,
     coalesce(program_id, project_id, category, vendor) AS dimension_value,
     period,
-    sum(CASE WHEN converted THEN 1 ELSE 0 END) AS converted_lines,
-    sum(CASE WHEN converted THEN 0 ELSE 1 END) AS unconverted_lines,
+    -- budget is null exactly when the line's currency has no rate.
+    count(budget) AS converted_lines,
+    count(*) - count(budget) AS unconverted_lines,
     sum(budget) AS budget,
     sum(committed) AS committed,
     sum(actual) AS actual
   FROM budget_lines
   GROUP BY GROUPING SETS ((program_id, period), (project_id, period), (category, period), (vendor, period))
 ),
+-- The end of each member's metric_id, built once per member rather than once
+-- per metric row: metric_id = metric_name || key_suffix.
+keyed AS (
+  SELECT *, concat('|', dimension, '|', dimension_value, '|', CAST(period AS STRING)) AS key_suffix
+  FROM member_totals
+),
+-- Numbered, so each metric row picks its value by an integer comparison.
 metric_names AS (
-  SELECT m.metric_name
-  FROM (VALUES ('budget'), ('committed'), ('actual'), ('variance'), ('variance_pct'), ('unconverted_lines')) AS m(metric_name)
+  SELECT m.metric_no, m.metric_name
+  FROM (VALUES (1, 'budget'), (2, 'committed'), (3, 'actual'), (4, 'variance'), (5, 'variance_pct'), (6, 'unconverted_lines')) AS m(metric_no, metric_name)
 ),
 -- Every branch is cast to the column type so no amount passes through a
 -- floating-point type (DuckDB divides decimals as DOUBLE). A member whose
@@ -86,31 +93,32 @@ metric_names AS (
 metrics AS (
   SELECT
     n.metric_name,
+    t.key_suffix,
     t.dimension,
     t.dimension_value,
     t.period,
-    CASE n.metric_name
-      WHEN 'budget' THEN CAST(t.budget AS DECIMAL(18, 2))
-      WHEN 'committed' THEN CAST(t.committed AS DECIMAL(18, 2))
-      WHEN 'actual' THEN CAST(t.actual AS DECIMAL(18, 2))
-      WHEN 'variance' THEN CAST(t.budget - t.actual AS DECIMAL(18, 2))
-      WHEN 'variance_pct'
+    CASE n.metric_no
+      WHEN 1 THEN CAST(t.budget AS DECIMAL(18, 2))
+      WHEN 2 THEN CAST(t.committed AS DECIMAL(18, 2))
+      WHEN 3 THEN CAST(t.actual AS DECIMAL(18, 2))
+      WHEN 4 THEN CAST(t.budget - t.actual AS DECIMAL(18, 2))
+      WHEN 5
         THEN CAST(CASE WHEN t.budget <> 0 THEN round((t.budget - t.actual) * 100 / t.budget, 2) END AS DECIMAL(18, 2))
       ELSE CAST(t.unconverted_lines AS DECIMAL(18, 2))
     END AS value,
-    CASE n.metric_name
-      WHEN 'variance_pct' THEN '%'
-      WHEN 'unconverted_lines' THEN 'lines'
+    CASE n.metric_no
+      WHEN 5 THEN '%'
+      WHEN 6 THEN 'lines'
       ELSE r.currency
     END AS unit
-  FROM member_totals AS t
+  FROM keyed AS t
   CROSS JOIN metric_names AS n
   CROSS JOIN reporting AS r
-  WHERE (n.metric_name = 'unconverted_lines' AND t.unconverted_lines > 0)
-    OR (n.metric_name <> 'unconverted_lines' AND t.converted_lines > 0)
+  WHERE (n.metric_no = 6 AND t.unconverted_lines > 0)
+    OR (n.metric_no < 6 AND t.converted_lines > 0)
 )
 SELECT
-  concat(metric_name, '|', dimension, '|', dimension_value, '|', CAST(period AS STRING)) AS metric_id,
+  concat(metric_name, key_suffix) AS metric_id,
   metric_name,
   dimension,
   dimension_value,

@@ -11,52 +11,30 @@
  * measures the router, validation and SQL, not the auth backend.
  */
 import { AddressInfo } from 'node:net';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import express from 'express';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { DuckDbLakehouse } from '@finance-ppm/plugin-control-room-node';
 import { runGoldBuild } from '../src/finance/goldBuild';
-import { defaultHealthThresholds } from '../src/finance/financeSettings';
-import { createDeclaredTables } from '../src/finance/testPortfolio';
 import { loadModels } from '../src/lakehouse/modelRunner';
 import { createControlRoomRouter } from '../src/service/apiRouter';
+import {
+  benchSettings,
+  modelsDirectory,
+  openBenchLakehouse,
+  PROJECTS,
+} from './goldBenchData';
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const PROJECTS = 2_000;
-const PROGRAMS = 50;
 const RECOMMENDATIONS = 20_000;
 
-const repoRoot = path.resolve(__dirname, '../../..');
+// What a browser sends: the API answers large bodies gzipped.
+const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br' };
 
-/** Silver rows generated in SQL with range(). */
-function seedSql(): string[] {
-  return [
-    `INSERT INTO silver.notion_programs (program_id, name)
-     SELECT 'G' || i, 'Program ' || i FROM range(${PROGRAMS}) AS t(i)`,
-    `INSERT INTO silver.notion_projects
-       (project_id, program_id, name, budget_total, currency, start_date, end_date, status, is_archived)
-     SELECT 'P' || i, 'G' || (i % ${PROGRAMS}), 'Project ' || i, 500000.00, 'USD',
-            CAST(date_trunc('month', current_date) - INTERVAL 24 MONTH AS DATE),
-            CAST(date_trunc('month', current_date) + INTERVAL 11 MONTH AS DATE),
-            CASE WHEN i % 4 = 0 THEN 'Closed' ELSE 'Active' END, false
-     FROM range(${PROJECTS}) AS t(i)`,
-    `INSERT INTO silver.notion_budget_lines
-       (budget_line_id, project_id, category, vendor, period, currency, amount,
-        committed_amount, actual_amount, is_archived)
-     SELECT 'L' || i, 'P' || (i % ${PROJECTS}),
-            CASE WHEN i % 3 = 0 THEN 'CapEx' ELSE 'OpEx' END,
-            'V' || (i % 20),
-            CAST(date_trunc('month', current_date) - INTERVAL (24 - (i // ${PROJECTS}) % 36) MONTH AS DATE),
-            'USD',
-            CAST(100 + i % 900 AS DECIMAL(18, 2)),
-            CAST(90 + i % 800 AS DECIMAL(18, 2)),
-            CAST(80 + i % 1000 AS DECIMAL(18, 2)),
-            false
-     FROM range(${LINES}) AS t(i)`,
-    `INSERT INTO silver.azure_advisor_recommendations
+/** Advisor recommendations on top of the shared portfolio. */
+function recommendationsSql(): string {
+  return `INSERT INTO silver.azure_advisor_recommendations
        (recommendation_id, category, impact, problem, solution, resource_id,
         monthly_savings, annual_savings, savings_currency, project_id)
      SELECT 'R' || i,
@@ -65,8 +43,7 @@ function seedSql(): string[] {
             'Underused resource', 'Resize it', '/subscriptions/s/vm' || i,
             CAST(i % 500 AS DECIMAL(18, 2)), CAST((i % 500) * 12 AS DECIMAL(18, 2)),
             'USD', 'P' || (i % ${PROJECTS})
-     FROM range(${RECOMMENDATIONS}) AS t(i)`,
-  ];
+     FROM range(${RECOMMENDATIONS}) AS t(i)`;
 }
 
 function monthsAgo(months: number): string {
@@ -77,22 +54,15 @@ function monthsAgo(months: number): string {
 }
 
 async function main() {
-  const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
+  const lakehouse = await openBenchLakehouse(LINES);
   const servers: Array<{ close(): void }> = [];
   try {
-    await createDeclaredTables(lakehouse);
-    for (const statement of seedSql()) {
-      await lakehouse.execute(statement);
-    }
-    const models = await loadModels(path.join(repoRoot, 'databricks', 'sql'));
+    await lakehouse.execute(recommendationsSql());
+    const models = await loadModels(modelsDirectory);
     await runGoldBuild({
       lakehouse,
       models: models.filter(m => m.name.startsWith('gold.')),
-      settings: {
-        reportingCurrency: 'USD',
-        fxRates: {},
-        health: defaultHealthThresholds,
-      },
+      settings: benchSettings,
     });
 
     const silent = {
@@ -151,6 +121,7 @@ async function main() {
           connections: CONNECTIONS,
           duration: 1,
           workers: 1,
+          headers: BROWSER_HEADERS,
         });
         const result = await autocannon({
           url: `${baseUrl}${route}`,
@@ -158,6 +129,7 @@ async function main() {
           duration: SECONDS,
           // Load comes from a worker thread so it does not share the server's event loop.
           workers: 1,
+          headers: BROWSER_HEADERS,
         });
         const failures = result.non2xx + result.errors + result.timeouts;
         const answered = result.requests.total > 0;
@@ -165,12 +137,15 @@ async function main() {
         const p50 = answered ? String(result.latency.p50) : 'n/a';
         const p99 = answered ? String(result.latency.p99) : 'n/a';
         const met = answered && failures === 0 && result.latency.p99 < 50;
+        const kbPerAnswer = answered
+          ? (result.throughput.total / result.requests.total / 1024).toFixed(1)
+          : 'n/a';
         rows.push(
           `| \`${
             route.split('?')[0]
           }\` | ${label} | ${p50} | ${p99} | ${Math.round(
             result.requests.average,
-          )} | ${failures} | ${met ? 'yes' : 'no'} |`,
+          )} | ${kbPerAnswer} | ${failures} | ${met ? 'yes' : 'no'} |`,
         );
       }
     }
@@ -188,8 +163,8 @@ async function main() {
         'en',
       )} gold KPI rows; ${CONNECTIONS} connections, ${SECONDS} s per row`,
       '',
-      '| endpoint | read cache | p50 (ms) | p99 (ms) | req/s | failed | p99 < 50 ms |',
-      '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+      '| endpoint | read cache | p50 (ms) | p99 (ms) | req/s | KB per answer | failed | p99 < 50 ms |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
       ...rows,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
