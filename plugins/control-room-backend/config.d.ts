@@ -32,6 +32,41 @@ export interface Config {
       /** How long a read is reused before the lakehouse is asked again. Default 30. */
       cacheTtlSeconds?: number;
     };
+    /** Backstage notifications on failing jobs, data-quality breaks, red projects and Advisor findings. */
+    alerts?: {
+      /** Receives job and data-quality alerts, and project alerts whose project has no catalog owner. Default `group:default/platform`. */
+      platformGroup?: string;
+      /** Minutes between evaluations besides the one after each job run; catches missed schedules. Default 5. */
+      evaluationIntervalMinutes?: number;
+      /** A job run fails, or a job misses its schedule by more than one interval; default recipient the platform group. */
+      jobs?: {
+        /** Send notifications of this kind. Default true. */
+        enabled?: boolean;
+        /** Entity ref (user or group) notified instead of the default. */
+        recipient?: string;
+      };
+      /** A data-quality check of severity error starts failing, or recovers; default recipient the platform group. */
+      dataQuality?: {
+        /** Send notifications of this kind. Default true. */
+        enabled?: boolean;
+        /** Entity ref (user or group) notified instead of the default. */
+        recipient?: string;
+      };
+      /** A project turns red, or returns from red; default recipient the project's catalog owner. */
+      projectHealth?: {
+        /** Send notifications of this kind. Default true. */
+        enabled?: boolean;
+        /** Entity ref (user or group) notified instead of the default. */
+        recipient?: string;
+      };
+      /** A new high-impact Advisor recommendation without an action appears for a project; default recipient the project's catalog owner. */
+      advisor?: {
+        /** Send notifications of this kind. Default true. */
+        enabled?: boolean;
+        /** Entity ref (user or group) notified instead of the default. */
+        recipient?: string;
+      };
+    };
     notion?: {
       /** Minutes before the watermark each incremental query starts. Default 2. */
       overlapMinutes?: number;

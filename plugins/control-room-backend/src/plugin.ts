@@ -3,7 +3,15 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { registerControlRoomActions } from './actions';
+import {
+  catalogProjectDirectory,
+  createAlertMonitor,
+  readAlertSettings,
+} from './alerts';
 import {
   controlRoomSandboxServiceRef,
   createDataSourceDirectory,
@@ -23,6 +31,7 @@ import { buildPipelineWork } from './pipeline/pipelineWork';
 import { runPipelineOnce, schedulePipeline } from './pipeline/schedulePipeline';
 import {
   createControlRoomRouter,
+  createDataChanges,
   registerControlRoomPermissions,
   unauthenticatedPaths,
 } from './service';
@@ -59,10 +68,15 @@ export const controlRoomPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         actionsRegistry: actionsRegistryServiceRef,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter, scheduler, lakehouse } = deps;
         const settings = readControlRoomConfig(config);
+        const alertSettings = readAlertSettings(config);
         registerControlRoomPermissions(deps.permissionsRegistry);
 
         // A lakehouse that is down must not stop the portal: /health then
@@ -162,6 +176,25 @@ export const controlRoomPlugin = createBackendPlugin({
                   new Date(Date.now() - RUN_HISTORY_WINDOW_MS),
                 )
             : undefined;
+        // Alerts are evaluated after every run and on their own schedule
+        // (a job that stops running finishes no run to trigger it).
+        const dataChanges = createDataChanges();
+        const alerts = createAlertMonitor({
+          lakehouse,
+          notifications: deps.notifications,
+          signals: deps.signals,
+          projects: catalogProjectDirectory(deps.catalog, deps.auth),
+          settings: alertSettings,
+          logger,
+          dataChanges,
+        });
+        const evaluateAlerts = async () => {
+          try {
+            await alerts.evaluate();
+          } catch (error) {
+            logger.error('Alert evaluation failed', error as Error);
+          }
+        };
         const jobs = await schedulePipeline({
           scheduler,
           lakehouse,
@@ -169,6 +202,17 @@ export const controlRoomPlugin = createBackendPlugin({
           orchestrator: settings.orchestrator,
           work,
           syncDatabricksRuns,
+          onRunFinished: alerts.onRunFinished,
+          onRunsCopied: async () => {
+            await evaluateAlerts();
+            dataChanges.notify();
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'control_room_alerts',
+          frequency: { minutes: alertSettings.evaluationIntervalMinutes },
+          timeout: { minutes: 5 },
+          fn: evaluateAlerts,
         });
         httpRouter.use(
           await createControlRoomRouter({
@@ -210,6 +254,7 @@ export const controlRoomPlugin = createBackendPlugin({
             cacheTtlMs:
               (config.getOptionalNumber('controlRoom.api.cacheTtlSeconds') ??
                 30) * 1000,
+            dataChanges,
           }),
         );
         for (const path of unauthenticatedPaths) {
@@ -228,7 +273,13 @@ export const controlRoomPlugin = createBackendPlugin({
             ...jobs.filter(job => job.kind === 'pull'),
             ...jobs.filter(job => job.kind === 'sql'),
           ];
-          void runPipelineOnce(lakehouse, ordered, work, logger);
+          void runPipelineOnce(
+            lakehouse,
+            ordered,
+            work,
+            logger,
+            alerts.onRunFinished,
+          );
         }
       },
     });

@@ -33,7 +33,7 @@ describe('runRecordedJob', () => {
       gold,
       'manual',
       async () => ({ rowsWritten: 42 }),
-      clock('2026-03-01T10:00:00.000Z', '2026-03-01T10:01:05.000Z'),
+      { now: clock('2026-03-01T10:00:00.000Z', '2026-03-01T10:01:05.000Z') },
     );
 
     expect(run.status).toBe('SUCCESS');
@@ -64,11 +64,19 @@ describe('runRecordedJob', () => {
   });
 
   it('records a failure with a redacted error and rethrows it', async () => {
+    const finished: string[] = [];
     await expect(
-      runRecordedJob(lakehouse, gold, 'schedule', async () => {
-        throw new Error('warehouse said 401 for token=dapi0123456789abcdef');
-      }),
+      runRecordedJob(
+        lakehouse,
+        gold,
+        'schedule',
+        async () => {
+          throw new Error('warehouse said 401 for token=dapi0123456789abcdef');
+        },
+        { onFinished: async run => void finished.push(run.status) },
+      ),
     ).rejects.toThrow('401');
+    expect(finished).toEqual(['FAILED']);
 
     const [row] = await storedRuns();
     expect(row.status).toBe('FAILED');

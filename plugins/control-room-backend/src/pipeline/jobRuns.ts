@@ -69,6 +69,15 @@ export function finishJobRun(
   };
 }
 
+export interface RecordedRunOptions {
+  now?: () => Date;
+  /**
+   * Told about the recorded end of every run, failed ones included (alerts,
+   * live updates). It must not throw: its error would count as the job's.
+   */
+  onFinished?: (run: JobRun) => Promise<void>;
+}
+
 /**
  * Runs a job's work and records it in bronze.job_runs: RUNNING first, so the
  * Pipelines tab shows it, then SUCCESS or FAILED. A failed job's error is
@@ -79,8 +88,9 @@ export async function runRecordedJob(
   job: PipelineJob,
   trigger: JobRunTrigger,
   work: () => Promise<JobOutcome>,
-  now: () => Date = () => new Date(),
+  options: RecordedRunOptions = {},
 ): Promise<JobRun> {
+  const now = options.now ?? (() => new Date());
   const started: JobRun = {
     run_id: randomUUID(),
     job_id: job.id,
@@ -100,8 +110,10 @@ export async function runRecordedJob(
   } catch (error) {
     finished = finishJobRun(started, now(), { error });
     await lakehouse.upsert(jobRuns, [{ ...finished }]);
+    await options.onFinished?.(finished);
     throw error;
   }
   await lakehouse.upsert(jobRuns, [{ ...finished }]);
+  await options.onFinished?.(finished);
   return finished;
 }

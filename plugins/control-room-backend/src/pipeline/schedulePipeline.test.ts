@@ -107,6 +107,7 @@ describe('schedulePipeline', () => {
 
   it('runs jobs once at start-up in order and goes on after a failure', async () => {
     const order: string[] = [];
+    const finished: string[] = [];
     const jobs = pipelineJobs.filter(j => j.kind === 'pull').slice(0, 2);
     await runPipelineOnce(
       lakehouse,
@@ -122,9 +123,11 @@ describe('schedulePipeline', () => {
         },
       },
       mockServices.logger.mock(),
+      async run => void finished.push(`${run.job_id} ${run.status}`),
     );
 
     expect(order).toEqual([jobs[0].id, jobs[1].id]);
+    expect(finished).toEqual([`${jobs[0].id} FAILED`, `${jobs[1].id} SUCCESS`]);
     expect(
       await lakehouse.query(
         'SELECT job_id, status, trigger FROM bronze.job_runs ORDER BY started_at, job_id',
@@ -138,6 +141,7 @@ describe('schedulePipeline', () => {
   it('with the databricks orchestrator schedules only the run copier', async () => {
     const { scheduler, tasks } = recordingScheduler();
     const sync = jest.fn(async () => ({ rowsWritten: 3 }));
+    const onRunsCopied = jest.fn(async () => {});
 
     await schedulePipeline({
       scheduler,
@@ -146,11 +150,14 @@ describe('schedulePipeline', () => {
       orchestrator: 'databricks',
       work: {},
       syncDatabricksRuns: sync,
+      onRunsCopied,
     });
     await tasks[0].fn();
 
     expect(tasks.map(t => t.id)).toEqual(['databricks_job_runs_sync']);
     expect(sync).toHaveBeenCalledTimes(1);
+    // Copied runs are evaluated for alerts like the backend's own.
+    expect(onRunsCopied).toHaveBeenCalledTimes(1);
   });
 });
 

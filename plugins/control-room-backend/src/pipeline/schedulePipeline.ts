@@ -1,7 +1,7 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
 import { PipelineJob, pipelineJobs } from './jobs';
-import { runRecordedJob } from './jobRuns';
+import { JobRun, runRecordedJob } from './jobRuns';
 import { JobWork } from './pipelineWork';
 
 export type Orchestrator = 'backstage' | 'databricks';
@@ -15,6 +15,10 @@ export interface PipelineOptions {
   work: Record<string, JobWork>;
   /** With the databricks orchestrator: copies bundle job runs into job_runs. */
   syncDatabricksRuns?: JobWork;
+  /** Told about every recorded run's end; must not throw. */
+  onRunFinished?: (run: JobRun) => Promise<void>;
+  /** Called after each copy of the Databricks runs; must not throw. */
+  onRunsCopied?: () => Promise<void>;
 }
 
 /**
@@ -46,7 +50,9 @@ export async function schedulePipeline(options: PipelineOptions) {
       frequency: { cron: job.cron },
       timeout: { minutes: 30 },
       fn: async () => {
-        await runRecordedJob(lakehouse, job, 'schedule', work[job.id]);
+        await runRecordedJob(lakehouse, job, 'schedule', work[job.id], {
+          onFinished: options.onRunFinished,
+        });
       },
     });
   }
@@ -58,6 +64,7 @@ export async function schedulePipeline(options: PipelineOptions) {
       timeout: { minutes: 5 },
       fn: async () => {
         await sync();
+        await options.onRunsCopied?.();
       },
     });
   }
@@ -79,10 +86,13 @@ export async function runPipelineOnce(
   jobs: PipelineJob[],
   work: Record<string, JobWork>,
   logger: LoggerService,
+  onRunFinished?: (run: JobRun) => Promise<void>,
 ) {
   for (const job of jobs) {
     try {
-      await runRecordedJob(lakehouse, job, 'startup', work[job.id]);
+      await runRecordedJob(lakehouse, job, 'startup', work[job.id], {
+        onFinished: onRunFinished,
+      });
     } catch (error) {
       logger.warn(`Start-up run of ${job.id} failed`, error as Error);
     }

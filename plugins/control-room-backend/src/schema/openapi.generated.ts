@@ -454,6 +454,28 @@ export const spec = {
         },
       },
     },
+    '/alerts': {
+      get: {
+        operationId: 'ListAlerts',
+        description:
+          'Open alerts (failing jobs, missed schedules, failing error-severity data-quality checks, red projects, new high-impact Advisor findings), oldest first, as of the last evaluation after a job run.',
+        responses: {
+          '200': {
+            description: 'Open alerts',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AlertsResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/notion/actions': {
       post: {
         operationId: 'CreateNotionAction',
@@ -1277,6 +1299,55 @@ export const spec = {
                   $ref: '#/components/schemas/Money',
                 },
               },
+            },
+          },
+          as_of: {
+            type: 'string',
+          },
+        },
+      },
+      OpenAlert: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'key', 'title', 'severity', 'since', 'link'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['jobs', 'dataQuality', 'projectHealth', 'advisor'],
+          },
+          key: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          severity: {
+            type: 'string',
+            enum: ['critical', 'high', 'normal', 'low'],
+          },
+          since: {
+            type: 'string',
+          },
+          link: {
+            type: 'string',
+          },
+          project_id: {
+            type: 'string',
+          },
+        },
+      },
+      AlertsResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['data'],
+        properties: {
+          data: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/OpenAlert',
             },
           },
           as_of: {

@@ -28,6 +28,7 @@ describe('openapi spec', () => {
         '/dq/metrics',
         '/advisor/recommendations',
         '/advisor/summary',
+        '/alerts',
         '/notion/actions',
         '/webhooks/notion',
       ].sort(),

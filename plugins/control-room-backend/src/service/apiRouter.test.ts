@@ -28,6 +28,7 @@ const readEndpoints = [
   '/dq/metrics',
   '/advisor/recommendations',
   '/advisor/summary',
+  '/alerts',
 ];
 
 describe('authentication and permissions', () => {

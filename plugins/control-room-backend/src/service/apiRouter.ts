@@ -25,8 +25,10 @@ import {
   controlRoomJobRunPermission,
 } from '@finance-ppm/plugin-control-room-common';
 import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
+import { readOpenAlerts, toOpenAlert } from '../alerts';
 import { pipelineJobs, PipelineJob } from '../pipeline/jobs';
 import { spec } from '../schema/openapi.generated';
+import { DataChanges } from './dataChanges';
 import { LastGoodCache } from './lastGoodCache';
 import {
   IdempotentActionCreator,
@@ -48,6 +50,7 @@ import {
   parseText,
   toPage,
 } from './validation';
+import { createJsonSender } from './jsonSender';
 
 /** Paths that answer without Backstage credentials; plugin.ts adds a policy for each. */
 export const unauthenticatedPaths = ['/health', '/webhooks/notion'] as const;
@@ -77,6 +80,8 @@ export interface ControlRoomRouterOptions {
   jobs?: readonly PipelineJob[];
   /** How long a read is reused before the lakehouse is asked again; default 30 s. */
   cacheTtlMs?: number;
+  /** Announces lakehouse changes; cached answers are read again after each. */
+  dataChanges?: Pick<DataChanges, 'subscribe'>;
   now?: () => Date;
 }
 
@@ -100,6 +105,7 @@ export async function createControlRoomRouter(
   const now = options.now ?? (() => new Date());
   const jobs = options.jobs ?? pipelineJobs;
   const cache = new LastGoodCache(options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS);
+  options.dataChanges?.subscribe(() => cache.markStale(now()));
   const actionCreator = options.notionActions
     ? new IdempotentActionCreator(options.notionActions)
     : undefined;
@@ -142,21 +148,7 @@ export async function createControlRoomRouter(
     return credentials;
   }
 
-  // Serialised bodies of cached answers: a cache hit reuses the same object,
-  // so large answers (a year of KPIs) are stringified once, not per request.
-  const serialised = new WeakMap<object, string>();
-  // `T` comes from the typed `res.json`, so bodies are still checked against the spec.
-  function sendJson<R extends { json(body: any): unknown }>(
-    res: R,
-    body: Parameters<R['json']>[0] & object,
-  ) {
-    let text = serialised.get(body);
-    if (text === undefined) {
-      text = JSON.stringify(body);
-      serialised.set(body, text);
-    }
-    (res as unknown as express.Response).type('application/json').send(text);
-  }
+  const sendJson = createJsonSender();
 
   const readFinance = (req: express.Request) =>
     authorize(req, controlRoomFinanceReadPermission);
@@ -348,6 +340,16 @@ export async function createControlRoomRouter(
       res,
       await cached(['advisor-summary'], async () => ({
         data: await queries.getAdvisorSummary(lakehouse),
+      })),
+    );
+  });
+
+  router.get('/alerts', async (req, res) => {
+    await readFinance(req);
+    sendJson(
+      res,
+      await cached(['alerts'], async () => ({
+        data: (await readOpenAlerts(lakehouse)).map(toOpenAlert),
       })),
     );
   });

@@ -35,6 +35,19 @@ describe('LastGoodCache', () => {
     expect(read).toHaveBeenCalledTimes(2);
   });
 
+  it('reads again after the data changed, and keeps the old answer as last good', async () => {
+    const cache = new LastGoodCache(60_000);
+    const read = jest
+      .fn()
+      .mockResolvedValueOnce({ n: 1 })
+      .mockRejectedValueOnce(new Error('down'));
+    await cache.read('k', read, at('2026-01-01T00:00:00.000Z'));
+    cache.markStale(new Date('2026-01-01T00:00:01.000Z'));
+    const answer = await cache.read('k', read, at('2026-01-01T00:00:02.000Z'));
+    expect(read).toHaveBeenCalledTimes(2);
+    expect(answer).toEqual({ n: 1, as_of: '2026-01-01T00:00:00.000Z' });
+  });
+
   it('forgets the oldest query beyond its bound', async () => {
     const cache = new LastGoodCache(0, 2);
     const now = at('2026-01-01T00:00:00Z');

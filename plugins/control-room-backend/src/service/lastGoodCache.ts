@@ -10,6 +10,9 @@ export class LastGoodCache {
   >();
   // One lakehouse read per key at a time; concurrent callers share it.
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  // Answers read before this time are not reused, though still kept as the
+  // last good answer.
+  private staleBeforeMs = 0;
 
   /**
    * @param freshForMs - how long an answer is reused without asking the
@@ -31,9 +34,11 @@ export class LastGoodCache {
     now: () => Date,
   ): Promise<T & { as_of?: string }> {
     const stored = this.entries.get(key);
+    const readAtMs = stored ? Date.parse(stored.readAt) : 0;
     if (
       stored &&
-      now().getTime() - Date.parse(stored.readAt) < this.freshForMs
+      readAtMs >= this.staleBeforeMs &&
+      now().getTime() - readAtMs < this.freshForMs
     ) {
       return stored.value as T;
     }
@@ -45,6 +50,14 @@ export class LastGoodCache {
       }
       return { ...(stored.value as T), as_of: stored.readAt };
     }
+  }
+
+  /**
+   * Makes every stored answer stale, e.g. after a job run changed the data,
+   * so the next read of each key asks the lakehouse.
+   */
+  markStale(at: Date) {
+    this.staleBeforeMs = at.getTime() + 1;
   }
 
   private readOnce<T>(key: string, read: () => Promise<T>, now: () => Date) {

@@ -63,6 +63,7 @@ describe('ControlRoomClient', () => {
       '/advisor/recommendations?has_action=true',
     ],
     ['getAdvisorSummary', [], 'GET', '/advisor/summary'],
+    ['getAlerts', [], 'GET', '/alerts'],
   ])('%s calls %s %s', async (method, args, httpMethod, path) => {
     const { client, calls } = clientAnswering(200, { data: [] });
     const result = await (client as any)[method](...args);

@@ -4,6 +4,7 @@ import {
   AdvisorRecommendationsQuery,
   AdvisorRecommendationsResponse,
   AdvisorSummaryResponse,
+  AlertsResponse,
   ControlRoomApiCalls,
   CreateActionRequest,
   CreateActionResponse,
@@ -123,6 +124,9 @@ export class ControlRoomClient implements ControlRoomApiCalls {
   }
   getAdvisorSummary() {
     return this.request<AdvisorSummaryResponse>('GET', '/advisor/summary');
+  }
+  getAlerts() {
+    return this.request<AlertsResponse>('GET', '/alerts');
   }
   createNotionAction(request: CreateActionRequest) {
     return this.request<CreateActionResponse>(

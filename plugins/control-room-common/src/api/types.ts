@@ -295,6 +295,29 @@ export interface CreateActionResponse {
   created: boolean;
 }
 
+/** Kind of a Control Room alert. @public */
+export type AlertKind = 'jobs' | 'dataQuality' | 'projectHealth' | 'advisor';
+
+/** An open alert: what is failing now and since when. @public */
+export interface OpenAlert {
+  kind: AlertKind;
+  /** Stable id of the condition, e.g. `job-failed:ppm_marts_gold`. */
+  key: string;
+  title: string;
+  description?: string;
+  severity: 'critical' | 'high' | 'normal' | 'low';
+  /** ISO 8601 start of the condition. */
+  since: string;
+  /** Portal path of the Control Room or entity tab to open. */
+  link: string;
+  project_id?: string;
+}
+
+/** @public */
+export interface AlertsResponse extends Staleness {
+  data: OpenAlert[];
+}
+
 /** Query of `GET /kpis`. @public */
 export interface KpiQuery {
   from?: string;
@@ -349,6 +372,7 @@ export interface ControlRoomApiCalls {
     query?: AdvisorRecommendationsQuery,
   ): Promise<AdvisorRecommendationsResponse>;
   getAdvisorSummary(): Promise<AdvisorSummaryResponse>;
+  getAlerts(): Promise<AlertsResponse>;
   createNotionAction(
     request: CreateActionRequest,
   ): Promise<CreateActionResponse>;

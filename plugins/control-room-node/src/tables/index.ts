@@ -5,6 +5,7 @@ import { silverTables } from './silver';
 import { notionRejects } from './notionRejects';
 import { referenceTables } from './reference';
 import { qualityTables } from './quality';
+import { alertTables } from './alerts';
 
 export * from './bronze';
 export * from './silver';
@@ -14,6 +15,7 @@ export * from './reference';
 export * from './quality';
 export * from './silverChecks';
 export * from './goldChecks';
+export * from './alerts';
 
 /** Every declared table, in layer order. */
 export const lakehouseTables: TableDeclaration[] = [
@@ -23,6 +25,7 @@ export const lakehouseTables: TableDeclaration[] = [
   notionRejects,
   ...goldTables,
   ...qualityTables,
+  ...alertTables,
 ];
 
 /** `schema.name` of a declared table. */

@@ -1,4 +1,5 @@
 import { ReactElement } from 'react';
+import { act } from '@testing-library/react';
 import {
   mockApis,
   renderInTestApp,
@@ -8,6 +9,7 @@ import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import type { Entity } from '@backstage/catalog-model';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import type {
   ControlRoomApiCalls,
   ProjectDetailResponse,
@@ -42,6 +44,7 @@ export function emptyApi(
     listDqMetrics: async () => ({ data: [] }),
     listAdvisorRecommendations: async () => ({ data: [] }),
     getAdvisorSummary: async () => ({ data: [] }),
+    getAlerts: async () => ({ data: [] }),
     createNotionAction: async () => ({
       success: true,
       action_id: 'a1',
@@ -59,10 +62,40 @@ export function emptyApi(
 /** A call that never answers, to see the loading state. */
 export const pending = () => new Promise<never>(() => {});
 
+/** A signals API whose messages the test sends. */
+export function fakeSignals() {
+  const listeners = new Map<string, Set<(message: any) => void>>();
+  const api: SignalApi = {
+    subscribe(channel, onMessage) {
+      const forChannel = listeners.get(channel) ?? new Set();
+      forChannel.add(onMessage as (message: any) => void);
+      listeners.set(channel, forChannel);
+      return {
+        unsubscribe: () =>
+          forChannel.delete(onMessage as (message: any) => void),
+      };
+    },
+  };
+  return {
+    api,
+    /** Delivers a message to every subscriber of the channel. */
+    send(channel: string, message: object) {
+      act(() => {
+        listeners.get(channel)?.forEach(listener => listener(message));
+      });
+    },
+  };
+}
+
 export function renderTab(
   element: ReactElement,
   api: ControlRoomApiCalls,
-  options: { canRunJobs?: boolean; entities?: Entity[]; route?: string } = {},
+  options: {
+    canRunJobs?: boolean;
+    entities?: Entity[];
+    route?: string;
+    signals?: SignalApi;
+  } = {},
 ) {
   const permissionApi = mockApis.permission({
     authorize: (options.canRunJobs ?? true ? 'ALLOW' : 'DENY') as any,
@@ -73,6 +106,7 @@ export function renderTab(
         [controlRoomApiRef, api],
         [permissionApiRef, permissionApi],
         [catalogApiRef, catalogApiMock({ entities: options.entities ?? [] })],
+        ...(options.signals ? [[signalApiRef, options.signals] as const] : []),
       ]}
     >
       <DateRangeProvider>{element}</DateRangeProvider>

@@ -68,10 +68,12 @@ export interface DuckDbTransaction {
 /**
  * Session settings and Spark macros for a new connection. UTC keeps
  * TIMESTAMPTZ -> TIMESTAMP casts (current_timestamp, text with offsets)
- * independent of the host's time zone.
+ * independent of the host's time zone. Not preserving insertion order lets
+ * INSERT ... SELECT write in parallel; every read that needs an order says
+ * ORDER BY, as on Spark.
  */
 function connectionSetupScript(): string {
-  return `SET TimeZone = 'UTC';\n${renderSparkCompatScript()}`;
+  return `SET TimeZone = 'UTC';\nSET preserve_insertion_order = false;\n${renderSparkCompatScript()}`;
 }
 
 async function openConnection(

@@ -37,6 +37,7 @@ import {
   Freshness,
   NoData,
   TabFrame,
+  useJobRunsRefresh,
 } from '../common';
 
 const IMPACT_COLOURS: Record<string, string> = {
@@ -59,7 +60,8 @@ export function savingsChartData(summary: AdvisorSummaryResponse['data']) {
 
 const SummaryCard = () => {
   const api = useApi(controlRoomApiRef);
-  const state = useAsync(() => api.getAdvisorSummary(), [api]);
+  const liveKey = useJobRunsRefresh();
+  const state = useAsync(() => api.getAdvisorSummary(), [api, liveKey]);
   return (
     <AsyncContent title="Could not load the Advisor summary" {...state}>
       {summary =>
@@ -112,6 +114,7 @@ export const AdvisorTab = () => {
   const [pushing, setPushing] = useState<AdvisorRecommendation>();
   // Actions created in this session, shown before the next sync brings them in.
   const [created, setCreated] = useState<Record<string, string>>({});
+  const liveKey = useJobRunsRefresh();
 
   const state = useAsync(
     () =>
@@ -121,7 +124,7 @@ export const AdvisorTab = () => {
         has_action: hasAction === '' ? undefined : hasAction === 'yes',
         limit: 500,
       }),
-    [api, category, impact, hasAction],
+    [api, category, impact, hasAction, liveKey],
   );
 
   const columns: TableColumn<AdvisorRecommendation>[] = [

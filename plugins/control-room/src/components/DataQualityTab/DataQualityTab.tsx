@@ -24,6 +24,7 @@ import {
   NOTION_CONFIG,
   TabFrame,
   useDateRange,
+  useJobRunsRefresh,
 } from '../common';
 
 const CheckStatus = ({ status }: { status: string }) => {
@@ -63,13 +64,14 @@ export const DataQualityTab = () => {
   const api = useApi(controlRoomApiRef);
   const { range } = useDateRange();
   const { from, to } = effectiveRange(range);
+  const liveKey = useJobRunsRefresh();
   const state = useAsync(async () => {
     const [metrics, issues] = await Promise.all([
       api.listDqMetrics(),
       api.listDqIssues(),
     ]);
     return { metrics, issues };
-  }, [api]);
+  }, [api, liveKey]);
   const [actionFor, setActionFor] = useState<DqCheck>();
 
   return (

@@ -35,6 +35,7 @@ import {
   HealthChip,
   NoData,
   NOTION_CONFIG,
+  useJobRunsRefresh,
 } from '../common';
 
 /** The Notion project id of the entity in context, if it has one. */
@@ -45,9 +46,10 @@ export function useProjectId(): string | undefined {
 
 export function useProjectDetail(projectId: string | undefined) {
   const api = useApi(controlRoomApiRef);
+  const liveKey = useJobRunsRefresh();
   return useAsync(
     async () => (projectId ? api.getProject(projectId) : undefined),
-    [api, projectId],
+    [api, projectId, liveKey],
   );
 }
 

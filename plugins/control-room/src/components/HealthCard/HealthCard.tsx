@@ -9,13 +9,18 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import { controlRoomApiRef } from '../../api';
+import { useJobRunsRefresh } from '../common';
 
 /** Shows whether the backend and its lakehouse answer, and on which engine. */
 export const HealthCard = () => {
   const api = useApi(controlRoomApiRef);
-  const { value, loading, error } = useAsync(() => api.getHealth(), [api]);
+  const liveKey = useJobRunsRefresh();
+  const { value, loading, error } = useAsync(
+    () => api.getHealth(),
+    [api, liveKey],
+  );
 
-  if (loading) {
+  if (loading && !value) {
     return <Progress />;
   }
   if (error) {

@@ -18,6 +18,31 @@ const kpi = (
 });
 
 describe('OverviewTab', () => {
+  it('shows the open alerts', async () => {
+    await renderTab(
+      <OverviewTab />,
+      emptyApi({
+        getAlerts: async () => ({
+          data: [
+            {
+              kind: 'dataQuality',
+              key: 'dq-failed:c1',
+              title: 'Data-quality check c1 is failing',
+              severity: 'high',
+              since: '2026-03-01T09:00:00.000Z',
+              link: '/control-room/data-quality',
+            },
+          ],
+        }),
+      }),
+    );
+    expect(
+      await screen.findByRole('link', {
+        name: 'Data-quality check c1 is failing',
+      }),
+    ).toHaveAttribute('href', '/control-room/data-quality');
+  });
+
   it('shows progress while the KPIs load', async () => {
     await renderTab(<OverviewTab />, emptyApi({ getKpis: pending }));
     expect(screen.getAllByTestId('progress').length).toBeGreaterThan(0);

@@ -33,6 +33,7 @@ import {
   topVariances,
 } from '../../lib/money';
 import { fetchAllProjects } from '../../lib/paging';
+import { AlertsCard } from '../AlertsCard';
 import { HealthCard } from '../HealthCard';
 import {
   AsyncContent,
@@ -43,6 +44,7 @@ import {
   NOTION_CONFIG,
   TabFrame,
   useDateRange,
+  useJobRunsRefresh,
 } from '../common';
 
 const STATUS_COLOURS = { ok: '#2e7d32', warning: '#ed6c02', error: '#d32f2f' };
@@ -73,9 +75,10 @@ const BudgetSection = () => {
   const api = useApi(controlRoomApiRef);
   const { range } = useDateRange();
   const { from, to } = effectiveRange(range);
+  const liveKey = useJobRunsRefresh();
   const state = useAsync(
     () => api.getKpis({ from, to, dimension: 'program' }),
-    [api, from, to],
+    [api, from, to, liveKey],
   );
   return (
     <AsyncContent title="Could not load the KPIs" {...state}>
@@ -135,13 +138,14 @@ const BudgetSection = () => {
 /** Top variances, forecast (EAC, budget exhaustion) from projects and forecasts. */
 const ForecastSection = () => {
   const api = useApi(controlRoomApiRef);
+  const liveKey = useJobRunsRefresh();
   const state = useAsync(async () => {
     const [projects, forecast] = await Promise.all([
       fetchAllProjects(api),
       api.getForecast(),
     ]);
     return { projects, forecast };
-  }, [api]);
+  }, [api, liveKey]);
   return (
     <AsyncContent title="Could not load the forecast" {...state}>
       {({ projects, forecast }) => {
@@ -239,7 +243,8 @@ const ForecastSection = () => {
 
 const AdvisorSection = () => {
   const api = useApi(controlRoomApiRef);
-  const state = useAsync(() => api.getAdvisorSummary(), [api]);
+  const liveKey = useJobRunsRefresh();
+  const state = useAsync(() => api.getAdvisorSummary(), [api, liveKey]);
   return (
     <AsyncContent title="Could not load the Advisor summary" {...state}>
       {summary => (
@@ -269,9 +274,12 @@ const AdvisorSection = () => {
   );
 };
 
-/** The Overview tab: KPIs, budget vs actual, variances, forecast, Advisor. */
+/** The Overview tab: alerts, KPIs, budget vs actual, variances, forecast, Advisor. */
 export const OverviewTab = () => (
   <TabFrame>
+    <Grid item xs={12}>
+      <AlertsCard />
+    </Grid>
     <BudgetSection />
     <ForecastSection />
     <AdvisorSection />

@@ -1,7 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { JobRun } from '@finance-ppm/plugin-control-room-common';
-import { emptyApi, pending, renderTab } from '../../__testUtils__/testing';
+import { CONTROL_ROOM_JOB_RUNS_CHANNEL } from '@finance-ppm/plugin-control-room-common';
+import {
+  emptyApi,
+  fakeSignals,
+  pending,
+  renderTab,
+} from '../../__testUtils__/testing';
 import { PipelinesTab } from './PipelinesTab';
 
 const jobs = [
@@ -149,5 +155,28 @@ describe('PipelinesTab', () => {
     expect(
       screen.queryByText('Run history: ppm_marts_gold'),
     ).not.toBeInTheDocument();
+  });
+
+  it('refreshes the jobs when the backend signals a finished run', async () => {
+    const signals = fakeSignals();
+    const api = apiWithRuns();
+    api.listJobs.mockResolvedValueOnce({ data: jobs }).mockResolvedValueOnce({
+      data: [{ ...jobs[0], last_run_status: 'FAILED' }, jobs[1]],
+    });
+    await renderTab(<PipelinesTab />, api, { signals: signals.api });
+    await screen.findAllByText('notion_sync_bronze');
+    expect(api.listJobs).toHaveBeenCalledTimes(1);
+
+    signals.send(CONTROL_ROOM_JOB_RUNS_CHANNEL, {
+      job_id: 'notion_sync_bronze',
+      run_id: 'r9',
+      status: 'FAILED',
+      ended_at: '2026-02-01T12:00:00Z',
+    });
+
+    await waitFor(() => expect(api.listJobs).toHaveBeenCalledTimes(2));
+    await waitFor(() =>
+      expect(screen.getAllByText('FAILED').length).toBeGreaterThan(1),
+    );
   });
 });

@@ -28,6 +28,7 @@ import {
   NoData,
   TabFrame,
   useDateRange,
+  useJobRunsRefresh,
 } from '../common';
 
 export const RunStatus = ({ status }: { status?: string }) => {
@@ -60,9 +61,10 @@ const RunHistory = ({ job, refreshKey }: { job: Job; refreshKey: number }) => {
   const api = useApi(controlRoomApiRef);
   const { range } = useDateRange();
   const { from, to } = effectiveRange(range);
+  const liveKey = useJobRunsRefresh();
   const state = useAsync(
     () => api.listJobRuns({ job: job.job_id, limit: 50 }),
-    [api, job.job_id, refreshKey],
+    [api, job.job_id, refreshKey, liveKey],
   );
   const columns: TableColumn<JobRun>[] = [
     {
@@ -116,7 +118,8 @@ export const PipelinesTab = () => {
   const { allowed: canRun } = usePermission({
     permission: controlRoomJobRunPermission,
   });
-  const jobs = useAsyncRetry(() => api.listJobs(), [api]);
+  const liveKey = useJobRunsRefresh();
+  const jobs = useAsyncRetry(() => api.listJobs(), [api, liveKey]);
   const [selected, setSelected] = useState<string>();
   const [refreshKey, setRefreshKey] = useState(0);
   const [starting, setStarting] = useState<string>();

@@ -35,6 +35,7 @@ import {
   NOTION_CONFIG,
   TabFrame,
   useDateRange,
+  useJobRunsRefresh,
 } from '../common';
 
 export interface ProjectRow {
@@ -144,6 +145,7 @@ export const ProjectsTab = () => {
   const [program, setProgram] = useState('');
   const [status, setStatus] = useState('');
   const [health, setHealth] = useState('');
+  const liveKey = useJobRunsRefresh();
 
   const state = useAsync(async () => {
     const [projects, programs, forecast, entities] = await Promise.all([
@@ -169,7 +171,7 @@ export const ProjectsTab = () => {
         .catch(() => []),
     ]);
     return { projects, programs, forecast, entities };
-  }, [api, catalogApi]);
+  }, [api, catalogApi, liveKey]);
 
   const rows = useMemo(() => {
     if (!state.value) {

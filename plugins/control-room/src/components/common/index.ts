@@ -1,3 +1,4 @@
 export * from './DateRange';
 export * from './states';
 export * from './TabFrame';
+export * from './useJobRunsRefresh';

@@ -8,7 +8,11 @@ import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import type { ProjectHealth } from '@finance-ppm/plugin-control-room-common';
 
-/** Loading, error or the content, the same way on every tab and card. */
+/**
+ * Loading, error or the content, the same way on every tab and card. A
+ * reload (after a job run, say) keeps showing the previous content until the
+ * new one arrives, so live updates do not flash a spinner.
+ */
 export function AsyncContent<T>(props: {
   title: string;
   loading: boolean;
@@ -16,7 +20,7 @@ export function AsyncContent<T>(props: {
   value?: T;
   children: (value: T) => ReactNode;
 }) {
-  if (props.loading) {
+  if (props.loading && props.value === undefined) {
     return <Progress />;
   }
   if (props.error) {

@@ -1,0 +1,263 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  CONTROL_ROOM_JOB_RUNS_CHANNEL,
+  JobRunSignal,
+} from '@finance-ppm/plugin-control-room-common';
+import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
+import { JobRun } from '../pipeline/jobRuns';
+import { PipelineJob, pipelineJobs } from '../pipeline/jobs';
+import {
+  readFailingErrorChecks,
+  readHighImpactRecommendations,
+  readJobRunSummaries,
+  readOpenAlerts,
+  readRedProjects,
+  writeAlertState,
+} from './alertQueries';
+import { AlertSettings } from './config';
+import {
+  advisorAlerts,
+  dataQualityAlerts,
+  jobAlerts,
+  projectHealthAlerts,
+} from './detectAlerts';
+import {
+  alertNotificationPayload,
+  AlertTransitions,
+  diffAlerts,
+  notifiesRecovery,
+} from './diffAlerts';
+import { ProjectDirectory, ProjectEntity } from './projectDirectory';
+import { Alert, StoredAlert } from './types';
+
+export interface AlertMonitorOptions {
+  lakehouse: Lakehouse;
+  notifications: NotificationService;
+  /** Absent when the signals backend is not installed. */
+  signals?: SignalsService;
+  projects: ProjectDirectory;
+  settings: AlertSettings;
+  logger: LoggerService;
+  /** Told after each run's evaluation, before the signal goes out. */
+  dataChanges?: { notify(): void };
+  /** Default: the six pipeline jobs. */
+  jobs?: readonly PipelineJob[];
+  now?: () => Date;
+  /**
+   * Since when jobs are watched (default: creation, i.e. the backend's
+   * start); missed schedules count from here at the earliest.
+   */
+  watchingSince?: Date;
+}
+
+/** What one evaluation did. */
+export interface AlertEvaluation extends AlertTransitions {
+  /** Notifications sent, openings and recoveries. */
+  notificationsSent: number;
+}
+
+export interface AlertMonitor {
+  /** Computes the alerts, notifies what opened or recovered, stores the state. */
+  evaluate(): Promise<AlertEvaluation>;
+  /**
+   * Evaluates after a finished run, then announces the run to open Control
+   * Room tabs, so they reload fresh data and alerts; never throws.
+   */
+  onRunFinished(run: JobRun): Promise<void>;
+}
+
+/** Where an alert's notifications go: the configured route, else the project's owner, else the platform group. */
+export function recipientFor(
+  alert: Alert,
+  settings: AlertSettings,
+  projects: ReadonlyMap<string, ProjectEntity>,
+): string {
+  return (
+    settings.kinds[alert.kind].recipient ??
+    (alert.projectId && projects.get(alert.projectId)?.ownerRef) ??
+    settings.platformGroup
+  );
+}
+
+/** Project alerts link to the project's Finance tab when the catalog has the project. */
+export function withProjectLinks(
+  alerts: readonly Alert[],
+  projects: ReadonlyMap<string, ProjectEntity>,
+): Alert[] {
+  return alerts.map(alert => {
+    const entity = alert.projectId && projects.get(alert.projectId);
+    return entity ? { ...alert, link: entity.financePath } : alert;
+  });
+}
+
+/** The signal a finished run publishes. */
+export function jobRunSignal(run: JobRun): JobRunSignal {
+  return {
+    job_id: run.job_id,
+    run_id: run.run_id,
+    status: run.status,
+    ended_at: run.ended_at,
+  };
+}
+
+export function createAlertMonitor(options: AlertMonitorOptions): AlertMonitor {
+  const { lakehouse, notifications, settings, logger } = options;
+  const jobs = options.jobs ?? pipelineJobs;
+  const now = options.now ?? (() => new Date());
+  const watchingSince = options.watchingSince ?? now();
+
+  async function currentAlerts(at: Date) {
+    // A failed read throws: treating it as "nothing failing" would resolve
+    // every open alert of that kind.
+    const alerts = [
+      ...jobAlerts(
+        jobs,
+        await readJobRunSummaries(lakehouse),
+        at,
+        watchingSince,
+      ),
+      ...dataQualityAlerts(await readFailingErrorChecks(lakehouse), at),
+      ...projectHealthAlerts(await readRedProjects(lakehouse), at),
+      ...advisorAlerts(await readHighImpactRecommendations(lakehouse), at),
+    ];
+    let projects: ReadonlyMap<string, ProjectEntity> | undefined;
+    try {
+      projects = await options.projects(
+        alerts.flatMap(a => (a.projectId ? [a.projectId] : [])),
+      );
+    } catch (error) {
+      // Job and data-quality alerts do not need the catalog; new project
+      // alerts wait for it, so they still reach the project's owner.
+      logger.warn(
+        'Catalog lookup of project owners failed; new project alerts wait for the next evaluation',
+        error as Error,
+      );
+    }
+    return {
+      alerts: projects ? withProjectLinks(alerts, projects) : alerts,
+      projects,
+    };
+  }
+
+  /** Sends one notification; false (and a warning) when it could not be sent. */
+  async function send(
+    alert: Alert,
+    recipient: string,
+    transition: 'opened' | 'resolved',
+  ): Promise<boolean> {
+    try {
+      await notifications.send({
+        recipients: { type: 'entity', entityRef: recipient },
+        payload: alertNotificationPayload(alert, transition),
+      });
+      return true;
+    } catch (error) {
+      logger.warn(
+        `Could not notify ${recipient} of alert ${alert.key} (${transition}); retrying at the next evaluation`,
+        error as Error,
+      );
+      return false;
+    }
+  }
+
+  async function evaluateNow(): Promise<AlertEvaluation> {
+    const at = now();
+    const stamp = at.toISOString();
+    const { alerts, projects } = await currentAlerts(at);
+    const transitions = diffAlerts(await readOpenAlerts(lakehouse), alerts, at);
+    const toStore: StoredAlert[] = [...transitions.continuing];
+    let notificationsSent = 0;
+
+    for (const alert of transitions.opened) {
+      if (alert.projectId && !projects) {
+        continue;
+      }
+      const opened: StoredAlert = {
+        ...alert,
+        status: 'open',
+        lastSeenAt: stamp,
+      };
+      if (!settings.kinds[alert.kind].enabled) {
+        toStore.push(opened);
+        continue;
+      }
+      const recipient = recipientFor(alert, settings, projects ?? new Map());
+      // Not stored when the send fails, so the next evaluation tries again.
+      if (await send(alert, recipient, 'opened')) {
+        notificationsSent += 1;
+        toStore.push({ ...opened, recipient, notifiedAt: stamp });
+      }
+    }
+    for (const alert of transitions.resolved) {
+      const resolved: StoredAlert = {
+        ...alert,
+        status: 'resolved',
+        resolvedAt: stamp,
+      };
+      const announce =
+        alert.notifiedAt !== undefined &&
+        settings.kinds[alert.kind].enabled &&
+        notifiesRecovery(alert.kind);
+      if (!announce) {
+        toStore.push(resolved);
+      } else if (
+        await send(
+          alert,
+          alert.recipient ??
+            recipientFor(alert, settings, projects ?? new Map()),
+          'resolved',
+        )
+      ) {
+        notificationsSent += 1;
+        toStore.push(resolved);
+      }
+    }
+    await writeAlertState(lakehouse, toStore);
+    return { ...transitions, notificationsSent };
+  }
+
+  // Evaluations run one at a time, so two runs finishing together cannot
+  // both see an alert as new and notify it twice.
+  let queue: Promise<unknown> = Promise.resolve();
+  const evaluate = () => {
+    const next = queue.then(evaluateNow);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  return {
+    evaluate,
+    async onRunFinished(run) {
+      try {
+        const result = await evaluate();
+        if (result.notificationsSent > 0) {
+          logger.info(
+            `Alerts after ${run.job_id} ${run.status}: ${result.opened.length} opened, ${result.resolved.length} resolved, ${result.notificationsSent} notification(s) sent`,
+          );
+        }
+      } catch (error) {
+        logger.error(
+          `Alert evaluation after run ${run.run_id} of ${run.job_id} failed`,
+          error as Error,
+        );
+      }
+      options.dataChanges?.notify();
+      if (options.signals) {
+        try {
+          await options.signals.publish({
+            recipients: { type: 'broadcast' },
+            channel: CONTROL_ROOM_JOB_RUNS_CHANNEL,
+            message: { ...jobRunSignal(run) },
+          });
+        } catch (error) {
+          logger.warn(
+            `Could not publish the signal of run ${run.run_id}`,
+            error as Error,
+          );
+        }
+      }
+    },
+  };
+}

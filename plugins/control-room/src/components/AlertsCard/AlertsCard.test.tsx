@@ -1,0 +1,116 @@
+import { screen } from '@testing-library/react';
+import { CONTROL_ROOM_JOB_RUNS_CHANNEL } from '@finance-ppm/plugin-control-room-common';
+import type { OpenAlert } from '@finance-ppm/plugin-control-room-common';
+import {
+  emptyApi,
+  fakeSignals,
+  pending,
+  renderTab,
+} from '../../__testUtils__/testing';
+import { AlertsCard, describeSince } from './AlertsCard';
+
+const failingJob: OpenAlert = {
+  kind: 'jobs',
+  key: 'job-failed:notion_sync_bronze',
+  title: 'Job [PPM] Notion Sync Bronze is failing',
+  description: 'Notion answered 503',
+  severity: 'high',
+  since: '2026-03-01T09:00:00.000Z',
+  link: '/control-room/pipelines',
+};
+
+describe('AlertsCard', () => {
+  it('shows progress while the alerts load', async () => {
+    await renderTab(<AlertsCard />, emptyApi({ getAlerts: pending }));
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows an error panel when the alerts fail', async () => {
+    await renderTab(
+      <AlertsCard />,
+      emptyApi({
+        getAlerts: async () => {
+          throw new Error('lakehouse down');
+        },
+      }),
+    );
+    expect(
+      await screen.findByText(/Could not load the alerts/),
+    ).toBeInTheDocument();
+  });
+
+  it('says so when nothing is failing', async () => {
+    await renderTab(<AlertsCard />, emptyApi());
+    expect(await screen.findByTestId('alerts-none')).toHaveTextContent(
+      /No open alerts/,
+    );
+  });
+
+  it('lists what is failing, since when, linked to the right tab', async () => {
+    await renderTab(
+      <AlertsCard />,
+      emptyApi({
+        getAlerts: async () => ({
+          data: [
+            failingJob,
+            {
+              kind: 'projectHealth',
+              key: 'project-red:p1',
+              title: 'Project Ledger is red',
+              severity: 'high',
+              since: '2026-03-01T08:00:00.000Z',
+              link: '/catalog/default/component/ledger/finance',
+              project_id: 'p1',
+            },
+          ],
+          as_of: '2026-03-01T10:00:00.000Z',
+        }),
+      }),
+    );
+    const link = await screen.findByRole('link', {
+      name: failingJob.title,
+    });
+    expect(link).toHaveAttribute('href', '/control-room/pipelines');
+    expect(
+      screen.getByText(/Job · since .* · Notion answered 503/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Project Ledger is red' }),
+    ).toHaveAttribute('href', '/catalog/default/component/ledger/finance');
+    expect(screen.getByText(/Data as of/)).toBeInTheDocument();
+  });
+
+  it('reloads when a job run finishes, without a spinner in between', async () => {
+    const signals = fakeSignals();
+    const getAlerts = jest
+      .fn()
+      .mockResolvedValueOnce({ data: [] })
+      .mockResolvedValueOnce({ data: [failingJob] });
+    await renderTab(<AlertsCard />, emptyApi({ getAlerts }), {
+      signals: signals.api,
+    });
+    expect(await screen.findByTestId('alerts-none')).toBeInTheDocument();
+
+    signals.send(CONTROL_ROOM_JOB_RUNS_CHANNEL, {
+      job_id: 'notion_sync_bronze',
+      run_id: 'r1',
+      status: 'FAILED',
+      ended_at: '2026-03-01T10:00:00.000Z',
+    });
+
+    expect(screen.queryByTestId('progress')).not.toBeInTheDocument();
+    expect(await screen.findByText(failingJob.title)).toBeInTheDocument();
+    expect(getAlerts).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('describeSince', () => {
+  it('says how long ago, in minutes, hours or days', () => {
+    const now = new Date('2026-03-03T12:00:00.000Z');
+    expect(describeSince('2026-03-03T11:30:00.000Z', now)).toMatch(
+      /\(30 min\)$/,
+    );
+    expect(describeSince('2026-03-03T09:00:00.000Z', now)).toMatch(/\(3 h\)$/);
+    expect(describeSince('2026-02-27T12:00:00.000Z', now)).toMatch(/\(4 d\)$/);
+  });
+});

@@ -1,0 +1,90 @@
+import { InfoCard, Link } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import useAsync from 'react-use/esm/useAsync';
+import type {
+  AlertKind,
+  OpenAlert,
+} from '@finance-ppm/plugin-control-room-common';
+import { controlRoomApiRef } from '../../api';
+import { AsyncContent, Freshness, useJobRunsRefresh } from '../common';
+
+const KIND_LABELS: Record<AlertKind, string> = {
+  jobs: 'Job',
+  dataQuality: 'Data quality',
+  projectHealth: 'Project',
+  advisor: 'Advisor',
+};
+
+const SEVERITY_COLOURS: Record<OpenAlert['severity'], string> = {
+  critical: '#b71c1c',
+  high: '#d32f2f',
+  normal: '#ed6c02',
+  low: '#757575',
+};
+
+/** How long ago, in the largest unit that stays readable. */
+function describeAge(minutes: number): string {
+  if (minutes < 60) {
+    return `${Math.round(minutes)} min`;
+  }
+  if (minutes < 48 * 60) {
+    return `${Math.round(minutes / 60)} h`;
+  }
+  return `${Math.round(minutes / (24 * 60))} d`;
+}
+
+/** "since 1 Mar 2026, 10:00 (3 h)": when it started and how long ago. */
+export function describeSince(since: string, now: Date): string {
+  const minutes = Math.max(0, (now.getTime() - Date.parse(since)) / 60_000);
+  return `since ${new Date(since).toLocaleString()} (${describeAge(minutes)})`;
+}
+
+/** What is failing now and since when: the open alerts of the backend. */
+export const AlertsCard = () => {
+  const api = useApi(controlRoomApiRef);
+  const liveKey = useJobRunsRefresh();
+  const state = useAsync(() => api.getAlerts(), [api, liveKey]);
+  return (
+    <InfoCard title="Alerts">
+      <AsyncContent title="Could not load the alerts" {...state}>
+        {alerts =>
+          alerts.data.length === 0 ? (
+            <Typography data-testid="alerts-none">
+              No open alerts: no job, error-level data-quality check or project
+              is failing.
+            </Typography>
+          ) : (
+            <>
+              <List dense data-testid="alerts-open">
+                {alerts.data.map(alert => (
+                  <ListItem
+                    key={alert.key}
+                    style={{
+                      borderLeft: `4px solid ${
+                        SEVERITY_COLOURS[alert.severity]
+                      }`,
+                      marginBottom: 4,
+                    }}
+                  >
+                    <ListItemText
+                      primary={<Link to={alert.link}>{alert.title}</Link>}
+                      secondary={`${KIND_LABELS[alert.kind]} · ${describeSince(
+                        alert.since,
+                        new Date(),
+                      )}${alert.description ? ` · ${alert.description}` : ''}`}
+                    />
+                  </ListItem>
+                ))}
+              </List>
+              <Freshness asOf={alerts.as_of ? [alerts.as_of] : []} />
+            </>
+          )
+        }
+      </AsyncContent>
+    </InfoCard>
+  );
+};
