@@ -1,19 +1,17 @@
+import { expect, Page, test, TestInfo } from '@playwright/test';
 import {
-  expect,
-  Page,
-  request as playwrightRequest,
-  Response,
-  test,
-  TestInfo,
-} from '@playwright/test';
+  API,
+  getAsGuest,
+  isApiCall,
+  signIn,
+  waitForPortalData,
+} from './support/portal';
 
 /**
  * Drives the Control Room against the running portal (backend with sandbox
  * data). Every figure is checked against the API answer the page itself
  * received, so the tests hold for any generated portfolio.
  */
-
-const API = '/api/control-room';
 
 const TABS = [
   { path: 'overview', title: 'Overview' },
@@ -22,27 +20,6 @@ const TABS = [
   { path: 'data-quality', title: 'Data Quality' },
   { path: 'advisor', title: 'Advisor' },
 ] as const;
-
-function isApiCall(path: string, method = 'GET') {
-  return (response: Response) => {
-    const url = new URL(response.url());
-    return (
-      url.pathname === `${API}${path}` &&
-      response.request().method() === method &&
-      response.ok()
-    );
-  };
-}
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page
-      .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-}
 
 /** Opens a tab and returns the JSON of the named API calls it made. */
 async function openTab(page: Page, tab: string, paths: string[]) {
@@ -118,62 +95,9 @@ async function screenshotAllWidths(
   await page.setViewportSize({ width: 1440, height: 900 });
 }
 
-// A fresh portal fills the lakehouse in the background after start, and
-// the catalog reads its projects a little later; wait for both before
-// comparing figures and following catalog links.
 test.beforeAll(async () => {
   test.setTimeout(400_000);
-  const request = await playwrightRequest.newContext({
-    baseURL: 'http://localhost:7007',
-  });
-  const getJson = async (path: string) => {
-    const { backstageIdentity } = await (
-      await request.post('/api/auth/guest/refresh')
-    ).json();
-    const res = await request.get(path, {
-      headers: { Authorization: `Bearer ${backstageIdentity.token}` },
-    });
-    return res.ok() ? res.json() : undefined;
-  };
-  const pollUntil = (probe: () => Promise<unknown>, expected: unknown) =>
-    expect
-      .poll(
-        async () => {
-          try {
-            return await probe();
-          } catch {
-            // The backend may still be starting.
-            return undefined;
-          }
-        },
-        { timeout: 180_000, intervals: [2_000] },
-      )
-      .toBe(expected);
-
-  await pollUntil(async () => {
-    const jobs = (await getJson(`${API}/jobs`))?.data ?? [];
-    return jobs.find((j: any) => j.job_id === 'ppm_marts_gold')
-      ?.last_run_status;
-  }, 'SUCCESS');
-  await pollUntil(async () => {
-    const projects = (await getJson(`${API}/projects`))?.data ?? [];
-    const entities =
-      (
-        await getJson(
-          '/api/catalog/entities/by-query?filter=kind=component,spec.type=project&fields=metadata.annotations&limit=1000',
-        )
-      )?.items ?? [];
-    const inCatalog = new Set(
-      entities.map(
-        (e: any) => e.metadata?.annotations?.['notion.so/project-id'],
-      ),
-    );
-    return (
-      projects.length > 0 &&
-      projects.every((p: any) => inCatalog.has(p.project_id))
-    );
-  }, true);
-  await request.dispose();
+  await waitForPortalData();
 });
 
 test.beforeEach(async ({ page }) => {
@@ -362,14 +286,10 @@ test('Push to Notion creates an action that appears after the next sync', async 
       .toBe('SUCCESS');
   }
 
-  const detail = await page.request.get(
-    `http://localhost:7007${API}/projects/${encodeURIComponent(
-      recommendation.project_id,
-    )}`,
-    { headers: await authHeader(page) },
+  const { project } = await getAsGuest(
+    page.request,
+    `${API}/projects/${encodeURIComponent(recommendation.project_id)}`,
   );
-  expect(detail.ok()).toBe(true);
-  const project = (await detail.json()).project;
 
   await page.goto('/control-room/projects');
   await page.getByPlaceholder('Filter').fill(project.name);
@@ -381,16 +301,6 @@ test('Push to Notion creates an action that appears after the next sync', async 
     .click();
   await expect(page.getByText(title)).toBeVisible();
 });
-
-/** The guest's Backstage token, for calls made outside the page. */
-async function authHeader(page: Page): Promise<Record<string, string>> {
-  const response = await page.request.get(
-    'http://localhost:7007/api/auth/guest/refresh',
-    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-  );
-  const token = (await response.json())?.backstageIdentity?.token;
-  return token ? { Authorization: `Bearer ${token}` } : {};
-}
 
 test('every tab renders without console errors; screenshots at 1440 px and 375 px', async ({
   page,

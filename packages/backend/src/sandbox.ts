@@ -8,8 +8,10 @@ import {
 } from '@finance-ppm/plugin-control-room-node';
 import {
   createAzureSandbox,
+  createNotionFaultControl,
   createNotionSandbox,
   createSandboxAzureHttpClient,
+  NOTION_FAULT_PATH,
   sandboxAzureCredential,
   startSandboxServer,
 } from '@finance-ppm/sandbox';
@@ -31,10 +33,15 @@ export const sandboxServiceFactory = createServiceFactory({
     const service: ControlRoomSandboxService = {};
     if (!config.getOptionalString('controlRoom.notion.token')) {
       const sandbox = createNotionSandbox();
-      const server = await startSandboxServer(sandbox, {
-        port: config.getOptionalNumber('controlRoom.sandbox.notionPort') ?? 0,
-        host: '127.0.0.1',
-      });
+      // The fault control lets a local demo or browser test fail the Notion jobs.
+      const handlers = [createNotionFaultControl(sandbox), ...sandbox.handlers];
+      const server = await startSandboxServer(
+        { handlers },
+        {
+          port: config.getOptionalNumber('controlRoom.sandbox.notionPort') ?? 0,
+          host: '127.0.0.1',
+        },
+      );
       lifecycle.addShutdownHook(() => server.close());
       service.notion = {
         baseUrl: server.url,
@@ -42,7 +49,7 @@ export const sandboxServiceFactory = createServiceFactory({
         databaseIds: sandbox.databaseIds,
       };
       logger.info(
-        `No controlRoom.notion.token: the Notion sandbox serves ${server.url}`,
+        `No controlRoom.notion.token: the Notion sandbox serves ${server.url} (faults: PUT ${server.url}${NOTION_FAULT_PATH})`,
       );
     }
     const subscriptions = config.getOptionalStringArray(

@@ -34,6 +34,11 @@ export type {
   NotionSandbox,
   NotionSandboxOptions,
 } from './notion/sandbox';
+export {
+  createNotionFaultControl,
+  NOTION_FAULT_PATH,
+  parseNotionFault,
+} from './notion/faultControl';
 export { INLINE_ARRAY_LIMIT } from './notion/pages';
 export { NOTION_DATABASE_KEYS, SANDBOX_SCHEMA } from './notion/schema';
 export type {

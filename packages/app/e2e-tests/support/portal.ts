@@ -1,0 +1,138 @@
+import {
+  APIRequestContext,
+  expect,
+  Page,
+  request as playwrightRequest,
+  Response,
+} from '@playwright/test';
+
+/** Helpers the browser tests share: sign-in, API calls and readiness. */
+
+export const BACKEND = 'http://localhost:7007';
+export const API = '/api/control-room';
+
+/** Matches a successful response of the Control Room API. */
+export function isApiCall(path: string, method = 'GET') {
+  return (response: Response) => {
+    const url = new URL(response.url());
+    return (
+      url.pathname === `${API}${path}` &&
+      response.request().method() === method &&
+      response.ok()
+    );
+  };
+}
+
+export async function signIn(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+}
+
+/** The guest's Backstage token as a header, for calls made outside a page. */
+export async function guestAuthHeader(
+  request: APIRequestContext,
+): Promise<Record<string, string>> {
+  const response = await request.get(`${BACKEND}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  const token = (await response.json())?.backstageIdentity?.token;
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+/** GETs a backend path as the guest; undefined when it does not answer 2xx. */
+export async function getAsGuest(request: APIRequestContext, path: string) {
+  const res = await request.get(`${BACKEND}${path}`, {
+    headers: await guestAuthHeader(request),
+  });
+  return res.ok() ? res.json() : undefined;
+}
+
+/**
+ * Starts a job through the API and waits until a run of it that started
+ * afterwards has ended, returning that run's status.
+ */
+export async function runJob(
+  request: APIRequestContext,
+  job: string,
+  timeout = 120_000,
+): Promise<string> {
+  const startedAfter = new Date().toISOString();
+  const started = await request.post(`${BACKEND}${API}/jobs/${job}/run`, {
+    headers: await guestAuthHeader(request),
+  });
+  expect(started.ok()).toBe(true);
+  let status: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const runs = await getAsGuest(
+          request,
+          `${API}/job-runs?job=${job}&limit=20`,
+        );
+        status = runs?.data?.find(
+          (run: any) => run.started_at >= startedAfter,
+        )?.status;
+        return status !== undefined && status !== 'RUNNING';
+      },
+      { timeout, intervals: [1_000, 2_000] },
+    )
+    .toBe(true);
+  return status!;
+}
+
+/**
+ * A fresh portal fills the lakehouse in the background after start, and
+ * the catalog reads its projects a little later: waits for the first gold
+ * build and for every project's catalog entity.
+ */
+export async function waitForPortalData() {
+  const request = await playwrightRequest.newContext();
+  const pollUntil = (probe: () => Promise<unknown>, expected: unknown) =>
+    expect
+      .poll(
+        async () => {
+          try {
+            return await probe();
+          } catch {
+            // The backend may still be starting.
+            return undefined;
+          }
+        },
+        { timeout: 180_000, intervals: [2_000] },
+      )
+      .toBe(expected);
+  try {
+    await pollUntil(async () => {
+      const jobs = (await getAsGuest(request, `${API}/jobs`))?.data ?? [];
+      return jobs.find((j: any) => j.job_id === 'ppm_marts_gold')
+        ?.last_run_status;
+    }, 'SUCCESS');
+    await pollUntil(async () => {
+      const projects =
+        (await getAsGuest(request, `${API}/projects`))?.data ?? [];
+      const entities =
+        (
+          await getAsGuest(
+            request,
+            '/api/catalog/entities/by-query?filter=kind=component,spec.type=project&fields=metadata.annotations&limit=1000',
+          )
+        )?.items ?? [];
+      const inCatalog = new Set(
+        entities.map(
+          (e: any) => e.metadata?.annotations?.['notion.so/project-id'],
+        ),
+      );
+      return (
+        projects.length > 0 &&
+        projects.every((p: any) => inCatalog.has(p.project_id))
+      );
+    }, true);
+  } finally {
+    await request.dispose();
+  }
+}
