@@ -195,7 +195,7 @@ export const controlRoomPlugin = createBackendPlugin({
             logger.error('Alert evaluation failed', error as Error);
           }
         };
-        const jobs = await schedulePipeline({
+        const { jobs, runNow } = await schedulePipeline({
           scheduler,
           lakehouse,
           logger,
@@ -221,14 +221,7 @@ export const controlRoomPlugin = createBackendPlugin({
             permissions: deps.permissions,
             auditor: deps.auditor,
             logger,
-            runJob: async jobId => {
-              if (!jobs.some(job => job.id === jobId)) {
-                throw new Error(
-                  `Job ${jobId} is not run by this backend (orchestrator ${settings.orchestrator})`,
-                );
-              }
-              await scheduler.triggerTask(jobId);
-            },
+            runJob: runNow,
             notionActions,
             triggerNotionSync: async dataSourceId => {
               const name = (await dataSources.nameOf(dataSourceId)) as

@@ -3,11 +3,12 @@ import { Lakehouse, silverChecks } from '@finance-ppm/plugin-control-room-node';
 import { FinanceSettings, runGoldBuild, writeJobSchedules } from '../finance';
 import { SqlModel } from '../lakehouse/models';
 import { runDataQualityChecks } from '../quality';
-import { JobOutcome } from './jobRuns';
+import { JobOutcome, JobRunTrigger } from './jobRuns';
 import { pipelineJobs } from './jobs';
 import { assertModelsExist, countModelRows, runSqlJob } from './sqlJobs';
 
-export type JobWork = () => Promise<JobOutcome>;
+/** What a job does; `trigger` says why this run started. */
+export type JobWork = (run?: { trigger: JobRunTrigger }) => Promise<JobOutcome>;
 
 export interface PipelineWorkOptions {
   lakehouse: Lakehouse;
@@ -40,8 +41,8 @@ export function buildPipelineWork(
   const now = options.now ?? (() => new Date());
   const thenCheckSilver =
     (work: JobWork): JobWork =>
-    async () => {
-      const outcome = await work();
+    async run => {
+      const outcome = await work(run);
       await runDataQualityChecks(lakehouse, silverChecks, now());
       return outcome;
     };

@@ -105,6 +105,43 @@ describe('schedulePipeline', () => {
     );
   });
 
+  it('runs a job now through its scheduled task, recorded and told as manual', async () => {
+    const tasks: ScheduledTask[] = [];
+    const scheduler = mockServices.scheduler.mock({
+      scheduleTask: async task => {
+        tasks.push(task as ScheduledTask);
+      },
+      // The real scheduler calls the task's fn; so does this one.
+      triggerTask: async id => tasks.find(t => t.id === id)!.fn(),
+    });
+    const triggers: Array<string | undefined> = [];
+    const { runNow } = await schedulePipeline({
+      scheduler,
+      lakehouse,
+      logger: mockServices.logger.mock(),
+      orchestrator: 'backstage',
+      work: {
+        notion_sync_bronze: async run => {
+          triggers.push(run?.trigger);
+          return { rowsWritten: 0 };
+        },
+      },
+    });
+
+    await runNow('notion_sync_bronze');
+    await tasks[0].fn();
+    await expect(runNow('ppm_marts_gold')).rejects.toThrow(
+      'Job ppm_marts_gold is not run by this backend (orchestrator backstage)',
+    );
+
+    expect(triggers).toEqual(['manual', 'schedule']);
+    expect(
+      await lakehouse.query(
+        'SELECT trigger FROM bronze.job_runs ORDER BY started_at',
+      ),
+    ).toEqual([{ trigger: 'manual' }, { trigger: 'schedule' }]);
+  });
+
   it('runs jobs once at start-up in order and goes on after a failure', async () => {
     const order: string[] = [];
     const finished: string[] = [];

@@ -44,18 +44,41 @@ export function jobsRunByBackstage(
 export async function schedulePipeline(options: PipelineOptions) {
   const { scheduler, lakehouse, logger, orchestrator, work } = options;
   const jobs = jobsRunByBackstage(orchestrator, Object.keys(work));
+  // Jobs asked to run now; the scheduler runs them through the same task, so
+  // runs never overlap, and the task tells a manual run from a scheduled one.
+  const manualRequests = new Set<string>();
   for (const job of jobs) {
     await scheduler.scheduleTask({
       id: job.id,
       frequency: { cron: job.cron },
       timeout: { minutes: 30 },
       fn: async () => {
-        await runRecordedJob(lakehouse, job, 'schedule', work[job.id], {
-          onFinished: options.onRunFinished,
-        });
+        const trigger = manualRequests.delete(job.id) ? 'manual' : 'schedule';
+        await runRecordedJob(
+          lakehouse,
+          job,
+          trigger,
+          () => work[job.id]({ trigger }),
+          { onFinished: options.onRunFinished },
+        );
       },
     });
   }
+  /** Starts a job now, recorded with trigger `manual`. */
+  const runNow = async (jobId: string) => {
+    if (!jobs.some(job => job.id === jobId)) {
+      throw new Error(
+        `Job ${jobId} is not run by this backend (orchestrator ${orchestrator})`,
+      );
+    }
+    manualRequests.add(jobId);
+    try {
+      await scheduler.triggerTask(jobId);
+    } catch (error) {
+      manualRequests.delete(jobId);
+      throw error;
+    }
+  };
   if (orchestrator === 'databricks' && options.syncDatabricksRuns) {
     const sync = options.syncDatabricksRuns;
     await scheduler.scheduleTask({
@@ -73,7 +96,7 @@ export async function schedulePipeline(options: PipelineOptions) {
       .map(j => j.id)
       .join(', ')}`,
   );
-  return jobs;
+  return { jobs, runNow };
 }
 
 /**

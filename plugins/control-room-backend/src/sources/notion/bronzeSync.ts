@@ -410,7 +410,7 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
      * Syncs every configured database that is due. They run side by side
      * so the shared limiter stays busy; one failing does not stop others.
      */
-    async syncAll(options: { full?: boolean } = {}) {
+    async syncAll(options: { full?: boolean; force?: boolean } = {}) {
       const databases = settings.databases.filter(
         (d): d is NotionDatabaseSettings & { id: string } => !!d.id,
       );

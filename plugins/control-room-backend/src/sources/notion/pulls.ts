@@ -21,7 +21,9 @@ export interface NotionPullsDeps {
 
 export interface NotionPulls {
   /** Work for the `notion_sync_bronze` job. */
-  notion_sync_bronze: () => Promise<{ rowsWritten: number }>;
+  notion_sync_bronze: (run?: {
+    trigger: string;
+  }) => Promise<{ rowsWritten: number }>;
   /** Work for the `notion_transform_silver` job; calls no API. */
   notion_transform_silver: () => Promise<{ rowsWritten: number }>;
   /** A targeted incremental sync of one database (webhooks, manual runs). */
@@ -47,8 +49,9 @@ export function createNotionPulls(deps: NotionPullsDeps): NotionPulls {
     pageSize: deps.pageSize,
   });
   return {
-    notion_sync_bronze: async () => {
-      const results = await sync.syncAll();
+    notion_sync_bronze: async run => {
+      // "Run now" means now: it does not wait out syncIntervalMinutes.
+      const results = await sync.syncAll({ force: run?.trigger === 'manual' });
       return {
         rowsWritten: results.reduce((sum, r) => sum + r.rowsWritten, 0),
       };
