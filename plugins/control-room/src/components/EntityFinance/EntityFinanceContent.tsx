@@ -13,16 +13,6 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import {
   NOTION_PROJECT_ID_ANNOTATION,
   ProjectDetailResponse,
 } from '@finance-ppm/plugin-control-room-common';
@@ -33,6 +23,7 @@ import {
   AZURE_CONFIG,
   Freshness,
   HealthChip,
+  MoneyChart,
   NoData,
   NOTION_CONFIG,
   useJobRunsRefresh,
@@ -123,27 +114,19 @@ export const EntityFinanceContent = () => {
                     config={NOTION_CONFIG}
                   />
                 ) : (
-                  <ResponsiveContainer width="100%" height={280}>
-                    <LineChart
-                      data={detail.series.map(s => ({
-                        period: s.period.slice(0, 7),
-                        Budget: toChartNumber(s.budget),
-                        Actual: toChartNumber(s.actual),
-                        Committed: toChartNumber(s.committed),
-                      }))}
-                    >
-                      <CartesianGrid strokeDasharray="3 3" />
-                      <XAxis dataKey="period" />
-                      <YAxis />
-                      <Tooltip
-                        formatter={(v: any) => formatMoney(String(v), currency)}
-                      />
-                      <Legend />
-                      <Line dataKey="Budget" stroke="#1976d2" />
-                      <Line dataKey="Actual" stroke="#ef6c00" />
-                      <Line dataKey="Committed" stroke="#6a1b9a" />
-                    </LineChart>
-                  </ResponsiveContainer>
+                  <MoneyChart
+                    variant="lines"
+                    height={280}
+                    currency={currency}
+                    xKey="period"
+                    series={['Budget', 'Actual', 'Committed']}
+                    data={detail.series.map(s => ({
+                      period: s.period.slice(0, 7),
+                      Budget: toChartNumber(s.budget),
+                      Actual: toChartNumber(s.actual),
+                      Committed: toChartNumber(s.committed),
+                    }))}
+                  />
                 )}
               </InfoCard>
             </Grid>

@@ -6,18 +6,6 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { controlRoomApiRef } from '../../api';
 import {
   formatMoney,
@@ -40,6 +28,7 @@ import {
   AZURE_CONFIG,
   effectiveRange,
   Freshness,
+  MoneyChart,
   NoData,
   NOTION_CONFIG,
   TabFrame,
@@ -107,25 +96,18 @@ const BudgetSection = () => {
             ))}
             <Grid item xs={12}>
               <InfoCard title="Budget vs actual by month">
-                <ResponsiveContainer width="100%" height={300}>
-                  <BarChart
-                    data={series.map(s => ({
-                      period: s.period,
-                      Budget: toChartNumber(s.budget),
-                      Actual: toChartNumber(s.actual),
-                    }))}
-                  >
-                    <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis dataKey="period" />
-                    <YAxis />
-                    <Tooltip
-                      formatter={(v: any) => formatMoney(String(v), currency)}
-                    />
-                    <Legend />
-                    <Bar dataKey="Budget" fill="#1976d2" />
-                    <Bar dataKey="Actual" fill="#ef6c00" />
-                  </BarChart>
-                </ResponsiveContainer>
+                <MoneyChart
+                  variant="bars"
+                  height={300}
+                  currency={currency}
+                  xKey="period"
+                  series={['Budget', 'Actual']}
+                  data={series.map(s => ({
+                    period: s.period,
+                    Budget: toChartNumber(s.budget),
+                    Actual: toChartNumber(s.actual),
+                  }))}
+                />
               </InfoCard>
             </Grid>
           </>
@@ -210,21 +192,15 @@ const ForecastSection = () => {
                           })`
                         : 'No project runs out of budget at the current rate'}
                     </Typography>
-                    <ResponsiveContainer width="100%" height={260}>
-                      <LineChart data={chart}>
-                        <CartesianGrid strokeDasharray="3 3" />
-                        <XAxis dataKey="project" hide />
-                        <YAxis />
-                        <Tooltip
-                          formatter={(v: any) =>
-                            formatMoney(String(v), currency)
-                          }
-                        />
-                        <Legend />
-                        <Line dataKey="BAC" stroke="#1976d2" />
-                        <Line dataKey="EAC" stroke="#d32f2f" />
-                      </LineChart>
-                    </ResponsiveContainer>
+                    <MoneyChart
+                      variant="lines"
+                      height={260}
+                      currency={currency}
+                      xKey="project"
+                      hideXAxis
+                      series={['BAC', 'EAC']}
+                      data={chart}
+                    />
                   </>
                 )}
                 <Freshness

@@ -2,3 +2,4 @@ export * from './DateRange';
 export * from './states';
 export * from './TabFrame';
 export * from './useJobRunsRefresh';
+export * from './MoneyChart';
