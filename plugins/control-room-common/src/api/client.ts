@@ -1,5 +1,7 @@
+import createClient from 'openapi-fetch';
 import { CONTROL_ROOM_PLUGIN_ID } from '../config';
 import { HealthResponse } from '../health';
+import type { paths } from './openapi.generated';
 import {
   AdvisorRecommendationsQuery,
   AdvisorRecommendationsResponse,
@@ -40,134 +42,190 @@ export interface ControlRoomClientOptions {
   fetchApi: { fetch: typeof fetch };
 }
 
-type QueryValue = string | number | boolean | undefined;
+/** A query value as the spec declares it: numbers and booleans as strings. */
+type OnTheWire<T> = T extends number | boolean ? `${T}` : T;
+type WireQuery<Q> = { [K in keyof Q]: OnTheWire<Q[K]> };
 
-/** Builds `?a=1&b=2` from the defined values, in a stable order. */
-export function toQueryString(query: Record<string, QueryValue> = {}): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined) {
-      params.append(key, String(value));
-    }
+/** The query with numbers and booleans written as the spec's strings. */
+function wireQuery<Q extends object>(query?: Q): WireQuery<Q> | undefined {
+  if (!query) {
+    return undefined;
   }
-  const text = params.toString();
-  return text ? `?${text}` : '';
+  const wire: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query)) {
+    wire[key] =
+      typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : value;
+  }
+  return wire as WireQuery<Q>;
+}
+
+/** What an openapi-fetch call resolves to, reduced to what `unwrap` reads. */
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
 }
 
 /**
  * Typed client of the Control Room API for frontends and other backends.
+ * Paths, parameters, bodies and responses are typed by `paths`, which
+ * `yarn generate:client` generates from the backend's `openapi.yaml` with
+ * openapi-typescript; openapi-fetch makes the calls.
  *
  * @public
  */
 export class ControlRoomClient implements ControlRoomApiCalls {
+  private readonly client = createClient<paths>({
+    // Backstage's fetch API adds the user's token; keep its `this`.
+    fetch: request => this.options.fetchApi.fetch(request),
+  });
+
   constructor(private readonly options: ControlRoomClientOptions) {}
 
-  getHealth() {
-    return this.request<HealthResponse>('GET', '/health');
-  }
-  listJobs() {
-    return this.request<JobsResponse>('GET', '/jobs');
-  }
-  listJobRuns(query?: JobRunsQuery) {
-    return this.request<JobRunsResponse>(
-      'GET',
-      `/job-runs${toQueryString({ ...query })}`,
+  async getHealth(): Promise<HealthResponse> {
+    return unwrap(
+      await this.client.request('get', '/health', {
+        baseUrl: await this.baseUrl(),
+      }),
     );
   }
-  runJob(jobId: string) {
-    return this.request<RunJobResponse>(
-      'POST',
-      `/jobs/${encodeURIComponent(jobId)}/run`,
+  async listJobs(): Promise<JobsResponse> {
+    return unwrap(
+      await this.client.request('get', '/jobs', {
+        baseUrl: await this.baseUrl(),
+      }),
     );
   }
-  getKpis(query?: KpiQuery) {
-    return this.request<KpiResponse>(
-      'GET',
-      `/kpis${toQueryString({ ...query })}`,
+  async listJobRuns(query?: JobRunsQuery): Promise<JobRunsResponse> {
+    return unwrap(
+      await this.client.request('get', '/job-runs', {
+        baseUrl: await this.baseUrl(),
+        params: { query: wireQuery(query) },
+      }),
     );
   }
-  listProjects(query?: ProjectsQuery) {
-    return this.request<ProjectsResponse>(
-      'GET',
-      `/projects${toQueryString({ ...query })}`,
+  async runJob(jobId: string): Promise<RunJobResponse> {
+    return unwrap(
+      await this.client.request('post', '/jobs/{id}/run', {
+        baseUrl: await this.baseUrl(),
+        params: { path: { id: jobId } },
+      }),
     );
   }
-  getProject(projectId: string) {
-    return this.request<ProjectDetailResponse>(
-      'GET',
-      `/projects/${encodeURIComponent(projectId)}`,
+  async getKpis(query?: KpiQuery): Promise<KpiResponse> {
+    return unwrap(
+      await this.client.request('get', '/kpis', {
+        baseUrl: await this.baseUrl(),
+        params: { query: wireQuery(query) },
+      }),
     );
   }
-  listPrograms() {
-    return this.request<ProgramsResponse>('GET', '/programs');
-  }
-  getForecast(query?: { project?: string }) {
-    return this.request<ForecastResponse>(
-      'GET',
-      `/forecast${toQueryString({ ...query })}`,
+  async listProjects(query?: ProjectsQuery): Promise<ProjectsResponse> {
+    return unwrap(
+      await this.client.request('get', '/projects', {
+        baseUrl: await this.baseUrl(),
+        params: { query: wireQuery(query) },
+      }),
     );
   }
-  listDqIssues(query?: { severity?: 'error' | 'warn' }) {
-    return this.request<DqChecksResponse>(
-      'GET',
-      `/dq/issues${toQueryString({ ...query })}`,
+  async getProject(projectId: string): Promise<ProjectDetailResponse> {
+    return unwrap(
+      await this.client.request('get', '/projects/{id}', {
+        baseUrl: await this.baseUrl(),
+        params: { path: { id: projectId } },
+      }),
     );
   }
-  listDqMetrics() {
-    return this.request<DqChecksResponse>('GET', '/dq/metrics');
-  }
-  listAdvisorRecommendations(query?: AdvisorRecommendationsQuery) {
-    return this.request<AdvisorRecommendationsResponse>(
-      'GET',
-      `/advisor/recommendations${toQueryString({ ...query })}`,
+  async listPrograms(): Promise<ProgramsResponse> {
+    return unwrap(
+      await this.client.request('get', '/programs', {
+        baseUrl: await this.baseUrl(),
+      }),
     );
   }
-  getAdvisorSummary() {
-    return this.request<AdvisorSummaryResponse>('GET', '/advisor/summary');
+  async getForecast(query?: { project?: string }): Promise<ForecastResponse> {
+    return unwrap(
+      await this.client.request('get', '/forecast', {
+        baseUrl: await this.baseUrl(),
+        params: { query },
+      }),
+    );
   }
-  getAlerts() {
-    return this.request<AlertsResponse>('GET', '/alerts');
+  async listDqIssues(query?: {
+    severity?: 'error' | 'warn';
+  }): Promise<DqChecksResponse> {
+    return unwrap(
+      await this.client.request('get', '/dq/issues', {
+        baseUrl: await this.baseUrl(),
+        params: { query },
+      }),
+    );
   }
-  createNotionAction(request: CreateActionRequest) {
-    return this.request<CreateActionResponse>(
-      'POST',
-      '/notion/actions',
-      request,
+  async listDqMetrics(): Promise<DqChecksResponse> {
+    return unwrap(
+      await this.client.request('get', '/dq/metrics', {
+        baseUrl: await this.baseUrl(),
+      }),
+    );
+  }
+  async listAdvisorRecommendations(
+    query?: AdvisorRecommendationsQuery,
+  ): Promise<AdvisorRecommendationsResponse> {
+    return unwrap(
+      await this.client.request('get', '/advisor/recommendations', {
+        baseUrl: await this.baseUrl(),
+        params: { query: wireQuery(query) },
+      }),
+    );
+  }
+  async getAdvisorSummary(): Promise<AdvisorSummaryResponse> {
+    return unwrap(
+      await this.client.request('get', '/advisor/summary', {
+        baseUrl: await this.baseUrl(),
+      }),
+    );
+  }
+  async getAlerts(): Promise<AlertsResponse> {
+    return unwrap(
+      await this.client.request('get', '/alerts', {
+        baseUrl: await this.baseUrl(),
+      }),
+    );
+  }
+  async createNotionAction(
+    request: CreateActionRequest,
+  ): Promise<CreateActionResponse> {
+    return unwrap(
+      await this.client.request('post', '/notion/actions', {
+        baseUrl: await this.baseUrl(),
+        body: request,
+      }),
     );
   }
 
-  private async request<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<T> {
-    const baseUrl = await this.options.discoveryApi.getBaseUrl(
-      CONTROL_ROOM_PLUGIN_ID,
-    );
-    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`, {
-      method,
-      headers:
-        body === undefined ? undefined : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) {
-      throw new ControlRoomApiError(
-        response.status,
-        await errorMessage(response),
-      );
-    }
-    return (await response.json()) as T;
+  /** Resolved per call, as the discovery API may move the backend. */
+  private baseUrl(): Promise<string> {
+    return this.options.discoveryApi.getBaseUrl(CONTROL_ROOM_PLUGIN_ID);
   }
 }
 
-async function errorMessage(response: Response): Promise<string> {
-  const fallback = `Request failed with ${response.status} ${response.statusText}`;
-  try {
-    const body = await response.json();
-    return typeof body?.error?.message === 'string'
-      ? body.error.message
-      : fallback;
-  } catch {
-    return fallback;
+/** The body of a 2xx answer, or a `ControlRoomApiError` with the server's message. */
+function unwrap<T>({ data, error, response }: FetchResult<T>): T {
+  if (!response.ok) {
+    throw new ControlRoomApiError(
+      response.status,
+      errorMessage(response, error),
+    );
   }
+  return data as T;
+}
+
+function errorMessage(response: Response, body: unknown): string {
+  const message = (body as { error?: { message?: unknown } } | undefined)?.error
+    ?.message;
+  return typeof message === 'string'
+    ? message
+    : `Request failed with ${response.status} ${response.statusText}`;
 }

@@ -1,18 +1,23 @@
 import { HealthResponse } from '../health';
+import type { components } from './openapi.generated';
 
 /**
- * Types of the Control Room REST API. They mirror the components of the
- * backend's `src/schema/openapi.yaml`. The backend's typed router checks
- * them against the spec at compile time: every response it sends is one of
- * these types, and the spec's objects allow no undeclared properties.
+ * Types of the Control Room REST API. The bodies are the components of the
+ * backend's `src/schema/openapi.yaml`, taken from `openapi.generated.ts`
+ * (openapi-typescript; regenerate with `yarn generate:client`), so they
+ * cannot drift from the spec. The query types below are the ergonomic form
+ * the client takes (numbers and booleans); the client writes them as the
+ * spec's strings, and the compiler checks them against the spec there.
  *
  * Money is an exact decimal string with two decimals ("1234.50"), as the
  * lakehouse stores DECIMAL(18,2); ratios are numbers. Reads answered from the
  * last good data while the lakehouse is down carry `as_of`.
  */
 
+type Schemas = components['schemas'];
+
 /** @public */
-export type Money = string;
+export type Money = Schemas['Money'];
 
 /** @public */
 export const KPI_DIMENSIONS = [
@@ -73,250 +78,77 @@ export interface Page<T> extends Staleness {
 }
 
 /** @public */
-export interface Job {
-  job_id: string;
-  job_name: string;
-  schedule: string;
-  last_run_status?: 'SUCCESS' | 'FAILED' | 'RUNNING' | 'PENDING';
-  last_run_time?: string;
-  last_run_duration_seconds?: number;
-  next_run_time?: string;
-  error_message?: string;
-}
+export type Job = Schemas['Job'];
 
 /** @public */
-export interface JobsResponse extends Staleness {
-  data: Job[];
-}
+export type JobsResponse = Schemas['JobsResponse'];
 
 /** @public */
-export interface JobRun {
-  run_id: string;
-  job_id: string;
-  job_name: string;
-  status: string;
-  trigger: string;
-  started_at: string;
-  ended_at?: string;
-  duration_seconds?: number;
-  rows_written?: number;
-  error_message?: string;
-}
+export type JobRun = Schemas['JobRun'];
 
 /** @public */
-export type JobRunsResponse = Page<JobRun>;
+export type JobRunsResponse = Schemas['JobRunsResponse'];
 
 /** @public */
-export interface RunJobResponse {
-  job_id: string;
-  started: boolean;
-}
+export type RunJobResponse = Schemas['RunJobResponse'];
 
 /** @public */
-export interface Kpi {
-  metric_name: string;
-  dimension: string;
-  dimension_value: string;
-  period: string;
-  value: Money;
-  unit: string;
-}
+export type Kpi = Schemas['Kpi'];
 
 /** @public */
-export interface KpiResponse extends Staleness {
-  data: Kpi[];
-  meta: { from: string; to: string; total_records: number };
-}
+export type KpiResponse = Schemas['KpiResponse'];
 
 /** @public */
-export interface ProjectSummary {
-  project_id: string;
-  name: string;
-  program_id?: string;
-  status?: string;
-  owner?: string;
-  start_date?: string;
-  end_date?: string;
-  notion_url?: string;
-  health?: ProjectHealth;
-  budget: Money;
-  actual: Money;
-  currency?: string;
-}
+export type ProjectSummary = Schemas['ProjectSummary'];
 
 /** @public */
-export type ProjectsResponse = Page<ProjectSummary>;
+export type ProjectsResponse = Schemas['ProjectsResponse'];
 
 /** @public */
-export interface Forecast {
-  project_id: string;
-  period: string;
-  budget_at_completion?: Money;
-  actual_cost?: Money;
-  earned_value?: Money;
-  eac?: Money;
-  etc?: Money;
-  vac?: Money;
-  cpi?: number;
-  spi?: number;
-  budget_exhausted_on?: string;
-  unit?: string;
-}
+export type Forecast = Schemas['Forecast'];
 
 /** @public */
-export interface ForecastResponse extends Staleness {
-  data: Forecast[];
-}
+export type ForecastResponse = Schemas['ForecastResponse'];
 
 /** @public */
-export interface AdvisorRecommendation {
-  recommendation_id: string;
-  project_id?: string;
-  program_id?: string;
-  category?: string;
-  impact?: string;
-  problem?: string;
-  solution?: string;
-  resource_id?: string;
-  monthly_savings?: Money;
-  annual_savings?: Money;
-  unit?: string;
-  action_id?: string;
-  has_action: boolean;
-}
+export type AdvisorRecommendation = Schemas['AdvisorRecommendation'];
 
 /** @public */
-export type AdvisorRecommendationsResponse = Page<AdvisorRecommendation>;
+export type AdvisorRecommendationsResponse =
+  Schemas['AdvisorRecommendationsResponse'];
 
 /** @public */
-export interface AdvisorSummaryResponse extends Staleness {
-  data: Array<{
-    category: string;
-    impact: string;
-    count: number;
-    with_action: number;
-    monthly_savings: Money;
-    annual_savings: Money;
-  }>;
-}
+export type AdvisorSummaryResponse = Schemas['AdvisorSummaryResponse'];
 
 /** @public */
-export interface ProjectDetailResponse extends Staleness {
-  project: ProjectSummary;
-  series: Array<{
-    period: string;
-    budget: Money;
-    committed?: Money;
-    actual: Money;
-  }>;
-  forecast?: Forecast;
-  health_detail?: {
-    health: ProjectHealth;
-    reasons: string[];
-    cpi?: number;
-    spi?: number;
-  };
-  risks: Array<{
-    risk_id: string;
-    title: string;
-    impact?: string;
-    probability?: string;
-    status?: string;
-    due_date?: string;
-  }>;
-  actions: Array<{
-    action_id: string;
-    title: string;
-    status?: string;
-    assignee?: string;
-    due_date?: string;
-    source?: string;
-    source_id?: string;
-    notion_url?: string;
-  }>;
-  resources: Array<{
-    resource_id: string;
-    name?: string;
-    type?: string;
-    location?: string;
-  }>;
-  recommendations: AdvisorRecommendation[];
-}
+export type ProjectDetailResponse = Schemas['ProjectDetailResponse'];
 
 /** @public */
-export interface Program {
-  program_id: string;
-  name: string;
-  status?: string;
-  owner?: string;
-  project_count: number;
-  budget: Money;
-  actual: Money;
-}
+export type Program = Schemas['Program'];
 
 /** @public */
-export interface ProgramsResponse extends Staleness {
-  data: Program[];
-}
+export type ProgramsResponse = Schemas['ProgramsResponse'];
 
 /** @public */
-export interface DqCheck {
-  check_id: string;
-  table_name: string;
-  check_kind?: string;
-  severity?: string;
-  status: string;
-  failing_rows?: number;
-  sample_keys?: string[];
-  measured_at?: string;
-}
+export type DqCheck = Schemas['DqCheck'];
 
 /** @public */
-export interface DqChecksResponse extends Staleness {
-  data: DqCheck[];
-}
+export type DqChecksResponse = Schemas['DqChecksResponse'];
 
 /** @public */
-export interface CreateActionRequest {
-  project_id: string;
-  title: string;
-  assignee?: string;
-  due_date?: string;
-  source: ActionSource;
-  source_id?: string;
-}
+export type CreateActionRequest = Schemas['CreateActionRequest'];
 
 /** @public */
-export interface CreateActionResponse {
-  success: boolean;
-  action_id: string;
-  notion_url: string;
-  /** False when an action for the same source already existed. */
-  created: boolean;
-}
+export type CreateActionResponse = Schemas['CreateActionResponse'];
 
 /** Kind of a Control Room alert. @public */
-export type AlertKind = 'jobs' | 'dataQuality' | 'projectHealth' | 'advisor';
+export type AlertKind = OpenAlert['kind'];
 
 /** An open alert: what is failing now and since when. @public */
-export interface OpenAlert {
-  kind: AlertKind;
-  /** Stable id of the condition, e.g. `job-failed:ppm_marts_gold`. */
-  key: string;
-  title: string;
-  description?: string;
-  severity: 'critical' | 'high' | 'normal' | 'low';
-  /** ISO 8601 start of the condition. */
-  since: string;
-  /** Portal path of the Control Room or entity tab to open. */
-  link: string;
-  project_id?: string;
-}
+export type OpenAlert = Schemas['OpenAlert'];
 
 /** @public */
-export interface AlertsResponse extends Staleness {
-  data: OpenAlert[];
-}
+export type AlertsResponse = Schemas['AlertsResponse'];
 
 /** Query of `GET /kpis`. @public */
 export interface KpiQuery {
