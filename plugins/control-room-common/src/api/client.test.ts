@@ -1,7 +1,7 @@
 import { ControlRoomApiError, ControlRoomClient } from './client';
 
 function clientAnswering(status: number, body: unknown) {
-  // openapi-fetch hands fetch a Request; record what it asks for.
+  // Records what the client asks the fetch API for.
   const calls: Array<{
     url: string;
     method: string;
@@ -12,6 +12,9 @@ function clientAnswering(status: number, body: unknown) {
     discoveryApi: { getBaseUrl: async id => `http://backend.test/api/${id}` },
     fetchApi: {
       fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        // Backstage's fetch middlewares each build a Request from the input;
+        // a second one from a Request whose body was taken throws.
+        new Request(input, init);
         const request = new Request(input, init);
         calls.push({
           url: request.url,

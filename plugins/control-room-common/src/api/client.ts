@@ -78,8 +78,17 @@ interface FetchResult<T> {
  */
 export class ControlRoomClient implements ControlRoomApiCalls {
   private readonly client = createClient<paths>({
-    // Backstage's fetch API adds the user's token; keep its `this`.
-    fetch: request => this.options.fetchApi.fetch(request),
+    // Backstage's fetch API adds the user's token by building a new Request
+    // from the one it is given, which fails once a body has been read; so it
+    // gets the URL and a plain init instead. Keep its `this`.
+    fetch: async request => {
+      const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+      return this.options.fetchApi.fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: hasBody ? await request.text() : undefined,
+      });
+    },
   });
 
   constructor(private readonly options: ControlRoomClientOptions) {}
