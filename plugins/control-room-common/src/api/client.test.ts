@@ -14,8 +14,10 @@ function clientAnswering(status: number, body: unknown) {
       fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
         // Backstage's fetch middlewares each build a Request from the input;
         // a second one from a Request whose body was taken throws.
-        new Request(input, init);
-        const request = new Request(input, init);
+        const [, request] = [
+          new Request(input, init),
+          new Request(input, init),
+        ];
         calls.push({
           url: request.url,
           method: request.method,
