@@ -7,7 +7,13 @@ import {
   pending,
   renderTab,
 } from '../../__testUtils__/testing';
-import { AlertsCard, describeSince } from './AlertsCard';
+import {
+  ALERTS_SHOWN,
+  AlertsCard,
+  describeSince,
+  rankAlerts,
+  summariseAlerts,
+} from './AlertsCard';
 
 const failingJob: OpenAlert = {
   kind: 'jobs',
@@ -78,6 +84,54 @@ describe('AlertsCard', () => {
       screen.getByRole('link', { name: 'Project Ledger is red' }),
     ).toHaveAttribute('href', '/catalog/default/component/ledger/finance');
     expect(screen.getByText(/Data as of/)).toBeInTheDocument();
+  });
+
+  it('lists the most severe and oldest first, and counts the rest', async () => {
+    const advisor = (i: number): OpenAlert => ({
+      kind: 'advisor',
+      key: `advisor:r${i}`,
+      title: `New high-impact recommendation ${i}`,
+      severity: 'normal',
+      since: `2026-03-01T0${i % 10}:00:00.000Z`,
+      link: '/control-room/advisor',
+    });
+    const data = [
+      ...Array.from({ length: ALERTS_SHOWN + 2 }, (_, i) => advisor(i)),
+      failingJob,
+    ];
+    await renderTab(
+      <AlertsCard />,
+      emptyApi({ getAlerts: async () => ({ data }) }),
+    );
+    expect(await screen.findByTestId('alerts-summary')).toHaveTextContent(
+      `${data.length} open: 1 Job, ${ALERTS_SHOWN + 2} Advisor`,
+    );
+    const links = screen.getAllByRole('link');
+    expect(links).toHaveLength(ALERTS_SHOWN);
+    expect(links[0]).toHaveTextContent(failingJob.title);
+    expect(screen.getByTestId('alerts-more')).toHaveTextContent(`and 3 more`);
+  });
+
+  it('ranks by severity, then by age', () => {
+    const at = (severity: OpenAlert['severity'], since: string) => ({
+      ...failingJob,
+      key: `${severity}${since}`,
+      severity,
+      since,
+    });
+    const ranked = rankAlerts([
+      at('low', '2026-01-01T00:00:00Z'),
+      at('high', '2026-02-01T00:00:00Z'),
+      at('high', '2026-01-15T00:00:00Z'),
+      at('critical', '2026-03-01T00:00:00Z'),
+    ]).map(a => a.key);
+    expect(ranked).toEqual([
+      'critical2026-03-01T00:00:00Z',
+      'high2026-01-15T00:00:00Z',
+      'high2026-02-01T00:00:00Z',
+      'low2026-01-01T00:00:00Z',
+    ]);
+    expect(summariseAlerts([failingJob])).toBe('1 open: 1 Job');
   });
 
   it('reloads when a job run finishes, without a spinner in between', async () => {

@@ -26,6 +26,34 @@ const SEVERITY_COLOURS: Record<OpenAlert['severity'], string> = {
   low: '#757575',
 };
 
+/** The card lists this many; the rest are counted, so it stays a summary. */
+export const ALERTS_SHOWN = 8;
+
+const SEVERITY_RANK: Record<OpenAlert['severity'], number> = {
+  critical: 0,
+  high: 1,
+  normal: 2,
+  low: 3,
+};
+
+/** Most severe first, then the oldest: what needs attention leads. */
+export function rankAlerts(alerts: readonly OpenAlert[]): OpenAlert[] {
+  return [...alerts].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      Date.parse(a.since) - Date.parse(b.since),
+  );
+}
+
+/** "36 open: 18 Project, 18 Advisor", kinds in the order of the labels. */
+export function summariseAlerts(alerts: readonly OpenAlert[]): string {
+  const counts = (Object.keys(KIND_LABELS) as AlertKind[])
+    .map(kind => [kind, alerts.filter(a => a.kind === kind).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => `${count} ${KIND_LABELS[kind]}`);
+  return `${alerts.length} open: ${counts.join(', ')}`;
+}
+
 /** How long ago, in the largest unit that stays readable. */
 function describeAge(minutes: number): string {
   if (minutes < 60) {
@@ -59,27 +87,39 @@ export const AlertsCard = () => {
             </Typography>
           ) : (
             <>
+              <Typography variant="subtitle2" data-testid="alerts-summary">
+                {summariseAlerts(alerts.data)}
+              </Typography>
               <List dense data-testid="alerts-open">
-                {alerts.data.map(alert => (
-                  <ListItem
-                    key={alert.key}
-                    style={{
-                      borderLeft: `4px solid ${
-                        SEVERITY_COLOURS[alert.severity]
-                      }`,
-                      marginBottom: 4,
-                    }}
-                  >
-                    <ListItemText
-                      primary={<Link to={alert.link}>{alert.title}</Link>}
-                      secondary={`${KIND_LABELS[alert.kind]} · ${describeSince(
-                        alert.since,
-                        new Date(),
-                      )}${alert.description ? ` · ${alert.description}` : ''}`}
-                    />
-                  </ListItem>
-                ))}
+                {rankAlerts(alerts.data)
+                  .slice(0, ALERTS_SHOWN)
+                  .map(alert => (
+                    <ListItem
+                      key={alert.key}
+                      style={{
+                        borderLeft: `4px solid ${
+                          SEVERITY_COLOURS[alert.severity]
+                        }`,
+                        marginBottom: 4,
+                      }}
+                    >
+                      <ListItemText
+                        primary={<Link to={alert.link}>{alert.title}</Link>}
+                        secondary={`${
+                          KIND_LABELS[alert.kind]
+                        } · ${describeSince(alert.since, new Date())}${
+                          alert.description ? ` · ${alert.description}` : ''
+                        }`}
+                      />
+                    </ListItem>
+                  ))}
               </List>
+              {alerts.data.length > ALERTS_SHOWN && (
+                <Typography variant="body2" data-testid="alerts-more">
+                  and {alerts.data.length - ALERTS_SHOWN} more, on the tabs they
+                  link to
+                </Typography>
+              )}
               <Freshness asOf={alerts.as_of ? [alerts.as_of] : []} />
             </>
           )
