@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
+import { BACKEND, signIn } from './support/portal';
 
 // Runs the "Create a Control Room action" template against the portal
 // Playwright started (the backend talks to the Notion sandbox locally).
-const backend = 'http://localhost:7007';
 
 test('the Control Room action template creates a Notion task', async ({
   page,
@@ -10,8 +10,8 @@ test('the Control Room action template creates a Notion task', async ({
 }) => {
   const title = `E2E task ${Date.now()}`;
 
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
+  // Signed in before leaving the page, or /create shows the sign-in page.
+  await signIn(page);
   await page.goto('/create');
 
   const card = page
@@ -49,12 +49,12 @@ test('the Control Room action template creates a Notion task', async ({
   // The page exists in Notion: asking the Control Room API to create the
   // same (source, source id) again returns that page instead of a new one.
   const { backstageIdentity } = await (
-    await request.post(`${backend}/api/auth/guest/refresh`)
+    await request.post(`${BACKEND}/api/auth/guest/refresh`)
   ).json();
   const headers = { Authorization: `Bearer ${backstageIdentity.token}` };
 
   const task = await (
-    await request.get(`${backend}/api/scaffolder/v2/tasks/${taskId}`, {
+    await request.get(`${BACKEND}/api/scaffolder/v2/tasks/${taskId}`, {
       headers,
     })
   ).json();
@@ -64,14 +64,14 @@ test('the Control Room action template creates a Notion task', async ({
   const [namespace, name] = rest.split('/');
   const entity = await (
     await request.get(
-      `${backend}/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
+      `${BACKEND}/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
       { headers },
     )
   ).json();
   const projectId: string = entity.metadata.annotations['notion.so/project-id'];
 
   const again = await request.post(
-    `${backend}/api/control-room/notion/actions`,
+    `${BACKEND}/api/control-room/notion/actions`,
     {
       headers,
       data: {
