@@ -32,16 +32,20 @@ WITH reporting AS (
   SELECT max(reporting_currency) AS currency
   FROM bronze.fx_rates
 ),
-budget_lines AS (
+-- The one pass over the lines: each line converted and rounded, then summed
+-- at the finest grain any dimension needs. Everything after works on these
+-- totals, which are far fewer than the lines.
+line_totals AS (
   SELECT
     bl.project_id,
-    coalesce(p.program_id, 'unassigned') AS program_id,
-    coalesce(bl.category, 'unassigned') AS category,
-    coalesce(bl.vendor, 'unassigned') AS vendor,
-    CAST(date_trunc('MONTH', bl.period) AS DATE) AS period,
-    CAST(round(coalesce(bl.amount, 0) * fx.rate, 2) AS DECIMAL(18, 2)) AS budget,
-    CAST(round(coalesce(bl.committed_amount, 0) * fx.rate, 2) AS DECIMAL(18, 2)) AS committed,
-    CAST(round(coalesce(bl.actual_amount, 0) * fx.rate, 2) AS DECIMAL(18, 2)) AS actual
+    bl.category,
+    bl.vendor,
+    bl.period,
+    count(fx.rate) AS converted_lines,
+    count(*) AS lines,
+    sum(round(bl.amount * fx.rate, 2)) AS budget,
+    sum(round(bl.committed_amount * fx.rate, 2)) AS committed,
+    sum(round(bl.actual_amount * fx.rate, 2)) AS actual
   FROM silver.notion_budget_lines AS bl
   LEFT JOIN silver.notion_projects AS p
     ON p.project_id = bl.project_id
@@ -53,10 +57,28 @@ budget_lines AS (
   WHERE NOT coalesce(bl.is_archived, false)
     AND NOT coalesce(p.is_archived, false)
     AND bl.period IS NOT NULL
+  GROUP BY bl.project_id, bl.category, bl.vendor, bl.period
 ),
--- One pass over the lines for all four dimensions. In each grouping set the
--- other three columns are null, so coalesce picks the grouped one (none of
--- them is null: missing members became 'unassigned' above).
+totals AS (
+  SELECT
+    t.project_id,
+    coalesce(p.program_id, 'unassigned') AS program_id,
+    coalesce(t.category, 'unassigned') AS category,
+    coalesce(t.vendor, 'unassigned') AS vendor,
+    CAST(date_trunc('MONTH', t.period) AS DATE) AS period,
+    t.converted_lines,
+    t.lines,
+    -- Null only when every line lacks an amount, or a rate (then unused).
+    coalesce(t.budget, 0) AS budget,
+    coalesce(t.committed, 0) AS committed,
+    coalesce(t.actual, 0) AS actual
+  FROM line_totals AS t
+  LEFT JOIN silver.notion_projects AS p
+    ON p.project_id = t.project_id
+),
+-- All four dimensions in one grouping. In each grouping set the other three
+-- columns are null, so coalesce picks the grouped one (none of them is
+-- null: missing members became 'unassigned' above).
 member_totals AS (
   SELECT
     CASE
@@ -67,13 +89,12 @@ member_totals AS (
     END AS dimension,
     coalesce(program_id, project_id, category, vendor) AS dimension_value,
     period,
-    -- budget is null exactly when the line's currency has no rate.
-    count(budget) AS converted_lines,
-    count(*) - count(budget) AS unconverted_lines,
+    sum(converted_lines) AS converted_lines,
+    sum(lines) - sum(converted_lines) AS unconverted_lines,
     sum(budget) AS budget,
     sum(committed) AS committed,
     sum(actual) AS actual
-  FROM budget_lines
+  FROM totals
   GROUP BY GROUPING SETS ((program_id, period), (project_id, period), (category, period), (vendor, period))
 ),
 -- The end of each member's metric_id, built once per member rather than once
