@@ -110,17 +110,13 @@ indexed_spans AS (
   WHERE first_month IS NOT NULL
     AND last_month >= first_month
 ),
+-- Narrow on purpose: the running sums sort these rows, so they carry only
+-- what the sums need; the project's figures join back after.
 calendar AS (
   SELECT
     s.project_id,
-    s.budget_at_completion,
-    s.percent_complete,
     add_months(s.first_month, o.n) AS period,
-    s.first_month,
-    s.first_index + o.n AS period_index,
-    s.first_index,
-    s.last_index,
-    s.current_index
+    s.first_index + o.n AS period_index
   FROM indexed_spans AS s
   INNER JOIN month_offsets AS o
     ON o.n <= s.last_index - s.first_index
@@ -139,32 +135,43 @@ carried_in AS (
 ),
 -- Running sums over the calendar; months after the current one add nothing,
 -- so each row holds the totals as of its as-of month.
-cumulative AS (
+running AS (
   SELECT
     c.project_id,
     c.period,
-    c.budget_at_completion,
-    add_months(c.first_month, least(c.period_index, c.current_index) - c.first_index) AS as_of_month,
-    least(c.period_index, c.current_index) - c.first_index + 1 AS months_elapsed,
-    greatest(c.last_index - least(c.period_index, c.current_index), 0) AS months_remaining,
-    -- The status row is the current month, or the last month of a project
-    -- that has ended; progress is known from there on.
-    CASE
-      WHEN c.period_index >= least(c.current_index, c.last_index)
-        THEN CAST(round(c.budget_at_completion * c.percent_complete, 2) AS DECIMAL(18, 2))
-    END AS earned_value,
-    coalesce(ci.planned, 0) + sum(CASE WHEN c.period_index <= c.current_index THEN coalesce(pm.planned, 0) ELSE 0 END) OVER (
+    c.period_index,
+    sum(CASE WHEN pm.period <= current_date THEN pm.planned ELSE 0 END) OVER (
       PARTITION BY c.project_id ORDER BY c.period ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS planned_value,
-    coalesce(ci.actual, 0) + sum(CASE WHEN c.period_index <= c.current_index THEN coalesce(pm.actual, 0) ELSE 0 END) OVER (
+    ) AS planned_in_span,
+    sum(CASE WHEN pm.period <= current_date THEN pm.actual ELSE 0 END) OVER (
       PARTITION BY c.project_id ORDER BY c.period ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-    ) AS actual_cost
+    ) AS actual_in_span
   FROM calendar AS c
   LEFT JOIN project_months AS pm
     ON pm.project_id = c.project_id
     AND pm.period = c.period
+),
+cumulative AS (
+  SELECT
+    r.project_id,
+    r.period,
+    s.budget_at_completion,
+    add_months(s.first_month, least(r.period_index, s.current_index) - s.first_index) AS as_of_month,
+    least(r.period_index, s.current_index) - s.first_index + 1 AS months_elapsed,
+    greatest(s.last_index - least(r.period_index, s.current_index), 0) AS months_remaining,
+    -- The status row is the current month, or the last month of a project
+    -- that has ended; progress is known from there on.
+    CASE
+      WHEN r.period_index >= least(s.current_index, s.last_index)
+        THEN CAST(round(s.budget_at_completion * s.percent_complete, 2) AS DECIMAL(18, 2))
+    END AS earned_value,
+    coalesce(ci.planned, 0) + r.planned_in_span AS planned_value,
+    coalesce(ci.actual, 0) + r.actual_in_span AS actual_cost
+  FROM running AS r
+  INNER JOIN indexed_spans AS s
+    ON s.project_id = r.project_id
   LEFT JOIN carried_in AS ci
-    ON ci.project_id = c.project_id
+    ON ci.project_id = r.project_id
 ),
 earned AS (
   SELECT
