@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import {
   alertState,
@@ -18,22 +19,14 @@ import {
   recipientFor,
   withProjectLinks,
 } from './alertMonitor';
-import { AlertSettings } from './config';
+import { AlertSettings, readAlertSettings } from './config';
 import { ProjectDirectory, ProjectEntity } from './projectDirectory';
 import { Alert } from './types';
 
 const gold = pipelineJobs.find(j => j.id === 'ppm_marts_gold')!;
 
-const defaults: AlertSettings = {
-  platformGroup: 'group:default/platform',
-  evaluationIntervalMinutes: 5,
-  kinds: {
-    jobs: { enabled: true },
-    dataQuality: { enabled: true },
-    projectHealth: { enabled: true },
-    advisor: { enabled: true },
-  },
-};
+// The shipped defaults: every kind on, routed to the platform group.
+const defaults: AlertSettings = readAlertSettings(new ConfigReader({}));
 
 const ledger: ProjectEntity = {
   entityRef: 'component:default/ledger',
