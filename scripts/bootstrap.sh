@@ -59,8 +59,14 @@ bootstrap_dependencies() {
     [ "$state" -nt "$repo_root/package.json" ]; then
     return 0
   fi
-  echo "bootstrap: installing dependencies (yarn install --immutable)"
-  (cd "$repo_root" && yarn install --immutable)
+  local log="$CONTROL_ROOM_TOOLS_DIR/logs/yarn-install.log"
+  mkdir -p "$(dirname "$log")"
+  echo "bootstrap: installing dependencies (yarn install --immutable, log in $log)"
+  if ! (cd "$repo_root" && yarn install --immutable) >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    echo "bootstrap: yarn install failed; the whole log is $log" >&2
+    return 1
+  fi
 }
 
 bootstrap_repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
