@@ -36,18 +36,19 @@ bootstrap_node() {
 
 bootstrap_yarn() {
   local repo_root="$1"
-  local release
+  local release version
   release="$(ls "$repo_root"/.yarn/releases/yarn-*.cjs | head -n 1)"
-  local shim="$CONTROL_ROOM_TOOLS_DIR/bin/yarn"
-  local wanted
-  wanted="$(printf '#!/bin/sh\nexec node "%s" "$@"\n' "$release")"
-  if [ ! -x "$shim" ] || [ "$(cat "$shim")" != "$wanted" ]; then
-    echo "bootstrap: providing Yarn $(basename "$release" .cjs | sed 's/^yarn-//') from .yarn/releases"
-    mkdir -p "$CONTROL_ROOM_TOOLS_DIR/bin"
-    printf '%s\n' "$wanted" >"$shim"
-    chmod +x "$shim"
+  version="$(basename "$release" .cjs | sed 's/^yarn-//')"
+  # A copy per release, so clones and worktrees of the same release share it.
+  local yarn_dir="$CONTROL_ROOM_TOOLS_DIR/yarn-$version"
+  if [ ! -x "$yarn_dir/bin/yarn" ]; then
+    echo "bootstrap: providing Yarn $version from .yarn/releases"
+    mkdir -p "$yarn_dir/bin"
+    cp "$release" "$yarn_dir/yarn.cjs.tmp" && mv "$yarn_dir/yarn.cjs.tmp" "$yarn_dir/yarn.cjs"
+    printf '#!/bin/sh\nexec node "%s" "$@"\n' "$yarn_dir/yarn.cjs" >"$yarn_dir/bin/yarn"
+    chmod +x "$yarn_dir/bin/yarn"
   fi
-  export PATH="$CONTROL_ROOM_TOOLS_DIR/bin:$PATH"
+  export PATH="$yarn_dir/bin:$PATH"
 }
 
 # Installs the workspace's dependencies unless node_modules already matches
