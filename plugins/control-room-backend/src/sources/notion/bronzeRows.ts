@@ -16,6 +16,17 @@ export function isCompletePage(value: unknown): value is NotionPageLike {
   );
 }
 
+/**
+ * True when Notion returns the page live (not trashed) with the data source
+ * as its parent. Such a page is not removed, whatever a listing missed.
+ */
+export function isLiveIn(page: NotionPageLike, dataSourceId: string): boolean {
+  const parent = (page as { parent?: { data_source_id?: unknown } }).parent;
+  return (
+    !page.in_trash && !page.archived && parent?.data_source_id === dataSourceId
+  );
+}
+
 /** One page version as a `bronze.notion_raw_pages` row. */
 export function pageToBronzeRow(
   page: NotionPageLike,

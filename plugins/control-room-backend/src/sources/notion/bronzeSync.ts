@@ -17,7 +17,12 @@ import {
   NotionDatabaseSettings,
   NotionSourceSettings,
 } from './config';
-import { dedupeByVersion, isCompletePage, pageToBronzeRow } from './bronzeRows';
+import {
+  dedupeByVersion,
+  isCompletePage,
+  isLiveIn,
+  pageToBronzeRow,
+} from './bronzeRows';
 import { propertyValueFromItems } from './normalizers';
 import { NotionPageLike } from './silverMapping';
 
@@ -259,25 +264,31 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
 
   /**
    * After a full query: pages bronze knows as live that Notion no longer
-   * lists were trashed or deleted. A trashed page is stored as Notion now
-   * returns it; a deleted one (404) has its last version flagged in_trash.
+   * lists were trashed, deleted or moved out. A trashed or moved page is
+   * stored as Notion now returns it; a deleted one (404) has its last
+   * version flagged in_trash. A page Notion still shows live in this data
+   * source was created or moved in after the listing (another sync wrote
+   * it meanwhile), so it is left alone.
    */
   async function reconcileRemoved(
     database: NotionDatabaseSettings & { id: string },
+    dataSourceId: string,
     listed: Set<string>,
     syncedAt: string,
   ) {
     const missing = (await latestBronzeVersions(database.id)).filter(
       version => !version.in_trash && !listed.has(version.page_id),
     );
+    let removed = 0;
     for (const version of missing) {
       try {
         const page = await read(() =>
           client.pages.retrieve({ page_id: version.page_id }),
         );
         if (isCompletePage(page)) {
-          // Listed nowhere yet still readable: moved out of the data source.
+          if (isLiveIn(page, dataSourceId)) continue;
           await writeBronze(database, [{ ...page, in_trash: true }], syncedAt);
+          removed += 1;
           continue;
         }
       } catch (error) {
@@ -296,8 +307,9 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
           last_edited_time: new Date(version.last_edited_time),
         },
       );
+      removed += 1;
     }
-    return missing.length;
+    return removed;
   }
 
   /**
@@ -363,7 +375,7 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
       rowsWritten += await writeBronze(database, pages, syncedAt);
     });
     const pagesRemoved = full
-      ? await reconcileRemoved(database, listed, syncedAt)
+      ? await reconcileRemoved(database, dataSourceId, listed, syncedAt)
       : 0;
     // Only now is everything up to `newest` committed in bronze.
     const watermark =

@@ -307,6 +307,51 @@ describe('Notion sync against the sandbox', () => {
     expect(row.in_trash).toBe(true);
   });
 
+  it('keeps a page live that was created between the full listing and the reconciliation', async () => {
+    let created: { id: string } | undefined;
+    let pulls: NotionPulls | undefined;
+    const harness = await setup({
+      // Runs the race at the reconciliation's first read of bronze: the page
+      // is created in Notion and an incremental sync (a webhook) writes it.
+      lakehouse: duckdb =>
+        new Proxy(duckdb, {
+          get(target, property) {
+            if (property !== 'query') {
+              const value = Reflect.get(target, property);
+              return typeof value === 'function' ? value.bind(target) : value;
+            }
+            return async (sql: string, params?: Record<string, unknown>) => {
+              if (!created && pulls && sql.includes('version_rank')) {
+                created = harness.sandbox.addPage('risks', {
+                  Name: { title: [{ text: { content: 'Vendor delay' } }] },
+                });
+                await pulls.syncNotionDataSource('risks');
+              }
+              return target.query(sql, params);
+            };
+          },
+        }),
+    });
+    await harness.pulls.notion_sync_bronze();
+    pulls = harness.pulls;
+    const result = await harness.pulls.syncNotionDataSource('risks', {
+      full: true,
+    });
+    expect(created).toBeDefined();
+    expect(result.pagesRemoved).toBe(0);
+    const rows = await harness.lakehouse.query<{ in_trash: boolean }>(
+      'SELECT in_trash FROM bronze.notion_raw_pages WHERE page_id = :id',
+      { id: created!.id },
+    );
+    expect(rows.map(row => row.in_trash)).toEqual([false]);
+    await harness.pulls.notion_transform_silver();
+    const [risk] = await harness.lakehouse.query(
+      'SELECT is_archived FROM silver.notion_risks WHERE risk_id = :id',
+      { id: created!.id },
+    );
+    expect(risk.is_archived).toBe(false);
+  });
+
   it.each([
     ['rate limit storm', { kind: 'rate_limit_storm', count: 2 }],
     ['502', { kind: 'server_error', status: 502, count: 3 }],
