@@ -13,6 +13,7 @@ import {
   readAlertSettings,
 } from './alerts';
 import {
+  assertSourcesConfigured,
   controlRoomSandboxServiceRef,
   createDataSourceDirectory,
   createNotionActionStore,
@@ -30,8 +31,11 @@ import { pipelineJobs } from './pipeline/jobs';
 import { buildPipelineWork } from './pipeline/pipelineWork';
 import { runPipelineOnce, schedulePipeline } from './pipeline/schedulePipeline';
 import {
+  catalogProjectOwners,
   createControlRoomRouter,
   createDataChanges,
+  createProjectAccess,
+  createProjectResources,
   registerControlRoomPermissions,
   unauthenticatedPaths,
 } from './service';
@@ -75,9 +79,19 @@ export const controlRoomPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, httpRouter, scheduler, lakehouse } = deps;
+        // The sandbox service checks this too; a custom one may not.
+        assertSourcesConfigured(config);
         const settings = readControlRoomConfig(config);
         const alertSettings = readAlertSettings(config);
         registerControlRoomPermissions(deps.permissionsRegistry);
+        const projectAccess = createProjectAccess({
+          permissions: deps.permissions,
+          permissionsRegistry: deps.permissionsRegistry,
+          projects: createProjectResources({
+            lakehouse,
+            owners: catalogProjectOwners(deps.catalog, deps.auth),
+          }),
+        });
 
         // A lakehouse that is down must not stop the portal: /health then
         // reports degraded and the jobs record their failures.
@@ -219,6 +233,8 @@ export const controlRoomPlugin = createBackendPlugin({
             lakehouse,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
+            projectAccess,
+            maxKpiMonths: settings.maxKpiMonths,
             auditor: deps.auditor,
             logger,
             runJob: runNow,
@@ -256,6 +272,7 @@ export const controlRoomPlugin = createBackendPlugin({
         registerControlRoomActions({
           actionsRegistry: deps.actionsRegistry,
           permissions: deps.permissions,
+          projectAccess,
           lakehouse,
           notionActions,
         });

@@ -1,4 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+} from '@backstage/errors';
 
 /**
  * True when `signature` is `sha256=` followed by the hex HMAC-SHA256 of the
@@ -97,5 +102,53 @@ export class KeyedDebouncer {
       clearTimeout(timer);
     }
     this.timers.clear();
+  }
+}
+
+/** How old an event may be; older ones are rejected as replays. */
+export const WEBHOOK_MAX_AGE_MS = 5 * 60 * 1000;
+// Clocks differ a little; an event this far in the future is still taken.
+const CLOCK_SKEW_MS = 60 * 1000;
+
+/**
+ * Rejects signed events that are stale (their `timestamp` more than five
+ * minutes old) or were seen before (same `id`). Ids are kept only as long
+ * as their event could pass the age check, so memory stays bounded.
+ */
+export class WebhookReplayGuard {
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly maxAgeMs: number = WEBHOOK_MAX_AGE_MS) {}
+
+  check(event: unknown, now: Date): void {
+    const { id, timestamp } = (event ?? {}) as {
+      id?: unknown;
+      timestamp?: unknown;
+    };
+    if (typeof id !== 'string' || !id || typeof timestamp !== 'string') {
+      throw new InputError('A Notion event needs an id and a timestamp');
+    }
+    const sentAt = Date.parse(timestamp);
+    const nowMs = now.getTime();
+    if (
+      Number.isNaN(sentAt) ||
+      nowMs - sentAt > this.maxAgeMs ||
+      sentAt - nowMs > CLOCK_SKEW_MS
+    ) {
+      throw new AuthenticationError(
+        `Notion event ${id} is older than ${
+          this.maxAgeMs / 60000
+        } minutes or not yet due; rejected as a replay`,
+      );
+    }
+    for (const [seenId, expiresAt] of this.seen) {
+      if (expiresAt <= nowMs) {
+        this.seen.delete(seenId);
+      }
+    }
+    if (this.seen.has(id)) {
+      throw new ConflictError(`Notion event ${id} was already received`);
+    }
+    this.seen.set(id, sentAt + this.maxAgeMs + CLOCK_SKEW_MS);
   }
 }

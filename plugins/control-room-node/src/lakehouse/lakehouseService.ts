@@ -11,6 +11,7 @@ import {
   isLakehouseEngineName,
   LAKEHOUSE_ENGINES,
 } from '@finance-ppm/plugin-control-room-common';
+import { controlRoomSandboxServiceRef } from '../sandbox';
 import { DatabricksLakehouse } from './databricks';
 import { DuckDbLakehouse } from './duckdb';
 import { Lakehouse } from './types';
@@ -71,6 +72,9 @@ export const lakehouseServiceRef = createServiceRef<Lakehouse>({
         config: coreServices.rootConfig,
         lifecycle: coreServices.rootLifecycle,
         logger: coreServices.rootLogger,
+        // Resolved first, so a backend missing its settings stops with the
+        // sandbox service's one message naming them all.
+        sandbox: controlRoomSandboxServiceRef,
       },
       async factory({ config, lifecycle, logger }) {
         const lakehouse = await openLakehouse(config, {
