@@ -35,6 +35,12 @@ export interface Config {
        * Databricks SQL warehouse with Unity Catalog.
        */
       engine?: 'duckdb' | 'databricks';
+      /**
+       * Longest one lakehouse statement may run, in seconds (1 to 86400).
+       * DuckDB interrupts it; Databricks sets the session's
+       * STATEMENT_TIMEOUT. Default 300.
+       */
+      statementTimeoutSeconds?: number;
       /** Settings of the embedded DuckDB engine. */
       duckdb?: {
         /**
