@@ -40,7 +40,7 @@ const groupADecision = createControlRoomProjectConditionalDecision(
 function answering(decision: PolicyDecision) {
   return {
     authorize: async (requests: unknown[]) =>
-      requests.map(() => ({ result: AuthorizeResult.ALLOW as const })),
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
     authorizeConditional: jest.fn(async (requests: unknown[]) =>
       requests.map(() => decision),
     ),
