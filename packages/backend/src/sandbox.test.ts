@@ -1,32 +1,13 @@
-import path from 'node:path';
 import {
   mockServices,
   ServiceFactoryTester,
 } from '@backstage/backend-test-utils';
-import { ConfigSources } from '@backstage/config-loader';
 import { JsonObject } from '@backstage/config';
+import {
+  loadAppConfig as loadConfig,
+  PRODUCTION_CONFIG as PRODUCTION,
+} from './__testUtils__/loadAppConfig';
 import { sandboxServiceFactory } from './sandbox';
-
-const repoRoot = path.resolve(__dirname, '../../..');
-
-/** The config files as Backstage loads them, `${VAR}` read from `env`. */
-async function loadConfig(
-  files: string[],
-  env: Record<string, string> = {},
-): Promise<JsonObject> {
-  const config = await ConfigSources.toConfig(
-    ConfigSources.defaultForTargets({
-      rootDir: repoRoot,
-      targets: files.map(file => ({
-        type: 'path' as const,
-        target: path.join(repoRoot, file),
-      })),
-      substitutionFunc: async name => env[name],
-    }),
-  );
-  config.close();
-  return config.get<JsonObject>();
-}
 
 /** Starts the sandbox service on `data`; returns it and a way to stop it. */
 async function startSandbox(data: JsonObject) {
@@ -51,8 +32,6 @@ async function startSandbox(data: JsonObject) {
     },
   };
 }
-
-const PRODUCTION = ['app-config.yaml', 'app-config.production.yaml'];
 
 // What the production deployment reads from its environment.
 const secrets = {
