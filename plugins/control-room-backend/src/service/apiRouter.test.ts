@@ -251,6 +251,22 @@ describe('bounds', () => {
     expect(res.body.error.message).toContain('more than 12 months');
   });
 
+  it('asks for a filter rather than answer more rows than the bound', async () => {
+    const { server } = await startApi({ maxListRows: 2 });
+    const kpis = await request(server).get(
+      `${BASE}/kpis?from=2026-01-01&to=2026-02-28`,
+    );
+    expect(kpis.status).toBe(400);
+    expect(kpis.body.error.message).toContain('more than 2 rows');
+    const forecast = await request(server).get(`${BASE}/forecast`);
+    expect(forecast.status).toBe(400);
+    expect(forecast.body.error.message).toContain('narrow it with project');
+    const one = await request(server)
+      .get(`${BASE}/forecast?project=p1`)
+      .expect(200);
+    expect(one.body.data).toHaveLength(1);
+  });
+
   it('keeps /kpis to 60 months by default', async () => {
     const { server } = await startApi();
     const res = await request(server).get(

@@ -70,6 +70,8 @@ export interface ControlRoomRouterOptions {
   projectAccess: ProjectAccess;
   /** Longest period `/kpis` answers, in months; default 60. */
   maxKpiMonths?: number;
+  /** Most rows `/kpis` and `/forecast` answer before asking for a filter; default 10,000. */
+  maxListRows?: number;
   /** Starts a job now; the scheduler's `triggerTask` backs it. */
   runJob?: (jobId: string) => Promise<void>;
   /** The Notion actions data source; without it POST /notion/actions answers 503. */
@@ -159,6 +161,16 @@ export async function createControlRoomRouter(
 
   const sendJson = createJsonSender();
   const maxKpiMonths = options.maxKpiMonths ?? DEFAULT_MAX_KPI_MONTHS;
+  const maxListRows = options.maxListRows ?? queries.MAX_LIST_ROWS;
+  /** Rows fetched with one extra; more than the bound asks for a filter. */
+  const withinBound = <T>(rows: T[], what: string, narrow: string): T[] => {
+    if (rows.length > maxListRows) {
+      throw new InputError(
+        `${what} has more than ${maxListRows} rows; narrow it with ${narrow}`,
+      );
+    }
+    return rows;
+  };
   const replayGuard = new WebhookReplayGuard();
   let handshakeLogged = false;
 
@@ -253,12 +265,17 @@ export async function createControlRoomRouter(
     sendJson(
       res,
       await cached(['kpis', scopeKey(scope), from, to, dimension], async () => {
-        const data = await queries.getKpis(lakehouse, {
-          from,
-          to,
-          dimension,
-          readable: readableOf(scope),
-        });
+        const data = withinBound(
+          await queries.getKpis(lakehouse, {
+            from,
+            to,
+            dimension,
+            readable: readableOf(scope),
+            maxRows: maxListRows + 1,
+          }),
+          'The KPI answer',
+          'a shorter from/to period or a dimension',
+        );
         return { data, meta: { from, to, total_records: data.length } };
       }),
     );
@@ -325,10 +342,15 @@ export async function createControlRoomRouter(
     sendJson(
       res,
       await cached(['forecast', scopeKey(scope), project], async () => ({
-        data: await queries.getForecast(lakehouse, {
-          project,
-          readable: readableOf(scope),
-        }),
+        data: withinBound(
+          await queries.getForecast(lakehouse, {
+            project,
+            readable: readableOf(scope),
+            maxRows: maxListRows + 1,
+          }),
+          'The forecast answer',
+          'project',
+        ),
       })),
     );
   });
@@ -404,6 +426,7 @@ export async function createControlRoomRouter(
         data: (
           await readOpenAlerts(lakehouse)
         )
+          .slice(0, queries.MAX_LIST_ROWS)
           // Pipeline alerts concern everyone; project alerts their readers.
           .filter(
             alert =>

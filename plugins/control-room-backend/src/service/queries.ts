@@ -50,6 +50,12 @@ async function rows<T>(
 
 const ZERO = 'CAST(0 AS DECIMAL(18,2))';
 
+/**
+ * The most rows a list without paging returns. Callers ask for one more to
+ * learn that a list is over the bound.
+ */
+export const MAX_LIST_ROWS = 10_000;
+
 /** Project ids a caller may read; undefined means every project. */
 export type ReadableProjects = readonly string[] | undefined;
 
@@ -160,12 +166,15 @@ export async function getKpis(
     to: string;
     dimension?: KpiDimension;
     readable?: ReadableProjects;
+    /** Rows to return at most; default MAX_LIST_ROWS + 1. */
+    maxRows?: number;
   },
 ): Promise<Kpi[]> {
   const params: Record<string, SqlValue> = {
     from: filter.from,
     to: filter.to,
     dimension: filter.dimension ?? null,
+    max_rows: filter.maxRows ?? MAX_LIST_ROWS + 1,
   };
   if (filter.readable === undefined) {
     return rows<Kpi>(
@@ -176,7 +185,8 @@ export async function getKpis(
         WHERE period BETWEEN CAST(:from AS DATE) AND CAST(:to AS DATE)
           AND (:dimension IS NULL OR dimension = :dimension)
           AND value IS NOT NULL
-        ORDER BY period, dimension, dimension_value, metric_name`,
+        ORDER BY period, dimension, dimension_value, metric_name
+        LIMIT :max_rows`,
       params,
     );
   }
@@ -221,7 +231,8 @@ export async function getKpis(
        FROM all_rows
       WHERE (:dimension IS NULL OR dimension = :dimension)
         AND value IS NOT NULL
-      ORDER BY period, dimension, dimension_value, metric_name`,
+      ORDER BY period, dimension, dimension_value, metric_name
+      LIMIT :max_rows`,
     params,
   );
 }
@@ -297,9 +308,12 @@ const FORECAST_COLUMNS = `f.project_id, f.period, f.budget_at_completion, f.actu
 /** The latest forecast row of each project (or of one). */
 export async function getForecast(
   lakehouse: Lakehouse,
-  filter: { project?: string; readable?: ReadableProjects },
+  filter: { project?: string; readable?: ReadableProjects; maxRows?: number },
 ): Promise<Forecast[]> {
-  const params: Record<string, SqlValue> = { project: filter.project ?? null };
+  const params: Record<string, SqlValue> = {
+    project: filter.project ?? null,
+    max_rows: filter.maxRows ?? MAX_LIST_ROWS + 1,
+  };
   const readable = readableCondition('project_id', filter.readable, params);
   return rows<Forecast>(
     lakehouse,
@@ -311,7 +325,8 @@ export async function getForecast(
                 AND ${readable}
               GROUP BY project_id) AS latest
          ON latest.project_id = f.project_id AND latest.period = f.period
-      ORDER BY f.project_id`,
+      ORDER BY f.project_id
+      LIMIT :max_rows`,
     params,
   );
 }
@@ -384,6 +399,7 @@ export async function listPrograms(
 ): Promise<Program[]> {
   const params: Record<string, SqlValue> = {
     every_project: readable === undefined,
+    max_rows: MAX_LIST_ROWS,
   };
   const condition = readableCondition('project_id', readable, params);
   // Every project readable: the gold program totals. Some: the totals of
@@ -425,7 +441,8 @@ export async function listPrograms(
        LEFT JOIN counts AS c ON c.program_id = g.program_id
       WHERE NOT coalesce(g.is_archived, false)
         AND (:every_project OR c.project_count > 0)
-      ORDER BY lower(g.name), g.program_id`,
+      ORDER BY lower(g.name), g.program_id
+      LIMIT :max_rows`,
     params,
   );
 }
@@ -443,8 +460,13 @@ export async function listDqChecks(
        FROM gold.data_quality_metrics
       WHERE (:failing_only = false OR status = 'fail')
         AND (:severity IS NULL OR severity = :severity)
-      ORDER BY CASE severity WHEN 'error' THEN 0 ELSE 1 END, check_id`,
-    { failing_only: filter.failingOnly, severity: filter.severity ?? null },
+      ORDER BY CASE severity WHEN 'error' THEN 0 ELSE 1 END, check_id
+      LIMIT :max_rows`,
+    {
+      failing_only: filter.failingOnly,
+      severity: filter.severity ?? null,
+      max_rows: MAX_LIST_ROWS,
+    },
   );
   return checks.map(({ sample_keys, ...check }) => ({
     ...check,
