@@ -126,7 +126,8 @@ export function createProjectResources(options: {
     const [rows, known] = await Promise.all([
       lakehouse.query(
         `SELECT project_id, program_id FROM silver.notion_projects
-          WHERE NOT coalesce(is_archived, false)`,
+          WHERE NOT coalesce(is_archived, false)
+          ORDER BY project_id`,
       ),
       owners(),
     ]);
