@@ -105,13 +105,23 @@ function graphOrgHandlers() {
     // Nobody has a photo: Graph answers 404 ImageNotFound.
     http.get(`${GRAPH}/:kind/:id/photos`, () =>
       HttpResponse.json(
-        { error: { code: 'ImageNotFound', message: 'Exception of type ImageNotFound' } },
+        {
+          error: {
+            code: 'ImageNotFound',
+            message: 'Exception of type ImageNotFound',
+          },
+        },
         { status: 404 },
       ),
     ),
     http.get(`${GRAPH}/:kind/:id/photo/$value`, () =>
       HttpResponse.json(
-        { error: { code: 'ImageNotFound', message: 'Exception of type ImageNotFound' } },
+        {
+          error: {
+            code: 'ImageNotFound',
+            message: 'Exception of type ImageNotFound',
+          },
+        },
         { status: 404 },
       ),
     ),
@@ -152,18 +162,24 @@ describe('users and groups from Microsoft Graph', () => {
       "accountEnabled eq true and userType eq 'Member'",
       'securityEnabled eq true',
     ]);
-    const user = org.users.find(u => u.spec.profile?.displayName === 'Alice Finance')!;
+    const user = org.users.find(
+      u => u.spec.profile?.displayName === 'Alice Finance',
+    )!;
     expect(user.metadata.annotations?.[MICROSOFT_EMAIL_ANNOTATION]).toBe(
       'Alice.Finance@contoso.com',
     );
     expect(user.spec.profile?.email).toBe('Alice.Finance@contoso.com');
-    const group = org.groups.find(g => g.spec.profile?.displayName === 'Finance')!;
+    const group = org.groups.find(
+      g => g.spec.profile?.displayName === 'Finance',
+    )!;
     // Membership is what the finance read policy keys on: the Graph group
     // becomes the group the production config lets read every project.
     expect(user.spec.memberOf).toEqual([stringifyEntityRef(group)]);
     const bobs = org.users.find(u => u.spec.profile?.email === bob.mail)!;
     expect(bobs.spec.memberOf ?? []).toEqual([]);
-    const config = new ConfigReader(await loadAppConfig(PRODUCTION_CONFIG, env));
+    const config = new ConfigReader(
+      await loadAppConfig(PRODUCTION_CONFIG, env),
+    );
     expect(
       config.getStringArray('controlRoom.permissions.financeReaders'),
     ).toContain(stringifyEntityRef(group));
@@ -193,9 +209,12 @@ describe('Entra ID sign-in', () => {
         ),
       ),
     );
-    const config = new ConfigReader(await loadAppConfig(PRODUCTION_CONFIG, env));
+    const config = new ConfigReader(
+      await loadAppConfig(PRODUCTION_CONFIG, env),
+    );
     const ctx = microsoftAuthenticator.initialize({
-      callbackUrl: 'https://portal.contoso.com/api/auth/microsoft/handler/frame',
+      callbackUrl:
+        'https://portal.contoso.com/api/auth/microsoft/handler/frame',
       config: config.getConfig('auth.providers.microsoft.production'),
     });
     const result = await microsoftAuthenticator.refresh(

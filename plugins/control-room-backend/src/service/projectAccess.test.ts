@@ -70,10 +70,7 @@ describe('catalogProjectOwners', () => {
         }),
       ],
     });
-    const owners = await catalogProjectOwners(
-      catalog,
-      mockServices.auth(),
-    )();
+    const owners = await catalogProjectOwners(catalog, mockServices.auth())();
     expect(owners.projects).toEqual(
       new Map([
         ['p1', 'group:default/group-a'],
