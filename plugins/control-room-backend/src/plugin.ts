@@ -36,6 +36,8 @@ import {
   createDataChanges,
   createProjectAccess,
   createProjectResources,
+  databaseSeenWebhookEvents,
+  ensureWebhookEventsTable,
   registerControlRoomPermissions,
   unauthenticatedPaths,
 } from './service';
@@ -63,6 +65,7 @@ export const controlRoomPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
+        database: coreServices.database,
         scheduler: coreServices.scheduler,
         lakehouse: lakehouseServiceRef,
         notion: notionServiceRef,
@@ -84,6 +87,9 @@ export const controlRoomPlugin = createBackendPlugin({
         const settings = readControlRoomConfig(config);
         const alertSettings = readAlertSettings(config);
         registerControlRoomPermissions(deps.permissionsRegistry);
+        // Received webhook event ids, shared by every replica.
+        const database = await deps.database.getClient();
+        await ensureWebhookEventsTable(database);
         const projectAccess = createProjectAccess({
           permissions: deps.permissions,
           permissionsRegistry: deps.permissionsRegistry,
@@ -255,6 +261,7 @@ export const controlRoomPlugin = createBackendPlugin({
               debounceMs: config.getOptionalNumber(
                 'controlRoom.notion.webhook.debounceMs',
               ),
+              seenEvents: databaseSeenWebhookEvents(database),
               onVerificationToken: () =>
                 logger.warn(
                   'Notion sent a webhook verification token; copy it from the Notion integration settings into controlRoom.notion.webhook.verificationToken',

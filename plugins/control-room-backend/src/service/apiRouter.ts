@@ -42,6 +42,7 @@ import {
   WebhookReplayGuard,
 } from './notionWebhook';
 import { ProjectAccess, ProjectScope } from './projectAccess';
+import { SeenWebhookEvents } from './webhookEvents';
 import { assertLiveProject } from './writeChecks';
 import * as queries from './queries';
 import { checkHealth } from './router';
@@ -85,6 +86,8 @@ export interface ControlRoomRouterOptions {
     debounceMs?: number;
     /** Receives the token of a verification request, for the operator to configure. */
     onVerificationToken?: (token: string) => void;
+    /** Where received event ids are kept; default this process's memory. */
+    seenEvents?: SeenWebhookEvents;
   };
   /** Default: the six pipeline jobs. */
   jobs?: readonly PipelineJob[];
@@ -171,7 +174,7 @@ export async function createControlRoomRouter(
     }
     return rows;
   };
-  const replayGuard = new WebhookReplayGuard();
+  const replayGuard = new WebhookReplayGuard(options.notionWebhook?.seenEvents);
   let handshakeLogged = false;
 
   /** The projects the caller may read; 403 when none at all. */
@@ -492,7 +495,7 @@ export async function createControlRoomRouter(
       throw new AuthenticationError('Missing or invalid X-Notion-Signature');
     }
     // Signed but stale or seen before: a replay.
-    replayGuard.check(req.body, now());
+    await replayGuard.check(req.body, now());
     const dataSourceId = affectedDataSourceId(req.body);
     if (dataSourceId && syncDebouncer) {
       syncDebouncer.schedule(dataSourceId);

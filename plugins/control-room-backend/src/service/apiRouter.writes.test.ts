@@ -5,6 +5,11 @@ import request from 'supertest';
 import { BASE, useSeededApi } from './__testUtils__/startApi';
 import { NotionActionStore } from '@finance-ppm/plugin-control-room-node';
 import { InputError } from '@backstage/errors';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  databaseSeenWebhookEvents,
+  ensureWebhookEventsTable,
+} from './webhookEvents';
 
 const WEBHOOK_TOKEN = 'secret_webhook_token_for_tests';
 const { startApi } = useSeededApi();
@@ -325,6 +330,32 @@ describe('POST /webhooks/notion', () => {
     expect(replay.body.error.message).toContain('evt-1');
     await waitFor(120);
     expect(triggerNotionSync).toHaveBeenCalledTimes(1);
+  });
+
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  it('rejects a replay sent to another replica', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await ensureWebhookEventsTable(knex);
+    const replica = () =>
+      startApi({
+        now: () => NOW,
+        triggerNotionSync: jest.fn().mockResolvedValue(undefined),
+        notionWebhook: {
+          verificationToken: WEBHOOK_TOKEN,
+          seenEvents: databaseSeenWebhookEvents(knex),
+        },
+      });
+    const [a, b] = [await replica(), await replica()];
+    const raw = JSON.stringify({ ...event, id: 'evt-replicas' });
+    const post = (server: typeof a.server) =>
+      request(server)
+        .post(`${BASE}/webhooks/notion`)
+        .set('Content-Type', 'application/json')
+        .set('X-Notion-Signature', sign(raw))
+        .send(raw);
+    await post(a.server).expect(200);
+    await post(b.server).expect(409);
   });
 
   it.each([

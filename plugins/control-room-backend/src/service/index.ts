@@ -26,3 +26,9 @@ export type {
   ControlRoomProjectQuery,
   ControlRoomProjectResource,
 } from './projectRules';
+export {
+  databaseSeenWebhookEvents,
+  ensureWebhookEventsTable,
+  memorySeenWebhookEvents,
+} from './webhookEvents';
+export type { SeenWebhookEvents } from './webhookEvents';

@@ -4,6 +4,7 @@ import {
   ConflictError,
   InputError,
 } from '@backstage/errors';
+import { memorySeenWebhookEvents, SeenWebhookEvents } from './webhookEvents';
 
 /**
  * True when `signature` is `sha256=` followed by the hex HMAC-SHA256 of the
@@ -113,19 +114,26 @@ const CLOCK_SKEW_MS = 60 * 1000;
 /**
  * Rejects signed events that are stale (their `timestamp` more than five
  * minutes old) or were seen before (same `id`). Ids are kept only as long
- * as their event could pass the age check, so memory stays bounded.
+ * as their event could pass the age check, in `seen`: the plugin's
+ * database, so a replay to another replica is refused too.
  */
 export class WebhookReplayGuard {
-  private readonly seen = new Map<string, number>();
+  constructor(
+    private readonly seen: SeenWebhookEvents = memorySeenWebhookEvents(),
+    private readonly maxAgeMs: number = WEBHOOK_MAX_AGE_MS,
+  ) {}
 
-  constructor(private readonly maxAgeMs: number = WEBHOOK_MAX_AGE_MS) {}
-
-  check(event: unknown, now: Date): void {
+  async check(event: unknown, now: Date): Promise<void> {
     const { id, timestamp } = (event ?? {}) as {
       id?: unknown;
       timestamp?: unknown;
     };
-    if (typeof id !== 'string' || !id || typeof timestamp !== 'string') {
+    if (
+      typeof id !== 'string' ||
+      !id ||
+      id.length > 255 ||
+      typeof timestamp !== 'string'
+    ) {
       throw new InputError('A Notion event needs an id and a timestamp');
     }
     const sentAt = Date.parse(timestamp);
@@ -141,14 +149,9 @@ export class WebhookReplayGuard {
         } minutes or not yet due; rejected as a replay`,
       );
     }
-    for (const [seenId, expiresAt] of this.seen) {
-      if (expiresAt <= nowMs) {
-        this.seen.delete(seenId);
-      }
-    }
-    if (this.seen.has(id)) {
+    const expiresAt = new Date(sentAt + this.maxAgeMs + CLOCK_SKEW_MS);
+    if (!(await this.seen.claim(id, expiresAt, now))) {
       throw new ConflictError(`Notion event ${id} was already received`);
     }
-    this.seen.set(id, sentAt + this.maxAgeMs + CLOCK_SKEW_MS);
   }
 }
