@@ -354,8 +354,10 @@ describe('POST /webhooks/notion', () => {
         .set('Content-Type', 'application/json')
         .set('X-Notion-Signature', sign(raw))
         .send(raw);
-    await post(a.server).expect(200);
-    await post(b.server).expect(409);
+    expect((await post(a.server)).status).toBe(200);
+    const replay = await post(b.server);
+    expect(replay.status).toBe(409);
+    expect(replay.body.error.message).toContain('evt-replicas');
   });
 
   it.each([
