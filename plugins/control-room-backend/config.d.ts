@@ -23,6 +23,17 @@ export interface Config {
       jobRunners?: string[];
       /** Users or groups allowed `control-room.action.create`. */
       actionCreators?: string[];
+      /** Users or groups that read every project (`control-room.finance.read`). */
+      financeReaders?: string[];
+      /** Which projects everyone else reads; with none of these on, nobody else reads any. */
+      projectReads?: {
+        /** Projects whose catalog entity the user (or their group) owns. Default true. */
+        owners?: boolean;
+        /** Projects whose program's catalog System the user's group owns. Default true. */
+        programOwners?: boolean;
+        /** Notion program ids whose projects every signed-in user reads. Default none. */
+        programs?: string[];
+      };
     };
     pipeline?: {
       /** Run every job once when the backend starts. Default true. */
@@ -31,6 +42,8 @@ export interface Config {
     api?: {
       /** How long a read is reused before the lakehouse is asked again. Default 30. */
       cacheTtlSeconds?: number;
+      /** Longest period `/kpis` answers, in months (1 to 1200). Default 60. */
+      maxKpiMonths?: number;
     };
     /** Backstage notifications on failing jobs, data-quality breaks, red projects and Advisor findings. */
     alerts?: {
@@ -109,7 +122,7 @@ export interface Config {
        * @visibility secret
        */
       clientSecret?: string;
-      /** Subscriptions to read; empty uses the sandbox (local) or switches Azure off. */
+      /** Subscriptions to read; empty uses the sandbox when it is enabled, else the backend refuses to start. */
       subscriptions?: string[];
       /** Tag naming the project of a resource. Default `ppm-project`. */
       projectTag?: string;

@@ -3,7 +3,7 @@ export interface Config {
     /** The Notion client, shared by the sync, the API and the scaffolder action. */
     notion?: {
       /**
-       * Notion integration token. Without it a local backend uses the sandbox.
+       * Notion integration token. Without it the sandbox (when enabled) emulates Notion.
        * @visibility secret
        */
       token?: string;
@@ -20,6 +20,12 @@ export interface Config {
     };
     /** The local Notion and Azure emulators (packages/backend only). */
     sandbox?: {
+      /**
+       * Serve emulated Notion and Azure data where no credentials are set.
+       * Default false: a backend missing the Notion token, an Azure
+       * subscription or a Databricks setting then refuses to start.
+       */
+      enabled?: boolean;
       /** Loopback port of the Notion emulator; default a free port. */
       notionPort?: number;
     };
@@ -29,6 +35,12 @@ export interface Config {
        * Databricks SQL warehouse with Unity Catalog.
        */
       engine?: 'duckdb' | 'databricks';
+      /**
+       * Longest one lakehouse statement may run, in seconds (1 to 86400).
+       * DuckDB interrupts it; Databricks sets the session's
+       * STATEMENT_TIMEOUT. Default 300.
+       */
+      statementTimeoutSeconds?: number;
       /** Settings of the embedded DuckDB engine. */
       duckdb?: {
         /**

@@ -16,9 +16,10 @@ function run(script: string, ...args: string[]) {
 test('health_check.sh reports a healthy backend and fails on a dead one', () => {
   const healthy = run('health_check.sh', backend);
   expect(healthy.status).toBe(0);
-  expect(JSON.parse(healthy.stdout)).toMatchObject({
+  // The script asks without credentials: the status only, no engine.
+  expect(JSON.parse(healthy.stdout)).toEqual({
     status: 'ok',
-    engine: 'duckdb',
+    checked_at: expect.any(String),
   });
 
   const dead = run('health_check.sh', 'http://127.0.0.1:9');

@@ -3,8 +3,10 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
+  assertSourcesConfigured,
   controlRoomSandboxServiceRef,
   ControlRoomSandboxService,
+  isSandboxEnabled,
 } from '@finance-ppm/plugin-control-room-node';
 import {
   createAzureSandbox,
@@ -17,10 +19,12 @@ import {
 } from '@finance-ppm/sandbox';
 
 /**
- * Runs the Notion and Azure emulators for a local backend that has no real
- * credentials, so `yarn start` shows a live portfolio without any account.
- * Configuring `controlRoom.notion.token` or `controlRoom.azure.subscriptions`
- * switches the matching emulator off.
+ * Runs the Notion and Azure emulators when `controlRoom.sandbox.enabled` is
+ * true (app-config.yaml), so `yarn start` shows a live portfolio without any
+ * account. Even then, configuring `controlRoom.notion.token` or
+ * `controlRoom.azure.subscriptions` switches the matching emulator off.
+ * Without the switch nothing is emulated (no fault endpoint either), and a
+ * backend missing a real setting stops at start naming every missing key.
  */
 export const sandboxServiceFactory = createServiceFactory({
   service: controlRoomSandboxServiceRef,
@@ -31,6 +35,10 @@ export const sandboxServiceFactory = createServiceFactory({
   },
   async factory({ config, lifecycle, logger }) {
     const service: ControlRoomSandboxService = {};
+    if (!isSandboxEnabled(config)) {
+      assertSourcesConfigured(config);
+      return service;
+    }
     if (!config.getOptionalString('controlRoom.notion.token')) {
       const sandbox = createNotionSandbox();
       // The fault control lets a local demo or browser test fail the Notion jobs.

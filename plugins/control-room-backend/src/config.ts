@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { Orchestrator } from './pipeline/schedulePipeline';
+import { DEFAULT_MAX_KPI_MONTHS } from './service/validation';
 
 const ORCHESTRATORS: Orchestrator[] = ['backstage', 'databricks'];
 
@@ -11,6 +12,8 @@ export interface ControlRoomSettings {
   modelsDirectory?: string;
   /** Run every job once when the backend starts. */
   runOnStartup: boolean;
+  /** Longest period `/kpis` answers, in months. */
+  maxKpiMonths: number;
 }
 
 /** Reads and checks the `controlRoom` config block; see config.d.ts. */
@@ -32,5 +35,18 @@ export function readControlRoomConfig(config: Config): ControlRoomSettings {
     ),
     runOnStartup:
       config.getOptionalBoolean('controlRoom.pipeline.runOnStartup') ?? true,
+    maxKpiMonths: readMaxKpiMonths(config),
   };
+}
+
+function readMaxKpiMonths(config: Config): number {
+  const months =
+    config.getOptionalNumber('controlRoom.api.maxKpiMonths') ??
+    DEFAULT_MAX_KPI_MONTHS;
+  if (!Number.isInteger(months) || months < 1 || months > 1200) {
+    throw new InputError(
+      `controlRoom.api.maxKpiMonths must be a whole number from 1 to 1200; got ${months}`,
+    );
+  }
+  return months;
 }

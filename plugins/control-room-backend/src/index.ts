@@ -6,3 +6,13 @@
  */
 
 export { controlRoomPlugin as default } from './plugin';
+export {
+  controlRoomProjectConditions,
+  controlRoomProjectResourceRef,
+  controlRoomProjectRules,
+  createControlRoomProjectConditionalDecision,
+} from './service/projectRules';
+export type {
+  ControlRoomProjectQuery,
+  ControlRoomProjectResource,
+} from './service/projectRules';

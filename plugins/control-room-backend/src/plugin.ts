@@ -13,6 +13,7 @@ import {
   readAlertSettings,
 } from './alerts';
 import {
+  assertSourcesConfigured,
   controlRoomSandboxServiceRef,
   createDataSourceDirectory,
   createNotionActionStore,
@@ -30,8 +31,13 @@ import { pipelineJobs } from './pipeline/jobs';
 import { buildPipelineWork } from './pipeline/pipelineWork';
 import { runPipelineOnce, schedulePipeline } from './pipeline/schedulePipeline';
 import {
+  catalogProjectOwners,
   createControlRoomRouter,
   createDataChanges,
+  createProjectAccess,
+  createProjectResources,
+  databaseSeenWebhookEvents,
+  ensureWebhookEventsTable,
   registerControlRoomPermissions,
   unauthenticatedPaths,
 } from './service';
@@ -59,6 +65,7 @@ export const controlRoomPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
+        database: coreServices.database,
         scheduler: coreServices.scheduler,
         lakehouse: lakehouseServiceRef,
         notion: notionServiceRef,
@@ -75,9 +82,22 @@ export const controlRoomPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, httpRouter, scheduler, lakehouse } = deps;
+        // The sandbox service checks this too; a custom one may not.
+        assertSourcesConfigured(config);
         const settings = readControlRoomConfig(config);
         const alertSettings = readAlertSettings(config);
         registerControlRoomPermissions(deps.permissionsRegistry);
+        // Received webhook event ids, shared by every replica.
+        const database = await deps.database.getClient();
+        await ensureWebhookEventsTable(database);
+        const projectAccess = createProjectAccess({
+          permissions: deps.permissions,
+          permissionsRegistry: deps.permissionsRegistry,
+          projects: createProjectResources({
+            lakehouse,
+            owners: catalogProjectOwners(deps.catalog, deps.auth),
+          }),
+        });
 
         // A lakehouse that is down must not stop the portal: /health then
         // reports degraded and the jobs record their failures.
@@ -219,6 +239,8 @@ export const controlRoomPlugin = createBackendPlugin({
             lakehouse,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
+            projectAccess,
+            maxKpiMonths: settings.maxKpiMonths,
             auditor: deps.auditor,
             logger,
             runJob: runNow,
@@ -239,6 +261,7 @@ export const controlRoomPlugin = createBackendPlugin({
               debounceMs: config.getOptionalNumber(
                 'controlRoom.notion.webhook.debounceMs',
               ),
+              seenEvents: databaseSeenWebhookEvents(database),
               onVerificationToken: () =>
                 logger.warn(
                   'Notion sent a webhook verification token; copy it from the Notion integration settings into controlRoom.notion.webhook.verificationToken',
@@ -256,6 +279,7 @@ export const controlRoomPlugin = createBackendPlugin({
         registerControlRoomActions({
           actionsRegistry: deps.actionsRegistry,
           permissions: deps.permissions,
+          projectAccess,
           lakehouse,
           notionActions,
         });

@@ -4,6 +4,9 @@ export const CONTROL_ROOM_PLUGIN_ID = 'control-room';
 /** Annotation that links any catalog entity to its Notion project page. */
 export const NOTION_PROJECT_ID_ANNOTATION = 'notion.so/project-id';
 
+/** Annotation that links a program's catalog `System` to its Notion page. */
+export const NOTION_PROGRAM_ID_ANNOTATION = 'notion.so/program-id';
+
 /** Annotation that carries an Azure resource id on a catalog `Resource`. */
 export const AZURE_RESOURCE_ID_ANNOTATION = 'management.azure.com/resource-id';
 

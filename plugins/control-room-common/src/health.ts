@@ -19,10 +19,11 @@ export type HealthStatus = 'ok' | 'degraded';
  */
 export interface HealthResponse {
   status: HealthStatus;
-  engine: LakehouseEngineName;
+  /** Given to signed-in callers only. */
+  engine?: LakehouseEngineName;
   /** Server time of the check, ISO 8601. */
   checked_at: string;
-  /** Why the status is degraded; never contains credentials. */
+  /** Why the status is degraded, for signed-in callers; never contains credentials. */
   message?: string;
 }
 

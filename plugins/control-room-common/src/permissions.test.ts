@@ -14,6 +14,14 @@ describe('control room permissions', () => {
     ]);
   });
 
+  it('makes project finance a resource, so policies can answer with conditions', () => {
+    expect(controlRoomFinanceReadPermission.type).toBe('resource');
+    expect(controlRoomFinanceReadPermission).toMatchObject({
+      resourceType: 'control-room-project',
+    });
+    expect(controlRoomActionCreatePermission.type).toBe('basic');
+  });
+
   it('marks the read and the writes with their action attribute', () => {
     expect(controlRoomFinanceReadPermission.attributes.action).toBe('read');
     expect(controlRoomActionCreatePermission.attributes.action).toBe('create');

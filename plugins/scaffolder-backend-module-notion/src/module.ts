@@ -29,6 +29,7 @@ export const scaffolderModuleNotion = createBackendModule({
         config: coreServices.rootConfig,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
         notion: notionServiceRef,
         sandbox: controlRoomSandboxServiceRef,
       },
@@ -38,6 +39,7 @@ export const scaffolderModuleNotion = createBackendModule({
         config,
         discovery,
         auth,
+        permissions,
         notion,
         sandbox,
       }) {
@@ -49,6 +51,7 @@ export const scaffolderModuleNotion = createBackendModule({
               logger,
               sandboxDatabaseIds: sandbox.notion?.databaseIds,
               getEntity: createCatalogEntityLookup({ discovery, auth }),
+              permissions,
             }),
           ),
         );

@@ -6,6 +6,7 @@ import {
 } from '@backstage/catalog-model';
 import {
   AZURE_RESOURCE_ID_ANNOTATION,
+  NOTION_PROGRAM_ID_ANNOTATION,
   NOTION_PROJECT_ID_ANNOTATION,
 } from '@finance-ppm/plugin-control-room-common';
 import { assignEntityNames } from './entityNames';
@@ -18,7 +19,7 @@ import {
 } from './types';
 
 /** Annotation carrying the Notion page id of a program. */
-export const NOTION_PROGRAM_ID_ANNOTATION = 'notion.so/program-id';
+export { NOTION_PROGRAM_ID_ANNOTATION };
 
 /** Where emitted entities say they come from. */
 export const PROVIDER_LOCATION = 'control-room:silver';

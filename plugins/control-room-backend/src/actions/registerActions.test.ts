@@ -1,6 +1,14 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { controlRoomFinanceReadPermission } from '@finance-ppm/plugin-control-room-common';
+import {
+  controlRoomProjectConditions,
+  createControlRoomProjectConditionalDecision,
+} from '../service/projectRules';
 import { DuckDbLakehouse } from '@finance-ppm/plugin-control-room-node';
 import { Client } from '@notionhq/client';
 import { http, HttpResponse } from 'msw';
@@ -8,6 +16,7 @@ import { setupServer } from 'msw/node';
 import { seedPortfolio } from '../service/__testUtils__/portfolio';
 import { createNotionActionStore } from '@finance-ppm/plugin-control-room-node';
 import { registerControlRoomActions } from './registerActions';
+import { testProjectAccess } from '../service/__testUtils__/projectAccess';
 
 const ACTIONS_DATA_SOURCE = 'ds-actions';
 
@@ -104,10 +113,14 @@ function setup(
   permissions.authorize.mockImplementation(async requests =>
     requests.map(() => ({ result })),
   );
+  permissions.authorizeConditional.mockImplementation(async requests =>
+    requests.map(() => ({ result })),
+  );
   const actionsRegistry = actionsRegistryServiceMock();
   registerControlRoomActions({
     actionsRegistry,
     permissions,
+    projectAccess: testProjectAccess(permissions, lakehouse),
     lakehouse,
     notionActions: createNotionActionStore({
       client,
@@ -121,6 +134,28 @@ function setup(
       credentials: mockCredentials.user(),
     });
   return { pages, invoke, permissions, actionsRegistry };
+}
+
+/** Actions whose finance reads get `decision` (writes stay allowed). */
+function setupWith(decision: PolicyDecision) {
+  const permissions = mockServices.permissions.mock();
+  permissions.authorizeConditional.mockImplementation(async requests =>
+    requests.map(() => decision as any),
+  );
+  const actionsRegistry = actionsRegistryServiceMock();
+  registerControlRoomActions({
+    actionsRegistry,
+    permissions,
+    projectAccess: testProjectAccess(permissions, lakehouse),
+    lakehouse,
+  });
+  const invoke = (name: string, input: object) =>
+    actionsRegistry.invoke({
+      id: `test:${name}`,
+      input: input as any,
+      credentials: mockCredentials.user(),
+    });
+  return { invoke };
 }
 
 describe('control room actions', () => {
@@ -146,7 +181,7 @@ describe('control room actions', () => {
       actual: '100.10',
     });
     expect(output.series).toHaveLength(2);
-    expect(permissions.authorize).toHaveBeenCalledWith(
+    expect(permissions.authorizeConditional).toHaveBeenCalledWith(
       [
         {
           permission: expect.objectContaining({
@@ -232,6 +267,78 @@ describe('control room actions', () => {
       }),
     ).rejects.toThrow(/control-room.action.create/);
     expect(pages).toHaveLength(0);
+  });
+
+  it('create-notion-action answers 422 for an unknown project and creates nothing', async () => {
+    const { invoke, pages } = setup();
+    const failure = invoke('create-notion-action', {
+      project_id: 'x',
+      title: 'Orphan',
+      source: 'manual',
+    });
+    await expect(failure).rejects.toMatchObject({
+      statusCode: 422,
+      message: 'project_id x is not a known live project',
+    });
+    expect(pages).toHaveLength(0);
+  });
+
+  it("turns Notion's 400 into an input error carrying Notion's message", async () => {
+    const { invoke } = setup();
+    // Notion's documented error object for a request it cannot validate.
+    server.use(
+      http.post('https://api.notion.com/v1/pages', () =>
+        HttpResponse.json(
+          {
+            object: 'error',
+            status: 400,
+            code: 'validation_error',
+            message: 'Due is expected to be date.',
+            request_id: 'b7b1f1a4-0000-4000-8000-000000000000',
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    await expect(
+      invoke('create-notion-action', {
+        project_id: 'p1',
+        title: 'Rejected',
+        source: 'manual',
+      }),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: 'Notion rejected the action: Due is expected to be date.',
+    });
+  });
+
+  it('get-project-finance hides a project the caller may not read', async () => {
+    const { invoke } = setup();
+    const hidden = setupWith(
+      createControlRoomProjectConditionalDecision(
+        controlRoomFinanceReadPermission,
+        controlRoomProjectConditions.isInProgram({ programIds: ['prog-b'] }),
+      ),
+    );
+    await expect(
+      hidden.invoke('get-project-finance', { projectId: 'p1' }),
+    ).rejects.toThrow('No project with id p1');
+    const found = (await hidden.invoke('get-project-finance', {
+      projectId: 'p3',
+    })) as any;
+    expect(found.output.project.project_id).toBe('p3');
+    const recs = (await hidden.invoke(
+      'list-advisor-recommendations',
+      {},
+    )) as any;
+    expect(
+      recs.output.recommendations.map((r: any) => r.recommendation_id),
+    ).toEqual(['rec-3']);
+    // A caller allowed everything finds p1.
+    const all = (await invoke('get-project-finance', {
+      projectId: 'p1',
+    })) as any;
+    expect(all.output.project.project_id).toBe('p1');
   });
 
   it('rejects bad input before calling Notion', async () => {

@@ -17,7 +17,6 @@ import {
   ADVISOR_CATEGORIES,
   ADVISOR_IMPACTS,
   controlRoomActionCreatePermission,
-  controlRoomFinanceReadPermission,
 } from '@finance-ppm/plugin-control-room-common';
 import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
 import { pipelineJobs, PipelineJob } from '../pipeline/jobs';
@@ -27,11 +26,15 @@ import {
 } from '@finance-ppm/plugin-control-room-node';
 import * as queries from '../service/queries';
 import { parseCreateActionRequest } from '../service/apiRouter';
+import { ProjectAccess } from '../service/projectAccess';
+import { assertLiveProject } from '../service/writeChecks';
 
 /** @public */
 export interface ControlRoomActionsOptions {
   actionsRegistry: ActionsRegistryService;
   permissions: PermissionsService;
+  /** Which projects each caller may read, as for the REST API. */
+  projectAccess: ProjectAccess;
   lakehouse: Lakehouse;
   /** Without it `create-notion-action` answers that Notion is not configured. */
   notionActions?: NotionActionStore;
@@ -49,7 +52,7 @@ const MAX_RECOMMENDATIONS = 200;
 export function registerControlRoomActions(
   options: ControlRoomActionsOptions,
 ): void {
-  const { actionsRegistry, permissions, lakehouse } = options;
+  const { actionsRegistry, permissions, lakehouse, projectAccess } = options;
   const jobs = options.jobs ?? pipelineJobs;
   const actionCreator = options.notionActions
     ? new IdempotentActionCreator(options.notionActions)
@@ -97,8 +100,13 @@ export function registerControlRoomActions(
         }),
     },
     action: async ({ input, credentials }) => {
-      await authorize(credentials, controlRoomFinanceReadPermission);
-      const detail = await queries.getProjectDetail(lakehouse, input.projectId);
+      const readable = await projectAccess.canRead(
+        credentials,
+        input.projectId,
+      );
+      const detail = readable
+        ? await queries.getProjectDetail(lakehouse, input.projectId)
+        : undefined;
       if (!detail) {
         throw new NotFoundError(`No project with id ${input.projectId}`);
       }
@@ -142,9 +150,10 @@ export function registerControlRoomActions(
         }),
     },
     action: async ({ input, credentials }) => {
-      await authorize(credentials, controlRoomFinanceReadPermission);
+      const scope = await projectAccess.scopeOf(credentials);
       const limit = input.limit ?? 50;
       const found = await queries.listAdvisorRecommendations(lakehouse, {
+        readable: scope.all ? undefined : scope.projectIds,
         category: input.category,
         impact: input.impact,
         project: input.projectId,
@@ -182,7 +191,7 @@ export function registerControlRoomActions(
         }),
     },
     action: async ({ credentials }) => {
-      await authorize(credentials, controlRoomFinanceReadPermission);
+      await projectAccess.scopeOf(credentials);
       const status = await queries.listJobs(lakehouse, jobs);
       return { output: { jobs: status.map(job => ({ ...job })) } };
     },
@@ -221,7 +230,9 @@ export function registerControlRoomActions(
       if (!actionCreator) {
         throw new ServiceUnavailableError('Notion actions are not configured');
       }
-      const page = await actionCreator.create(parseCreateActionRequest(input));
+      const request = parseCreateActionRequest(input);
+      await assertLiveProject(lakehouse, request.project_id);
+      const page = await actionCreator.create(request);
       return { output: { success: true, ...page } };
     },
   });

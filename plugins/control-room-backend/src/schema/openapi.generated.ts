@@ -20,7 +20,8 @@ export const spec = {
     '/health': {
       get: {
         operationId: 'GetHealth',
-        description: 'Lakehouse health; needs no authentication.',
+        description:
+          'Lakehouse health; needs no authentication. Callers without credentials get the status and time only; signed-in users and services also get the engine and, when degraded, the reason.',
         security: [],
         responses: {
           '200': {
@@ -480,7 +481,7 @@ export const spec = {
       post: {
         operationId: 'CreateNotionAction',
         description:
-          'Creates an action page in Notion. Idempotent on (source, source_id): a second request for the same finding returns the existing page.',
+          "Creates an action page in Notion. Idempotent on (source, source_id): a second request for the same finding returns the existing page. A project_id that is not a known live project answers 422 and creates nothing; a request Notion rejects answers 400 with Notion's message.",
         requestBody: {
           required: true,
           content: {
@@ -512,7 +513,7 @@ export const spec = {
       post: {
         operationId: 'NotionWebhook',
         description:
-          'Notion webhook receiver; needs no Backstage credentials but a valid X-Notion-Signature (sha256= HMAC of the raw body with the verification token). The verification handshake carries `verification_token`.',
+          'Notion webhook receiver; needs no Backstage credentials but a valid X-Notion-Signature (sha256= HMAC of the raw body with the verification token). The verification handshake carries `verification_token`. Events whose `timestamp` is more than five minutes old answer 401, and an event `id` already received answers 409.',
         security: [],
         requestBody: {
           required: true,
@@ -618,7 +619,7 @@ export const spec = {
       HealthResponse: {
         type: 'object',
         additionalProperties: false,
-        required: ['status', 'engine', 'checked_at'],
+        required: ['status', 'checked_at'],
         properties: {
           status: {
             type: 'string',

@@ -13,6 +13,7 @@ import request from 'supertest';
 import { portfolio } from './__testUtils__/portfolio';
 import { BASE, useSeededApi } from './__testUtils__/startApi';
 import { createControlRoomRouter } from './apiRouter';
+import { testProjectAccess } from './__testUtils__/projectAccess';
 
 const { startApi, lakehouse: seeded } = useSeededApi();
 
@@ -72,7 +73,7 @@ describe('authentication and permissions', () => {
 
   it('checks the finance read permission by name', async () => {
     const permissions = mockServices.permissions.mock();
-    permissions.authorize.mockResolvedValue([
+    permissions.authorizeConditional.mockResolvedValue([
       { result: AuthorizeResult.ALLOW },
     ]);
     const testPlugin = createBackendPlugin({
@@ -90,6 +91,7 @@ describe('authentication and permissions', () => {
                 lakehouse: seeded(),
                 httpAuth,
                 permissions,
+                projectAccess: testProjectAccess(permissions, seeded()),
                 auditor: mockServices.auditor.mock(),
                 logger,
               }),
@@ -100,7 +102,7 @@ describe('authentication and permissions', () => {
     });
     const { server } = await startTestBackend({ features: [testPlugin] });
     await request(server).get(`${BASE}/kpis`).expect(200);
-    expect(permissions.authorize).toHaveBeenCalledWith(
+    expect(permissions.authorizeConditional).toHaveBeenCalledWith(
       [
         {
           permission: expect.objectContaining({
@@ -114,13 +116,45 @@ describe('authentication and permissions', () => {
 });
 
 describe('GET /health', () => {
-  it('answers without credentials', async () => {
+  it('answers callers without credentials with the status only', async () => {
     const { server } = await startApi();
     const res = await request(server)
       .get(`${BASE}/health`)
       .set('Authorization', mockCredentials.none.header());
     expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(['checked_at', 'status']);
+    expect(res.body.status).toBe('ok');
+  });
+
+  it('gives signed-in users the engine too', async () => {
+    const { server } = await startApi();
+    const res = await request(server).get(`${BASE}/health`).expect(200);
     expect(res.body).toMatchObject({ status: 'ok', engine: 'duckdb' });
+  });
+
+  it('never shows an anonymous caller why the lakehouse is down', async () => {
+    const failing: Lakehouse = new Proxy(seeded(), {
+      get(target, property) {
+        if (property === 'ping') {
+          return async () => {
+            throw new Error('connect ECONNREFUSED warehouse.internal:443');
+          };
+        }
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const { server } = await startApi({ lakehouse: failing });
+    const anonymous = await request(server)
+      .get(`${BASE}/health`)
+      .set('Authorization', mockCredentials.none.header())
+      .expect(200);
+    expect(anonymous.body.status).toBe('degraded');
+    expect(JSON.stringify(anonymous.body)).not.toMatch(
+      /warehouse|ECONNREFUSED|duckdb/,
+    );
+    const signedIn = await request(server).get(`${BASE}/health`).expect(200);
+    expect(signedIn.body.message).toContain('ECONNREFUSED');
   });
 });
 
@@ -179,12 +213,67 @@ describe('GET /jobs and /job-runs', () => {
     ['limit=501', 'limit'],
     ['limit=ten', 'limit'],
     ['cursor=not-a-cursor', 'cursor'],
+    // {"o":1e21}: an integer to JavaScript, far past any page.
+    ['cursor=eyJvIjoxZTIxfQ', 'cursor'],
+    // {"o":1000000}: the first offset past the bound.
+    ['cursor=eyJvIjoxMDAwMDAwfQ', 'cursor'],
     ['unknown=1', 'unknown'],
   ])('rejects %s naming %s', async (query, field) => {
     const { server } = await startApi();
     const res = await request(server).get(`${BASE}/job-runs?${query}`);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain(field);
+  });
+});
+
+describe('bounds', () => {
+  it.each(['/projects', '/advisor/recommendations', '/job-runs'])(
+    'GET %s answers 400, not 500, to cursor=eyJvIjoxZTIxfQ',
+    async path => {
+      const { server } = await startApi();
+      const res = await request(server).get(
+        `${BASE}${path}?cursor=eyJvIjoxZTIxfQ`,
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('cursor');
+    },
+  );
+
+  it('answers /kpis over at most the configured number of months', async () => {
+    const { server } = await startApi({ maxKpiMonths: 12 });
+    await request(server)
+      .get(`${BASE}/kpis?from=2025-03-01&to=2026-02-28`)
+      .expect(200);
+    const res = await request(server).get(
+      `${BASE}/kpis?from=2025-02-01&to=2026-02-28`,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('more than 12 months');
+  });
+
+  it('asks for a filter rather than answer more rows than the bound', async () => {
+    const { server } = await startApi({ maxListRows: 2 });
+    const kpis = await request(server).get(
+      `${BASE}/kpis?from=2026-01-01&to=2026-02-28`,
+    );
+    expect(kpis.status).toBe(400);
+    expect(kpis.body.error.message).toContain('more than 2 rows');
+    const forecast = await request(server).get(`${BASE}/forecast`);
+    expect(forecast.status).toBe(400);
+    expect(forecast.body.error.message).toContain('narrow it with project');
+    const one = await request(server)
+      .get(`${BASE}/forecast?project=p1`)
+      .expect(200);
+    expect(one.body.data).toHaveLength(1);
+  });
+
+  it('keeps /kpis to 60 months by default', async () => {
+    const { server } = await startApi();
+    const res = await request(server).get(
+      `${BASE}/kpis?from=1900-01-01&to=2026-02-28`,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('more than 60 months');
   });
 });
 

@@ -14,6 +14,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { createHash } from 'node:crypto';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -21,7 +22,6 @@ import {
 import {
   CreateActionRequest,
   controlRoomActionCreatePermission,
-  controlRoomFinanceReadPermission,
   controlRoomJobRunPermission,
 } from '@finance-ppm/plugin-control-room-common';
 import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
@@ -39,10 +39,15 @@ import {
   isValidNotionSignature,
   KeyedDebouncer,
   readVerificationToken,
+  WebhookReplayGuard,
 } from './notionWebhook';
+import { ProjectAccess, ProjectScope } from './projectAccess';
+import { SeenWebhookEvents } from './webhookEvents';
+import { assertLiveProject } from './writeChecks';
 import * as queries from './queries';
 import { checkHealth } from './router';
 import {
+  DEFAULT_MAX_KPI_MONTHS,
   decodeCursor,
   parseDateRange,
   parseIsoDate,
@@ -62,6 +67,12 @@ export interface ControlRoomRouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   logger: LoggerService;
+  /** Which projects each caller may read (`control-room.finance.read`). */
+  projectAccess: ProjectAccess;
+  /** Longest period `/kpis` answers, in months; default 60. */
+  maxKpiMonths?: number;
+  /** Most rows `/kpis` and `/forecast` answer before asking for a filter; default 10,000. */
+  maxListRows?: number;
   /** Starts a job now; the scheduler's `triggerTask` backs it. */
   runJob?: (jobId: string) => Promise<void>;
   /** The Notion actions data source; without it POST /notion/actions answers 503. */
@@ -75,6 +86,8 @@ export interface ControlRoomRouterOptions {
     debounceMs?: number;
     /** Receives the token of a verification request, for the operator to configure. */
     onVerificationToken?: (token: string) => void;
+    /** Where received event ids are kept; default this process's memory. */
+    seenEvents?: SeenWebhookEvents;
   };
   /** Default: the six pipeline jobs. */
   jobs?: readonly PipelineJob[];
@@ -101,7 +114,8 @@ type RawBodyRequest = express.Request & { rawBody?: Buffer };
 export async function createControlRoomRouter(
   options: ControlRoomRouterOptions,
 ): Promise<express.Router> {
-  const { lakehouse, httpAuth, permissions, auditor, logger } = options;
+  const { lakehouse, httpAuth, permissions, auditor, logger, projectAccess } =
+    options;
   const now = options.now ?? (() => new Date());
   const jobs = options.jobs ?? pipelineJobs;
   const cache = new LastGoodCache(options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS);
@@ -149,14 +163,48 @@ export async function createControlRoomRouter(
   }
 
   const sendJson = createJsonSender();
+  const maxKpiMonths = options.maxKpiMonths ?? DEFAULT_MAX_KPI_MONTHS;
+  const maxListRows = options.maxListRows ?? queries.MAX_LIST_ROWS;
+  /** Rows fetched with one extra; more than the bound asks for a filter. */
+  const withinBound = <T>(rows: T[], what: string, narrow: string): T[] => {
+    if (rows.length > maxListRows) {
+      throw new InputError(
+        `${what} has more than ${maxListRows} rows; narrow it with ${narrow}`,
+      );
+    }
+    return rows;
+  };
+  const replayGuard = new WebhookReplayGuard(options.notionWebhook?.seenEvents);
+  let handshakeLogged = false;
 
-  const readFinance = (req: express.Request) =>
-    authorize(req, controlRoomFinanceReadPermission);
+  /** The projects the caller may read; 403 when none at all. */
+  const readFinance = async (req: express.Request): Promise<ProjectScope> =>
+    projectAccess.scopeOf(
+      await httpAuth.credentials(req, { allow: ['user', 'service'] }),
+    );
+  const readableOf = (scope: ProjectScope) =>
+    scope.all ? undefined : scope.projectIds;
+  // Answers differ per readable set, so the set is part of the cache key.
+  const scopeKey = (scope: ProjectScope) =>
+    scope.all
+      ? 'all'
+      : createHash('sha256')
+          .update([...scope.projectIds].sort().join('\n'))
+          .digest('base64url');
   const cached = <T extends object>(key: unknown[], read: () => Promise<T>) =>
     cache.read(JSON.stringify(key), read, now);
 
-  router.get('/health', async (_req, res) => {
-    res.json(await checkHealth(lakehouse, now));
+  router.get('/health', async (req, res) => {
+    const health = await checkHealth(lakehouse, now);
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service', 'none'],
+    });
+    // Anonymous callers learn the status only: no engine, host or error.
+    if (credentials.principal.type === 'none') {
+      res.json({ status: health.status, checked_at: health.checked_at });
+      return;
+    }
+    res.json(health);
   });
 
   router.get('/jobs', async (req, res) => {
@@ -214,20 +262,30 @@ export async function createControlRoomRouter(
   });
 
   router.get('/kpis', async (req, res) => {
-    await readFinance(req);
-    const { from, to } = parseDateRange(req.query, now());
+    const scope = await readFinance(req);
+    const { from, to } = parseDateRange(req.query, now(), maxKpiMonths);
     const dimension = req.query.dimension;
     sendJson(
       res,
-      await cached(['kpis', from, to, dimension], async () => {
-        const data = await queries.getKpis(lakehouse, { from, to, dimension });
+      await cached(['kpis', scopeKey(scope), from, to, dimension], async () => {
+        const data = withinBound(
+          await queries.getKpis(lakehouse, {
+            from,
+            to,
+            dimension,
+            readable: readableOf(scope),
+            maxRows: maxListRows + 1,
+          }),
+          'The KPI answer',
+          'a shorter from/to period or a dimension',
+        );
         return { data, meta: { from, to, total_records: data.length } };
       }),
     );
   });
 
   router.get('/projects', async (req, res) => {
-    await readFinance(req);
+    const scope = await readFinance(req);
     const filter = {
       program: parseText('program', req.query.program),
       status: parseText('status', req.query.status),
@@ -239,9 +297,12 @@ export async function createControlRoomRouter(
     };
     sendJson(
       res,
-      await cached(['projects', filter], async () =>
+      await cached(['projects', scopeKey(scope), filter], async () =>
         toPage(
-          await queries.listProjects(lakehouse, filter),
+          await queries.listProjects(lakehouse, {
+            ...filter,
+            readable: readableOf(scope),
+          }),
           filter.offset,
           filter.limit,
         ),
@@ -250,8 +311,12 @@ export async function createControlRoomRouter(
   });
 
   router.get('/projects/:id', async (req, res) => {
-    await readFinance(req);
+    const scope = await readFinance(req);
     const projectId = req.params.id;
+    // A project the caller may not read answers as if it did not exist.
+    if (!scope.all && !scope.projectIds.includes(projectId)) {
+      throw new NotFoundError(`No project with id ${projectId}`);
+    }
     const detail = await cached(['project', projectId], async () => ({
       found: await queries.getProjectDetail(lakehouse, projectId),
     }));
@@ -265,22 +330,30 @@ export async function createControlRoomRouter(
   });
 
   router.get('/programs', async (req, res) => {
-    await readFinance(req);
+    const scope = await readFinance(req);
     sendJson(
       res,
-      await cached(['programs'], async () => ({
-        data: await queries.listPrograms(lakehouse),
+      await cached(['programs', scopeKey(scope)], async () => ({
+        data: await queries.listPrograms(lakehouse, readableOf(scope)),
       })),
     );
   });
 
   router.get('/forecast', async (req, res) => {
-    await readFinance(req);
+    const scope = await readFinance(req);
     const project = parseText('project', req.query.project);
     sendJson(
       res,
-      await cached(['forecast', project], async () => ({
-        data: await queries.getForecast(lakehouse, { project }),
+      await cached(['forecast', scopeKey(scope), project], async () => ({
+        data: withinBound(
+          await queries.getForecast(lakehouse, {
+            project,
+            readable: readableOf(scope),
+            maxRows: maxListRows + 1,
+          }),
+          'The forecast answer',
+          'project',
+        ),
       })),
     );
   });
@@ -310,7 +383,7 @@ export async function createControlRoomRouter(
   });
 
   router.get('/advisor/recommendations', async (req, res) => {
-    await readFinance(req);
+    const scope = await readFinance(req);
     const filter = {
       category: req.query.category,
       impact: req.query.impact,
@@ -324,9 +397,12 @@ export async function createControlRoomRouter(
     };
     sendJson(
       res,
-      await cached(['advisor', filter], async () =>
+      await cached(['advisor', scopeKey(scope), filter], async () =>
         toPage(
-          await queries.listAdvisorRecommendations(lakehouse, filter),
+          await queries.listAdvisorRecommendations(lakehouse, {
+            ...filter,
+            readable: readableOf(scope),
+          }),
           filter.offset,
           filter.limit,
         ),
@@ -335,21 +411,33 @@ export async function createControlRoomRouter(
   });
 
   router.get('/advisor/summary', async (req, res) => {
-    await readFinance(req);
+    const scope = await readFinance(req);
     sendJson(
       res,
-      await cached(['advisor-summary'], async () => ({
-        data: await queries.getAdvisorSummary(lakehouse),
+      await cached(['advisor-summary', scopeKey(scope)], async () => ({
+        data: await queries.getAdvisorSummary(lakehouse, readableOf(scope)),
       })),
     );
   });
 
   router.get('/alerts', async (req, res) => {
-    await readFinance(req);
+    const scope = await readFinance(req);
+    const readable = readableOf(scope);
     sendJson(
       res,
-      await cached(['alerts'], async () => ({
-        data: (await readOpenAlerts(lakehouse)).map(toOpenAlert),
+      await cached(['alerts', scopeKey(scope)], async () => ({
+        data: (
+          await readOpenAlerts(lakehouse)
+        )
+          .slice(0, queries.MAX_LIST_ROWS)
+          // Pipeline alerts concern everyone; project alerts their readers.
+          .filter(
+            alert =>
+              !alert.projectId ||
+              readable === undefined ||
+              readable.includes(alert.projectId),
+          )
+          .map(toOpenAlert),
       })),
     );
   });
@@ -360,6 +448,7 @@ export async function createControlRoomRouter(
     if (!actionCreator) {
       throw new ServiceUnavailableError('Notion actions are not configured');
     }
+    await assertLiveProject(lakehouse, request.project_id);
     const audit = await auditor.createEvent({
       eventId: 'notion-action-create',
       severityLevel: 'medium',
@@ -388,8 +477,12 @@ export async function createControlRoomRouter(
     const signature = req.header('x-notion-signature');
     const handshakeToken = readVerificationToken(req.body);
     if (handshakeToken && !signature) {
-      // The one unsigned request: Notion hands over the token to verify with.
-      options.notionWebhook?.onVerificationToken?.(handshakeToken);
+      // The one unsigned request: Notion hands over the token to verify
+      // with. Anyone can send one, so only the first reaches the log.
+      if (!handshakeLogged) {
+        handshakeLogged = true;
+        options.notionWebhook?.onVerificationToken?.(handshakeToken);
+      }
       res.json({ accepted: true });
       return;
     }
@@ -401,6 +494,8 @@ export async function createControlRoomRouter(
     ) {
       throw new AuthenticationError('Missing or invalid X-Notion-Signature');
     }
+    // Signed but stale or seen before: a replay.
+    await replayGuard.check(req.body, now());
     const dataSourceId = affectedDataSourceId(req.body);
     if (dataSourceId && syncDebouncer) {
       syncDebouncer.schedule(dataSourceId);

@@ -4,6 +4,12 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { BASE, useSeededApi } from './__testUtils__/startApi';
 import { NotionActionStore } from '@finance-ppm/plugin-control-room-node';
+import { InputError } from '@backstage/errors';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  databaseSeenWebhookEvents,
+  ensureWebhookEventsTable,
+} from './webhookEvents';
 
 const WEBHOOK_TOKEN = 'secret_webhook_token_for_tests';
 const { startApi } = useSeededApi();
@@ -115,6 +121,32 @@ describe('POST /notion/actions', () => {
     );
   });
 
+  it('answers 422 to an unknown project_id and creates nothing', async () => {
+    const store = inMemoryStore();
+    const { server } = await startApi({ notionActions: store });
+    const res = await request(server)
+      .post(`${BASE}/notion/actions`)
+      .send({ ...body, project_id: 'x' });
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toBe(
+      'project_id x is not a known live project',
+    );
+    expect(store.pages).toHaveLength(0);
+  });
+
+  it("passes a Notion 400 on as a 400 carrying Notion's message", async () => {
+    const store = inMemoryStore();
+    store.create = async () => {
+      throw new InputError(
+        'Notion rejected the action: Status is expected to be select.',
+      );
+    };
+    const { server } = await startApi({ notionActions: store });
+    const res = await request(server).post(`${BASE}/notion/actions`).send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('Status is expected to be select');
+  });
+
   it('creates a manual action without a source id each time', async () => {
     const store = inMemoryStore();
     const { server } = await startApi({ notionActions: store });
@@ -186,8 +218,10 @@ describe('POST /notion/actions', () => {
 });
 
 describe('POST /webhooks/notion', () => {
+  const NOW = new Date('2026-11-25T10:00:00.000Z');
   const event = {
     id: 'evt-1',
+    timestamp: '2026-11-25T09:59:30.000Z',
     type: 'page.properties_updated',
     entity: { id: 'page-1', type: 'page' },
     data: {
@@ -208,6 +242,7 @@ describe('POST /webhooks/notion', () => {
     const onVerificationToken = jest.fn();
     const { server } = await startApi({
       triggerNotionSync,
+      now: () => NOW,
       notionWebhook: {
         verificationToken: WEBHOOK_TOKEN,
         debounceMs: 30,
@@ -228,8 +263,8 @@ describe('POST /webhooks/notion', () => {
 
   it('syncs the affected data source once for a burst of signed events', async () => {
     const { post, triggerNotionSync } = await startWebhook();
-    const raw = JSON.stringify(event);
     for (let i = 0; i < 3; i++) {
+      const raw = JSON.stringify({ ...event, id: `evt-burst-${i}` });
       const res = await post(raw, sign(raw));
       expect(res.status).toBe(200);
     }
@@ -275,6 +310,76 @@ describe('POST /webhooks/notion', () => {
     expect(res.status).toBe(200);
     expect(onVerificationToken).toHaveBeenCalledWith('secret_new');
     expect(triggerNotionSync).not.toHaveBeenCalled();
+  });
+
+  it('logs an unsigned handshake once, however often it is sent', async () => {
+    const { post, onVerificationToken } = await startWebhook();
+    for (const token of ['secret_first', 'secret_second', 'secret_first']) {
+      await post(JSON.stringify({ verification_token: token })).expect(200);
+    }
+    expect(onVerificationToken).toHaveBeenCalledTimes(1);
+    expect(onVerificationToken).toHaveBeenCalledWith('secret_first');
+  });
+
+  it('rejects a replayed event and syncs once', async () => {
+    const { post, triggerNotionSync } = await startWebhook();
+    const raw = JSON.stringify(event);
+    await post(raw, sign(raw)).expect(200);
+    const replay = await post(raw, sign(raw));
+    expect(replay.status).toBe(409);
+    expect(replay.body.error.message).toContain('evt-1');
+    await waitFor(120);
+    expect(triggerNotionSync).toHaveBeenCalledTimes(1);
+  });
+
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  it('rejects a replay sent to another replica', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await ensureWebhookEventsTable(knex);
+    const replica = () =>
+      startApi({
+        now: () => NOW,
+        triggerNotionSync: jest.fn().mockResolvedValue(undefined),
+        notionWebhook: {
+          verificationToken: WEBHOOK_TOKEN,
+          seenEvents: databaseSeenWebhookEvents(knex),
+        },
+      });
+    const [a, b] = [await replica(), await replica()];
+    const raw = JSON.stringify({ ...event, id: 'evt-replicas' });
+    const post = (server: typeof a.server) =>
+      request(server)
+        .post(`${BASE}/webhooks/notion`)
+        .set('Content-Type', 'application/json')
+        .set('X-Notion-Signature', sign(raw))
+        .send(raw);
+    expect((await post(a.server)).status).toBe(200);
+    const replay = await post(b.server);
+    expect(replay.status).toBe(409);
+    expect(replay.body.error.message).toContain('evt-replicas');
+  });
+
+  it.each([
+    ['older than five minutes', '2026-11-25T09:54:59.000Z'],
+    ['from the future', '2026-11-25T10:05:00.000Z'],
+    ['without a parsable time', 'yesterday'],
+  ])('rejects a signed event %s', async (_name, timestamp) => {
+    const { post, triggerNotionSync } = await startWebhook();
+    const raw = JSON.stringify({ ...event, id: 'evt-old', timestamp });
+    const res = await post(raw, sign(raw));
+    expect(res.status).toBe(401);
+    expect(res.body.error.message).toContain('replay');
+    await waitFor(80);
+    expect(triggerNotionSync).not.toHaveBeenCalled();
+  });
+
+  it('answers 400 to a signed event without id or timestamp', async () => {
+    const { post } = await startWebhook();
+    const { id: _id, ...withoutId } = event;
+    const raw = JSON.stringify(withoutId);
+    const res = await post(raw, sign(raw));
+    expect(res.status).toBe(400);
   });
 
   it('answers 401 to every event while no token is configured', async () => {

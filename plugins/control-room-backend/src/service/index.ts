@@ -5,3 +5,30 @@ export type { ControlRoomRouterOptions } from './apiRouter';
 export { registerControlRoomPermissions } from './permissions';
 export { createDataChanges } from './dataChanges';
 export type { DataChanges } from './dataChanges';
+export {
+  catalogProjectOwners,
+  createProjectAccess,
+  createProjectResources,
+} from './projectAccess';
+export type {
+  ProjectAccess,
+  ProjectOwners,
+  ProjectOwnersSource,
+  ProjectScope,
+} from './projectAccess';
+export {
+  controlRoomProjectConditions,
+  controlRoomProjectResourceRef,
+  controlRoomProjectRules,
+  createControlRoomProjectConditionalDecision,
+} from './projectRules';
+export type {
+  ControlRoomProjectQuery,
+  ControlRoomProjectResource,
+} from './projectRules';
+export {
+  databaseSeenWebhookEvents,
+  ensureWebhookEventsTable,
+  memorySeenWebhookEvents,
+} from './webhookEvents';
+export type { SeenWebhookEvents } from './webhookEvents';

@@ -1,4 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+} from '@backstage/errors';
+import { memorySeenWebhookEvents, SeenWebhookEvents } from './webhookEvents';
 
 /**
  * True when `signature` is `sha256=` followed by the hex HMAC-SHA256 of the
@@ -97,5 +103,55 @@ export class KeyedDebouncer {
       clearTimeout(timer);
     }
     this.timers.clear();
+  }
+}
+
+/** How old an event may be; older ones are rejected as replays. */
+export const WEBHOOK_MAX_AGE_MS = 5 * 60 * 1000;
+// Clocks differ a little; an event this far in the future is still taken.
+const CLOCK_SKEW_MS = 60 * 1000;
+
+/**
+ * Rejects signed events that are stale (their `timestamp` more than five
+ * minutes old) or were seen before (same `id`). Ids are kept only as long
+ * as their event could pass the age check, in `seen`: the plugin's
+ * database, so a replay to another replica is refused too.
+ */
+export class WebhookReplayGuard {
+  constructor(
+    private readonly seen: SeenWebhookEvents = memorySeenWebhookEvents(),
+    private readonly maxAgeMs: number = WEBHOOK_MAX_AGE_MS,
+  ) {}
+
+  async check(event: unknown, now: Date): Promise<void> {
+    const { id, timestamp } = (event ?? {}) as {
+      id?: unknown;
+      timestamp?: unknown;
+    };
+    if (
+      typeof id !== 'string' ||
+      !id ||
+      id.length > 255 ||
+      typeof timestamp !== 'string'
+    ) {
+      throw new InputError('A Notion event needs an id and a timestamp');
+    }
+    const sentAt = Date.parse(timestamp);
+    const nowMs = now.getTime();
+    if (
+      Number.isNaN(sentAt) ||
+      nowMs - sentAt > this.maxAgeMs ||
+      sentAt - nowMs > CLOCK_SKEW_MS
+    ) {
+      throw new AuthenticationError(
+        `Notion event ${id} is older than ${
+          this.maxAgeMs / 60000
+        } minutes or not yet due; rejected as a replay`,
+      );
+    }
+    const expiresAt = new Date(sentAt + this.maxAgeMs + CLOCK_SKEW_MS);
+    if (!(await this.seen.claim(id, expiresAt, now))) {
+      throw new ConflictError(`Notion event ${id} was already received`);
+    }
   }
 }

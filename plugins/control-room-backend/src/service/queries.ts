@@ -50,6 +50,37 @@ async function rows<T>(
 
 const ZERO = 'CAST(0 AS DECIMAL(18,2))';
 
+/**
+ * The most rows a list without paging returns. Callers ask for one more to
+ * learn that a list is over the bound.
+ */
+export const MAX_LIST_ROWS = 10_000;
+
+/** Project ids a caller may read; undefined means every project. */
+export type ReadableProjects = readonly string[] | undefined;
+
+/**
+ * A condition limiting `column` to the readable projects, each id bound as
+ * its own parameter (`:readable_0`, …) so it works on both engines.
+ */
+export function readableCondition(
+  column: string,
+  readable: ReadableProjects,
+  params: Record<string, SqlValue>,
+): string {
+  if (readable === undefined) {
+    return 'TRUE';
+  }
+  if (readable.length === 0) {
+    return 'FALSE';
+  }
+  const names = readable.map((id, index) => {
+    params[`readable_${index}`] = id;
+    return `:readable_${index}`;
+  });
+  return `${column} IN (${names.join(', ')})`;
+}
+
 export async function listJobs(
   lakehouse: Lakehouse,
   jobs: readonly PipelineJob[],
@@ -130,18 +161,79 @@ export async function listJobRuns(
 
 export async function getKpis(
   lakehouse: Lakehouse,
-  filter: { from: string; to: string; dimension?: KpiDimension },
+  filter: {
+    from: string;
+    to: string;
+    dimension?: KpiDimension;
+    readable?: ReadableProjects;
+    /** Rows to return at most; default MAX_LIST_ROWS + 1. */
+    maxRows?: number;
+  },
 ): Promise<Kpi[]> {
+  const params: Record<string, SqlValue> = {
+    from: filter.from,
+    to: filter.to,
+    dimension: filter.dimension ?? null,
+    max_rows: filter.maxRows ?? MAX_LIST_ROWS + 1,
+  };
+  if (filter.readable === undefined) {
+    return rows<Kpi>(
+      lakehouse,
+      `SELECT metric_name, dimension, dimension_value, period,
+              CAST(value AS DECIMAL(18,2)) AS value, unit
+         FROM gold.ppm_budget_vs_actual
+        WHERE period BETWEEN CAST(:from AS DATE) AND CAST(:to AS DATE)
+          AND (:dimension IS NULL OR dimension = :dimension)
+          AND value IS NOT NULL
+        ORDER BY period, dimension, dimension_value, metric_name
+        LIMIT :max_rows`,
+      params,
+    );
+  }
+  // Some projects only: their own rows, and program totals summed over
+  // them. Category and vendor totals span every project, so none is given.
+  const condition = readableCondition('project_id', filter.readable, params);
   return rows<Kpi>(
     lakehouse,
-    `SELECT metric_name, dimension, dimension_value, period,
+    `WITH readable AS (
+       SELECT project_id, coalesce(program_id, 'unassigned') AS program_id
+         FROM silver.notion_projects
+        WHERE ${condition}
+     ), project_rows AS (
+       SELECT k.metric_name, k.dimension_value, k.period, k.value, k.unit, r.program_id
+         FROM gold.ppm_budget_vs_actual AS k
+         JOIN readable AS r ON r.project_id = k.dimension_value
+        WHERE k.dimension = 'project'
+          AND k.period BETWEEN CAST(:from AS DATE) AND CAST(:to AS DATE)
+          AND k.value IS NOT NULL
+     ), program_sums AS (
+       SELECT program_id, period, metric_name, sum(value) AS value, max(unit) AS unit
+         FROM project_rows
+        WHERE metric_name IN ('budget', 'committed', 'actual', 'variance', 'unconverted_lines')
+        GROUP BY program_id, period, metric_name
+     ), program_pct AS (
+       SELECT b.program_id, b.period, 'variance_pct' AS metric_name,
+              CASE WHEN b.value <> 0 THEN round(v.value * 100 / b.value, 2) END AS value,
+              '%' AS unit
+         FROM program_sums AS b
+         JOIN program_sums AS v
+           ON v.program_id = b.program_id AND v.period = b.period AND v.metric_name = 'variance'
+        WHERE b.metric_name = 'budget'
+     ), all_rows AS (
+       SELECT metric_name, 'project' AS dimension, dimension_value, period, value, unit FROM project_rows
+       UNION ALL
+       SELECT metric_name, 'program' AS dimension, program_id, period, value, unit FROM program_sums
+       UNION ALL
+       SELECT metric_name, 'program' AS dimension, program_id, period, value, unit FROM program_pct
+     )
+     SELECT metric_name, dimension, dimension_value, period,
             CAST(value AS DECIMAL(18,2)) AS value, unit
-       FROM gold.ppm_budget_vs_actual
-      WHERE period BETWEEN CAST(:from AS DATE) AND CAST(:to AS DATE)
-        AND (:dimension IS NULL OR dimension = :dimension)
+       FROM all_rows
+      WHERE (:dimension IS NULL OR dimension = :dimension)
         AND value IS NOT NULL
-      ORDER BY period, dimension, dimension_value, metric_name`,
-    { from: filter.from, to: filter.to, dimension: filter.dimension ?? null },
+      ORDER BY period, dimension, dimension_value, metric_name
+      LIMIT :max_rows`,
+    params,
   );
 }
 
@@ -184,25 +276,29 @@ export async function listProjects(
     sort: ProjectSort;
     offset: number;
     limit: number;
+    readable?: ReadableProjects;
   },
 ): Promise<ProjectSummary[]> {
+  const params: Record<string, SqlValue> = {
+    program: filter.program ?? null,
+    status: filter.status ?? null,
+    health: filter.health ?? null,
+    text: filter.text === undefined ? null : likeContains(filter.text),
+    limit: filter.limit + 1,
+    offset: filter.offset,
+  };
+  const readable = readableCondition('p.project_id', filter.readable, params);
   return rows<ProjectSummary>(
     lakehouse,
     `${PROJECT_SELECT}
+       AND ${readable}
        AND (:program IS NULL OR p.program_id = :program)
        AND (:status IS NULL OR p.status = :status)
        AND (:health IS NULL OR h.health = :health)
        AND (:text IS NULL OR lower(p.name) LIKE :text ESCAPE '!')
      ORDER BY ${PROJECT_ORDER[filter.sort]}
      LIMIT :limit OFFSET :offset`,
-    {
-      program: filter.program ?? null,
-      status: filter.status ?? null,
-      health: filter.health ?? null,
-      text: filter.text === undefined ? null : likeContains(filter.text),
-      limit: filter.limit + 1,
-      offset: filter.offset,
-    },
+    params,
   );
 }
 
@@ -212,8 +308,13 @@ const FORECAST_COLUMNS = `f.project_id, f.period, f.budget_at_completion, f.actu
 /** The latest forecast row of each project (or of one). */
 export async function getForecast(
   lakehouse: Lakehouse,
-  filter: { project?: string },
+  filter: { project?: string; readable?: ReadableProjects; maxRows?: number },
 ): Promise<Forecast[]> {
+  const params: Record<string, SqlValue> = {
+    project: filter.project ?? null,
+    max_rows: filter.maxRows ?? MAX_LIST_ROWS + 1,
+  };
+  const readable = readableCondition('project_id', filter.readable, params);
   return rows<Forecast>(
     lakehouse,
     `SELECT ${FORECAST_COLUMNS}
@@ -221,10 +322,12 @@ export async function getForecast(
        JOIN (SELECT project_id, max(period) AS period
                FROM gold.ppm_forecast
               WHERE (:project IS NULL OR project_id = :project)
+                AND ${readable}
               GROUP BY project_id) AS latest
          ON latest.project_id = f.project_id AND latest.period = f.period
-      ORDER BY f.project_id`,
-    { project: filter.project ?? null },
+      ORDER BY f.project_id
+      LIMIT :max_rows`,
+    params,
   );
 }
 
@@ -241,32 +344,39 @@ export async function listAdvisorRecommendations(
     hasAction?: boolean;
     offset: number;
     limit: number;
+    readable?: ReadableProjects;
   },
 ): Promise<AdvisorRecommendation[]> {
+  const params: Record<string, SqlValue> = {
+    category: filter.category ?? null,
+    impact: filter.impact ?? null,
+    project: filter.project ?? null,
+    has_action: filter.hasAction ?? null,
+    limit: filter.limit + 1,
+    offset: filter.offset,
+  };
+  const readable = readableCondition('project_id', filter.readable, params);
   return rows<AdvisorRecommendation>(
     lakehouse,
     `SELECT ${RECOMMENDATION_COLUMNS}
        FROM gold.azure_advisor_recs
-      WHERE (:category IS NULL OR category = :category)
+      WHERE ${readable}
+        AND (:category IS NULL OR category = :category)
         AND (:impact IS NULL OR impact = :impact)
         AND (:project IS NULL OR project_id = :project)
         AND (:has_action IS NULL OR coalesce(has_action, false) = :has_action)
       ORDER BY annual_savings DESC NULLS LAST, recommendation_id
       LIMIT :limit OFFSET :offset`,
-    {
-      category: filter.category ?? null,
-      impact: filter.impact ?? null,
-      project: filter.project ?? null,
-      has_action: filter.hasAction ?? null,
-      limit: filter.limit + 1,
-      offset: filter.offset,
-    },
+    params,
   );
 }
 
 export async function getAdvisorSummary(
   lakehouse: Lakehouse,
+  readable?: ReadableProjects,
 ): Promise<AdvisorSummaryResponse['data']> {
+  const params: Record<string, SqlValue> = {};
+  const condition = readableCondition('project_id', readable, params);
   return rows(
     lakehouse,
     `SELECT coalesce(category, 'unknown') AS category,
@@ -276,25 +386,50 @@ export async function getAdvisorSummary(
             CAST(coalesce(sum(monthly_savings), 0) AS DECIMAL(18,2)) AS monthly_savings,
             CAST(coalesce(sum(annual_savings), 0) AS DECIMAL(18,2)) AS annual_savings
        FROM gold.azure_advisor_recs
+      WHERE ${condition}
       GROUP BY coalesce(category, 'unknown'), coalesce(impact, 'unknown')
       ORDER BY category, impact`,
+    params,
   );
 }
 
-export async function listPrograms(lakehouse: Lakehouse): Promise<Program[]> {
+export async function listPrograms(
+  lakehouse: Lakehouse,
+  readable?: ReadableProjects,
+): Promise<Program[]> {
+  const params: Record<string, SqlValue> = {
+    every_project: readable === undefined,
+    max_rows: MAX_LIST_ROWS,
+  };
+  const condition = readableCondition('project_id', readable, params);
+  // Every project readable: the gold program totals. Some: the totals of
+  // the readable projects, and only programs that have one.
+  const totals =
+    readable === undefined
+      ? `SELECT dimension_value AS program_id,
+                CAST(sum(CASE WHEN metric_name = 'budget' THEN value END) AS DECIMAL(18,2)) AS budget,
+                CAST(sum(CASE WHEN metric_name = 'actual' THEN value END) AS DECIMAL(18,2)) AS actual
+           FROM gold.ppm_budget_vs_actual
+          WHERE dimension = 'program'
+          GROUP BY dimension_value`
+      : `SELECT r.program_id,
+                CAST(sum(CASE WHEN k.metric_name = 'budget' THEN k.value END) AS DECIMAL(18,2)) AS budget,
+                CAST(sum(CASE WHEN k.metric_name = 'actual' THEN k.value END) AS DECIMAL(18,2)) AS actual
+           FROM gold.ppm_budget_vs_actual AS k
+           JOIN readable AS r ON r.project_id = k.dimension_value
+          WHERE k.dimension = 'project'
+          GROUP BY r.program_id`;
   return rows<Program>(
     lakehouse,
-    `WITH totals AS (
-       SELECT dimension_value AS program_id,
-              CAST(sum(CASE WHEN metric_name = 'budget' THEN value END) AS DECIMAL(18,2)) AS budget,
-              CAST(sum(CASE WHEN metric_name = 'actual' THEN value END) AS DECIMAL(18,2)) AS actual
-         FROM gold.ppm_budget_vs_actual
-        WHERE dimension = 'program'
-        GROUP BY dimension_value
+    `WITH readable AS (
+       SELECT project_id, program_id
+         FROM silver.notion_projects
+        WHERE NOT coalesce(is_archived, false) AND ${condition}
+     ), totals AS (
+       ${totals}
      ), counts AS (
        SELECT program_id, count(*) AS project_count
-         FROM silver.notion_projects
-        WHERE NOT coalesce(is_archived, false)
+         FROM readable
         GROUP BY program_id
      )
      SELECT g.program_id, g.name, g.status, g.owner,
@@ -305,7 +440,10 @@ export async function listPrograms(lakehouse: Lakehouse): Promise<Program[]> {
        LEFT JOIN totals AS t ON t.program_id = g.program_id
        LEFT JOIN counts AS c ON c.program_id = g.program_id
       WHERE NOT coalesce(g.is_archived, false)
-      ORDER BY lower(g.name), g.program_id`,
+        AND (:every_project OR c.project_count > 0)
+      ORDER BY lower(g.name), g.program_id
+      LIMIT :max_rows`,
+    params,
   );
 }
 
@@ -322,8 +460,13 @@ export async function listDqChecks(
        FROM gold.data_quality_metrics
       WHERE (:failing_only = false OR status = 'fail')
         AND (:severity IS NULL OR severity = :severity)
-      ORDER BY CASE severity WHEN 'error' THEN 0 ELSE 1 END, check_id`,
-    { failing_only: filter.failingOnly, severity: filter.severity ?? null },
+      ORDER BY CASE severity WHEN 'error' THEN 0 ELSE 1 END, check_id
+      LIMIT :max_rows`,
+    {
+      failing_only: filter.failingOnly,
+      severity: filter.severity ?? null,
+      max_rows: MAX_LIST_ROWS,
+    },
   );
   return checks.map(({ sample_keys, ...check }) => ({
     ...check,

@@ -18,6 +18,15 @@ describe('validation', () => {
     });
   });
 
+  it('rejects a range over more months than allowed', () => {
+    expect(
+      parseDateRange({ from: '2021-12-01', to: '2026-11-30' }, today, 60),
+    ).toEqual({ from: '2021-12-01', to: '2026-11-30' });
+    expect(() =>
+      parseDateRange({ from: '2021-11-30', to: '2026-11-01' }, today, 60),
+    ).toThrow(/more than 60 months/);
+  });
+
   it('rejects a range whose from follows to', () => {
     expect(() =>
       parseDateRange({ from: '2026-02-01', to: '2026-01-31' }, today),
@@ -57,6 +66,9 @@ describe('validation', () => {
       decodeCursor(Buffer.from('{"o":-1}').toString('base64url')),
     ).toThrow(/cursor/);
     expect(() => decodeCursor('%%%')).toThrow(/cursor/);
+    expect(() => decodeCursor('eyJvIjoxZTIxfQ')).toThrow(/cursor/);
+    expect(decodeCursor(encodeCursor(999_999))).toBe(999_999);
+    expect(() => decodeCursor(encodeCursor(1_000_000))).toThrow(/cursor/);
   });
 
   it('pages with one extra row as the sign of more', () => {

@@ -5,6 +5,12 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Page sizes the list endpoints accept. */
 export const PAGE_SIZE = { default: 50, max: 500 } as const;
 
+/** Cursors never point past this offset; deeper pages need a filter. */
+export const MAX_CURSOR_OFFSET = 1_000_000;
+
+/** Default of `controlRoom.api.maxKpiMonths`. */
+export const DEFAULT_MAX_KPI_MONTHS = 60;
+
 /** Parses an ISO calendar date (`YYYY-MM-DD`), naming the field when it is not one. */
 export function parseIsoDate(
   field: string,
@@ -27,10 +33,14 @@ export function parseIsoDate(
   return value;
 }
 
-/** `from` and `to` of a period query, defaulting to the last twelve months. */
+/**
+ * `from` and `to` of a period query, defaulting to the last twelve months,
+ * spanning at most `maxMonths` calendar months.
+ */
 export function parseDateRange(
   query: { from?: unknown; to?: unknown },
   today: Date,
+  maxMonths: number = DEFAULT_MAX_KPI_MONTHS,
 ): { from: string; to: string } {
   const to = parseIsoDate('to', query.to) ?? today.toISOString().slice(0, 10);
   const defaultFrom = new Date(
@@ -40,6 +50,13 @@ export function parseDateRange(
     parseIsoDate('from', query.from) ?? defaultFrom.toISOString().slice(0, 10);
   if (from > to) {
     throw new InputError(`from (${from}) must not be after to (${to})`);
+  }
+  const monthIndex = (date: string) =>
+    Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
+  if (monthIndex(to) - monthIndex(from) + 1 > maxMonths) {
+    throw new InputError(
+      `from (${from}) to (${to}) spans more than ${maxMonths} months`,
+    );
   }
   return { from, to };
 }
@@ -70,7 +87,11 @@ export function decodeCursor(value: unknown): number {
     const parsed = JSON.parse(
       Buffer.from(String(value), 'base64url').toString('utf8'),
     );
-    if (Number.isInteger(parsed?.o) && parsed.o >= 0) {
+    if (
+      Number.isSafeInteger(parsed?.o) &&
+      parsed.o >= 0 &&
+      parsed.o < MAX_CURSOR_OFFSET
+    ) {
       return parsed.o;
     }
   } catch {

@@ -11,7 +11,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Lakehouse health; needs no authentication. */
+    /** @description Lakehouse health; needs no authentication. Callers without credentials get the status and time only; signed-in users and services also get the engine and, when degraded, the reason. */
     get: operations['GetHealth'];
     put?: never;
     post?: never;
@@ -245,7 +245,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Creates an action page in Notion. Idempotent on (source, source_id): a second request for the same finding returns the existing page. */
+    /** @description Creates an action page in Notion. Idempotent on (source, source_id): a second request for the same finding returns the existing page. A project_id that is not a known live project answers 422 and creates nothing; a request Notion rejects answers 400 with Notion's message. */
     post: operations['CreateNotionAction'];
     delete?: never;
     options?: never;
@@ -262,7 +262,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Notion webhook receiver; needs no Backstage credentials but a valid X-Notion-Signature (sha256= HMAC of the raw body with the verification token). The verification handshake carries `verification_token`. */
+    /** @description Notion webhook receiver; needs no Backstage credentials but a valid X-Notion-Signature (sha256= HMAC of the raw body with the verification token). The verification handshake carries `verification_token`. Events whose `timestamp` is more than five minutes old answer 401, and an event `id` already received answers 409. */
     post: operations['NotionWebhook'];
     delete?: never;
     options?: never;
@@ -290,7 +290,7 @@ export interface components {
       /** @enum {string} */
       status: 'ok' | 'degraded';
       /** @enum {string} */
-      engine: 'duckdb' | 'databricks';
+      engine?: 'duckdb' | 'databricks';
       checked_at: string;
       message?: string;
     };

@@ -11,12 +11,29 @@ import {
   isLakehouseEngineName,
   LAKEHOUSE_ENGINES,
 } from '@finance-ppm/plugin-control-room-common';
+import { controlRoomSandboxServiceRef } from '../sandbox';
 import { DatabricksLakehouse } from './databricks';
 import { DuckDbLakehouse } from './duckdb';
 import { Lakehouse } from './types';
 
 /** Where the DuckDB file goes when `controlRoom.lakehouse.duckdb.path` is unset. */
 export const DEFAULT_DUCKDB_PATH = '.data/control-room/lakehouse.duckdb';
+
+/** Default of `controlRoom.lakehouse.statementTimeoutSeconds`. */
+export const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 300;
+
+/** Longest any one lakehouse statement may run, from config. */
+export function readStatementTimeoutSeconds(config: Config): number {
+  const seconds =
+    config.getOptionalNumber('controlRoom.lakehouse.statementTimeoutSeconds') ??
+    DEFAULT_STATEMENT_TIMEOUT_SECONDS;
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) {
+    throw new InputError(
+      `controlRoom.lakehouse.statementTimeoutSeconds must be a whole number from 1 to 86400; got ${seconds}`,
+    );
+  }
+  return seconds;
+}
 
 /** Reads `controlRoom.lakehouse.engine`, failing on an unknown value. */
 export function readLakehouseEngine(config: Config) {
@@ -42,6 +59,7 @@ export async function openLakehouse(
 ): Promise<Lakehouse> {
   const { logger, workingDirectory = process.cwd() } = options;
   const engine = readLakehouseEngine(config);
+  const statementTimeoutSeconds = readStatementTimeoutSeconds(config);
   if (engine === 'databricks') {
     return DatabricksLakehouse.fromConfig(config, { logger });
   }
@@ -52,7 +70,10 @@ export async function openLakehouse(
     configured === ':memory:'
       ? configured
       : path.resolve(workingDirectory, configured);
-  return DuckDbLakehouse.open({ path: file });
+  return DuckDbLakehouse.open({
+    path: file,
+    statementTimeoutMs: statementTimeoutSeconds * 1000,
+  });
 }
 
 /**
@@ -71,6 +92,9 @@ export const lakehouseServiceRef = createServiceRef<Lakehouse>({
         config: coreServices.rootConfig,
         lifecycle: coreServices.rootLifecycle,
         logger: coreServices.rootLogger,
+        // Resolved first, so a backend missing its settings stops with the
+        // sandbox service's one message naming them all.
+        sandbox: controlRoomSandboxServiceRef,
       },
       async factory({ config, lifecycle, logger }) {
         const lakehouse = await openLakehouse(config, {

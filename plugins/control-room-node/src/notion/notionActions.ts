@@ -3,6 +3,8 @@ import type {
   Client,
   CreatePageParameters,
 } from '@notionhq/client';
+import { APIResponseError } from '@notionhq/client';
+import { InputError } from '@backstage/errors';
 import {
   ActionSource,
   CreateActionRequest,
@@ -114,12 +116,24 @@ export function createNotionActionStore(options: {
         request.assignee && options.resolveAssignee
           ? await options.resolveAssignee(request.assignee)
           : undefined;
-      const page = await client.pages.create({
-        parent: { type: 'data_source_id', data_source_id: dataSourceId },
-        properties: actionPageProperties(request, assigneeId),
-        ...(children?.length && { children }),
-      });
-      return { action_id: page.id, notion_url: pageUrl(page) };
+      try {
+        const page = await client.pages.create({
+          parent: { type: 'data_source_id', data_source_id: dataSourceId },
+          properties: actionPageProperties(request, assigneeId),
+          ...(children?.length && { children }),
+        });
+        return { action_id: page.id, notion_url: pageUrl(page) };
+      } catch (error) {
+        // Notion's 400 says what is wrong with the request: the caller's
+        // problem, passed on with Notion's words rather than as a 500.
+        if (
+          APIResponseError.isAPIResponseError(error) &&
+          error.status === 400
+        ) {
+          throw new InputError(`Notion rejected the action: ${error.message}`);
+        }
+        throw error;
+      }
     },
   };
 }

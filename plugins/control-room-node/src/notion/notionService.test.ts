@@ -29,6 +29,7 @@ describe('notionServiceFactory', () => {
         mockServices.rootConfig.factory({
           data: {
             controlRoom: {
+              sandbox: { enabled: true },
               notion: {
                 token: 'secret_from_config',
                 baseUrl: 'http://notion.sandbox.test',

@@ -1,7 +1,9 @@
 import {
+  coreServices,
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
+import { assertSourcesConfigured } from './sourceSettings';
 
 /** A running Notion emulator the sources can call instead of Notion. */
 export interface NotionSandboxConnection {
@@ -12,9 +14,11 @@ export interface NotionSandboxConnection {
 }
 
 /**
- * The emulators a local backend offers when no real credentials are
- * configured. Plugin code never imports the sandbox package: the backend
+ * The emulators a local backend offers when `controlRoom.sandbox.enabled`
+ * is true. Plugin code never imports the sandbox package: the backend
  * package installs a factory for this service, and the default offers none.
+ * Every factory refuses to start a backend without the sandbox whose
+ * sources are not configured (`assertSourcesConfigured`).
  *
  * @public
  */
@@ -35,7 +39,11 @@ export const controlRoomSandboxServiceRef =
     defaultFactory: async service =>
       createServiceFactory({
         service,
-        deps: {},
-        factory: () => ({}),
+        deps: { config: coreServices.rootConfig },
+        // No emulators here; a backend without the sandbox must be configured.
+        factory: ({ config }) => {
+          assertSourcesConfigured(config);
+          return {};
+        },
       }),
   });

@@ -3,6 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createNotionSandbox, NotionSandbox } from '@finance-ppm/sandbox';
 import {
@@ -14,6 +15,15 @@ import {
 import { createNotionTaskDependencies } from './dependencies';
 
 const NOTION_BASE = 'https://api.notion.com';
+
+/** A permission service that answers every request with `result`. */
+function permissionsAnswering(result: AuthorizeResult) {
+  const authorize = jest.fn(async (requests: unknown[]) =>
+    requests.map(() => ({ result })),
+  );
+  return { authorize } as any;
+}
+const allowActions = permissionsAnswering(AuthorizeResult.ALLOW);
 
 function notionClient() {
   return new Client({
@@ -94,6 +104,7 @@ describe('notion:task:create', () => {
         logger: mockServices.logger.mock(),
         sandboxDatabaseIds: sandbox.databaseIds,
         getEntity: async ref => catalog.get(ref),
+        permissions: allowActions,
       }),
     );
   }
@@ -354,6 +365,7 @@ describe('notion:task:create', () => {
         logger,
         sandboxDatabaseIds: sandbox.databaseIds,
         getEntity: async () => undefined,
+        permissions: allowActions,
       }),
     );
     await action.handler(
@@ -370,6 +382,41 @@ describe('notion:task:create', () => {
     );
     expect(JSON.stringify(logger.warn.mock.calls)).not.toContain(
       'secret_sandbox_token',
+    );
+  });
+
+  it('is denied without control-room.action.create and creates nothing', async () => {
+    const before = actionPages().length;
+    const permissions = permissionsAnswering(AuthorizeResult.DENY);
+    const action = createNotionTaskAction(
+      createNotionTaskDependencies({
+        config: new ConfigReader({}),
+        client: notionClient(),
+        logger: mockServices.logger.mock(),
+        sandboxDatabaseIds: sandbox.databaseIds,
+        getEntity: async ref => catalog.get(ref),
+        permissions,
+      }),
+    );
+    const ctx = context({
+      title: 'Not allowed',
+      project: 'component:default/project-apollo',
+    });
+
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /Missing permission control-room\.action\.create/,
+    );
+    expect(actionPages()).toHaveLength(before);
+    // Asked on behalf of the user who ran the template.
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'control-room.action.create',
+          }),
+        },
+      ],
+      { credentials: await ctx.getInitiatorCredentials() },
     );
   });
 
@@ -394,6 +441,7 @@ describe('notion:task:create', () => {
         client: notionClient(),
         logger: mockServices.logger.mock(),
         getEntity: async () => undefined,
+        permissions: allowActions,
       }),
     );
     await expect(
@@ -414,6 +462,7 @@ describe('notion:task:create', () => {
         client: notionClient(),
         logger: mockServices.logger.mock(),
         getEntity: async () => undefined,
+        permissions: allowActions,
       }),
     );
     await action.handler(

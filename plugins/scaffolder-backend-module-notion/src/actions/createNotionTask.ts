@@ -1,8 +1,9 @@
 import type { BlockObjectRequest } from '@notionhq/client';
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  controlRoomActionCreatePermission,
   NOTION_PROJECT_ID_ANNOTATION,
   type ActionSource,
   type CreateActionRequest,
@@ -30,6 +31,8 @@ export interface NotionTaskDependencies {
     request: CreateActionRequest,
     children: BlockObjectRequest[],
   ): Promise<NotionActionPage & { created: boolean }>;
+  /** Whether the initiator holds `control-room.action.create`. */
+  canCreateActions(credentials: BackstageCredentials): Promise<boolean>;
   /** Looks an entity up by ref on behalf of the task's initiator. */
   getEntity(
     entityRef: string,
@@ -277,8 +280,17 @@ export function createNotionTaskAction(deps: NotionTaskDependencies) {
           `Invalid notion:task:create input: ${problems.join('; ')}`,
         );
       }
-      const projectId = await resolveProjectPageId(input.project, deps, () =>
-        ctx.getInitiatorCredentials(),
+      // The same permission as the Control Room's own "create action".
+      const credentials = await ctx.getInitiatorCredentials();
+      if (!(await deps.canCreateActions(credentials))) {
+        throw new NotAllowedError(
+          `Missing permission ${controlRoomActionCreatePermission.name}: you may not create Notion actions`,
+        );
+      }
+      const projectId = await resolveProjectPageId(
+        input.project,
+        deps,
+        async () => credentials,
       );
       const request: CreateActionRequest = {
         project_id: projectId,

@@ -4,8 +4,11 @@ import type {
   BackstageCredentials,
   DiscoveryService,
   LoggerService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { controlRoomActionCreatePermission } from '@finance-ppm/plugin-control-room-common';
 import {
   createDataSourceDirectory,
   createNotionActionStore,
@@ -101,6 +104,7 @@ export function createNotionTaskDependencies(options: {
   logger: LoggerService;
   sandboxDatabaseIds?: Record<string, string>;
   getEntity: NotionTaskDependencies['getEntity'];
+  permissions: Pick<PermissionsService, 'authorize'>;
 }): NotionTaskDependencies {
   const databaseId =
     options.config.getOptionalString(ACTIONS_DATABASE_CONFIG_KEY) ??
@@ -126,5 +130,12 @@ export function createNotionTaskDependencies(options: {
   return {
     createAction: (request, children) => creator.create(request, children),
     getEntity: options.getEntity,
+    canCreateActions: async credentials => {
+      const [decision] = await options.permissions.authorize(
+        [{ permission: controlRoomActionCreatePermission }],
+        { credentials },
+      );
+      return decision.result === AuthorizeResult.ALLOW;
+    },
   };
 }

@@ -4,7 +4,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import { DuckDbLakehouse } from '@finance-ppm/plugin-control-room-node';
+import {
+  createProjectAccess,
+  createProjectResources,
+  ProjectOwners,
+} from '../projectAccess';
 import {
   ControlRoomRouterOptions,
   createControlRoomRouter,
@@ -17,9 +23,14 @@ export const BASE = '/api/control-room';
 export type ExtraOptions = Partial<
   Omit<
     ControlRoomRouterOptions,
-    'httpAuth' | 'permissions' | 'auditor' | 'logger'
+    'httpAuth' | 'permissions' | 'auditor' | 'logger' | 'projectAccess'
   >
->;
+> & {
+  /** Catalog owners of projects and programs; default none. */
+  owners?: ProjectOwners;
+  /** Answers permission requests instead of a fixed ALLOW or DENY. */
+  permissions?: Pick<PermissionsService, 'authorize' | 'authorizeConditional'>;
+};
 
 /**
  * Seeds an in-memory DuckDB for the calling test file and returns a function
@@ -54,18 +65,39 @@ export function useSeededApi() {
             httpRouter: coreServices.httpRouter,
             httpAuth: coreServices.httpAuth,
             permissions: coreServices.permissions,
+            permissionsRegistry: coreServices.permissionsRegistry,
             logger: coreServices.logger,
           },
-          async init({ httpRouter, httpAuth, permissions, logger }) {
+          async init({
+            httpRouter,
+            httpAuth,
+            permissions: realPermissions,
+            permissionsRegistry,
+            logger,
+          }) {
+            const { owners, permissions: custom, ...routerOptions } = extra;
+            const permissions = (custom ??
+              realPermissions) as PermissionsService;
+            const projectAccess = createProjectAccess({
+              permissions,
+              permissionsRegistry,
+              projects: createProjectResources({
+                lakehouse: state.lakehouse!,
+                owners: async () =>
+                  owners ?? { projects: new Map(), programs: new Map() },
+                ttlMs: 0,
+              }),
+            });
             httpRouter.use(
               await createControlRoomRouter({
                 lakehouse: state.lakehouse!,
                 httpAuth,
                 permissions,
+                projectAccess,
                 auditor,
                 logger,
                 cacheTtlMs: 0,
-                ...extra,
+                ...routerOptions,
               }),
             );
             for (const path of unauthenticatedPaths) {

@@ -184,7 +184,10 @@ describe('DatabricksLakehouse', () => {
     expect(driver.clientsCreated).toBe(1);
     expect(driver.connects).toHaveLength(1);
     expect(driver.openSessionRequests).toEqual([
-      { initialCatalog: 'finance_ppm', configuration: { TIMEZONE: 'UTC' } },
+      {
+        initialCatalog: 'finance_ppm',
+        configuration: { TIMEZONE: 'UTC', STATEMENT_TIMEOUT: '300' },
+      },
     ]);
     expect(new Set(driver.statements.map(s => s.session))).toEqual(
       new Set(['session-1']),
@@ -449,6 +452,7 @@ describe('DatabricksLakehouse', () => {
       new ConfigReader({
         controlRoom: {
           lakehouse: {
+            statementTimeoutSeconds: 45,
             databricks: {
               host: HOST,
               httpPath: '/sql/1.0/warehouses/abc',
@@ -468,6 +472,8 @@ describe('DatabricksLakehouse', () => {
     });
     expect(driver.openSessionRequests[0]).toMatchObject({
       initialCatalog: 'ppm',
+      // controlRoom.lakehouse.statementTimeoutSeconds, when set.
+      configuration: { STATEMENT_TIMEOUT: '45' },
     });
   });
 

@@ -57,6 +57,8 @@ export interface DatabricksLakehouseDependencies {
  * UTC whatever the workspace default is.
  */
 const SESSION_CONFIGURATION = { TIMEZONE: 'UTC' };
+/** Matches DEFAULT_STATEMENT_TIMEOUT_SECONDS of the lakehouse service. */
+const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 300;
 
 const USER_AGENT_ENTRY = 'finance-ppm-control-room';
 
@@ -115,6 +117,7 @@ export class DatabricksLakehouse implements Lakehouse {
 
   private readonly host: string;
   private readonly catalog: string;
+  private readonly sessionConfiguration: Record<string, string>;
   private readonly retry: DatabricksRetrySettings;
   private readonly connectOptions: DatabricksDriverConnectOptions;
   private readonly secrets: string[];
@@ -140,6 +143,13 @@ export class DatabricksLakehouse implements Lakehouse {
   ) {
     this.host = normalizeDatabricksHost(options.host);
     this.catalog = options.catalog;
+    this.sessionConfiguration = {
+      ...SESSION_CONFIGURATION,
+      // The warehouse cancels any statement of the session running longer.
+      STATEMENT_TIMEOUT: String(
+        options.statementTimeoutSeconds ?? DEFAULT_STATEMENT_TIMEOUT_SECONDS,
+      ),
+    };
     this.retry = resolveRetrySettings(options.retry);
     this.connectOptions = toDriverConnectOptions(options);
     this.secrets = authSecrets(options.auth);
@@ -245,7 +255,7 @@ export class DatabricksLakehouse implements Lakehouse {
       const opened = this.getClient().then(client =>
         client.openSession({
           initialCatalog: this.catalog,
-          configuration: SESSION_CONFIGURATION,
+          configuration: this.sessionConfiguration,
         }),
       );
       this.session = opened;

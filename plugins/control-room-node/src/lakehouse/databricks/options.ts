@@ -40,6 +40,8 @@ export interface DatabricksLakehouseOptions {
   /** Unity Catalog catalog holding the bronze, silver and gold schemas. */
   catalog: string;
   retry?: Partial<DatabricksRetrySettings>;
+  /** The warehouse cancels a statement running longer (`STATEMENT_TIMEOUT`). */
+  statementTimeoutSeconds?: number;
 }
 
 /**
@@ -161,5 +163,8 @@ export function readDatabricksOptions(
     catalog: requiredText(config, 'catalog'),
     auth: readAuth(config),
     retry: readRetry(config),
+    statementTimeoutSeconds: config.getOptionalNumber(
+      'controlRoom.lakehouse.statementTimeoutSeconds',
+    ),
   };
 }

@@ -619,6 +619,31 @@ describe('DuckDbLakehouse', () => {
     });
   });
 
+  it('interrupts a statement that runs past its timeout, and stays usable', async () => {
+    const lakehouse = await DuckDbLakehouse.open({
+      path: ':memory:',
+      statementTimeoutMs: 50,
+    });
+    try {
+      // Ten billion rows: far longer than 50 ms.
+      await expect(
+        lakehouse.query(
+          'SELECT sum(a.range * b.range) AS s FROM range(100000) AS a, range(100000) AS b',
+        ),
+      ).rejects.toThrow('ran longer than 50 ms and was interrupted');
+      await expect(
+        lakehouse.execute(
+          'CREATE TABLE big AS SELECT a.range AS x FROM range(100000) AS a, range(100000) AS b',
+        ),
+      ).rejects.toThrow('interrupted');
+      await expect(lakehouse.query('SELECT 1 AS one')).resolves.toEqual([
+        { one: 1 },
+      ]);
+    } finally {
+      await lakehouse.close();
+    }
+  });
+
   it('shares one database per file within the process', async () => {
     const file = path.join(directory, 'shared.duckdb');
     const a = await DuckDbLakehouse.open({ path: file });

@@ -48,6 +48,36 @@ export interface DuckDbLakehouseOptions {
   path: string;
   /** Reader connections open at once; default 4. */
   maxReaderConnections?: number;
+  /** A statement running longer is interrupted; default 300 000 (5 min). */
+  statementTimeoutMs?: number;
+}
+
+/** Default of {@link DuckDbLakehouseOptions.statementTimeoutMs}. */
+export const DEFAULT_DUCKDB_STATEMENT_TIMEOUT_MS = 300_000;
+
+/** Runs a prepared statement, interrupting the connection past `timeoutMs`. */
+async function runWithTimeout(
+  connection: DuckDBConnection,
+  prepared: DuckDBPreparedStatement,
+  timeoutMs: number,
+): Promise<DuckDBMaterializedResult> {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    connection.interrupt();
+  }, timeoutMs);
+  try {
+    return await prepared.run();
+  } catch (error) {
+    if (timedOut) {
+      throw new Error(
+        `The DuckDB statement ran longer than ${timeoutMs} ms and was interrupted`,
+      );
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -128,6 +158,7 @@ async function runSql(
   connection: DuckDBConnection,
   sql: string,
   params: SqlParams = {},
+  timeoutMs: number = DEFAULT_DUCKDB_STATEMENT_TIMEOUT_MS,
 ): Promise<DuckDBMaterializedResult | undefined> {
   const rewritten = rewriteNamedParameters(sql);
   assertParametersMatch(rewritten.names, params);
@@ -137,7 +168,7 @@ async function runSql(
     const prepared = await statements.prepare(index);
     try {
       bindParameters(prepared, params);
-      last = await prepared.run();
+      last = await runWithTimeout(connection, prepared, timeoutMs);
     } finally {
       prepared.destroySync();
     }
@@ -211,6 +242,7 @@ async function inTransaction<T>(
 function transactionOn(
   connection: DuckDBConnection,
   isOpen: () => boolean,
+  timeoutMs: number,
 ): DuckDbTransaction {
   const assertOpen = () => {
     if (!isOpen()) {
@@ -220,11 +252,13 @@ function transactionOn(
   return {
     async query<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams) {
       assertOpen();
-      return (await readRows(await runSql(connection, sql, params))) as T[];
+      return (await readRows(
+        await runSql(connection, sql, params, timeoutMs),
+      )) as T[];
     },
     async execute(sql, params) {
       assertOpen();
-      await runSql(connection, sql, params);
+      await runSql(connection, sql, params, timeoutMs);
     },
     async upsert(table, rows) {
       assertOpen();
@@ -258,6 +292,7 @@ export class DuckDbLakehouse implements Lakehouse {
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
     private readonly readers: ConnectionPool,
+    private readonly statementTimeoutMs: number,
   ) {}
 
   /**
@@ -277,7 +312,13 @@ export class DuckDbLakehouse implements Lakehouse {
         () => openConnection(instance),
         options.maxReaderConnections ?? DEFAULT_MAX_READER_CONNECTIONS,
       );
-      return new DuckDbLakehouse(databasePath, instance, writer, readers);
+      return new DuckDbLakehouse(
+        databasePath,
+        instance,
+        writer,
+        readers,
+        options.statementTimeoutMs ?? DEFAULT_DUCKDB_STATEMENT_TIMEOUT_MS,
+      );
     } catch (error) {
       instance.closeSync();
       throw error;
@@ -291,7 +332,9 @@ export class DuckDbLakehouse implements Lakehouse {
     return this.track(() =>
       this.readers.use(
         async connection =>
-          (await readRows(await runSql(connection, sql, params))) as T[],
+          (await readRows(
+            await runSql(connection, sql, params, this.statementTimeoutMs),
+          )) as T[],
       ),
     );
   }
@@ -299,7 +342,7 @@ export class DuckDbLakehouse implements Lakehouse {
   execute(sql: string, params?: SqlParams): Promise<void> {
     return this.track(() =>
       this.writes.run(async () => {
-        await runSql(this.writer, sql, params);
+        await runSql(this.writer, sql, params, this.statementTimeoutMs);
       }),
     );
   }
@@ -327,7 +370,11 @@ export class DuckDbLakehouse implements Lakehouse {
     return this.track(() =>
       this.writes.run(async () => {
         let open = true;
-        const tx = transactionOn(this.writer, () => open);
+        const tx = transactionOn(
+          this.writer,
+          () => open,
+          this.statementTimeoutMs,
+        );
         try {
           return await inTransaction(this.writer, () => work(tx));
         } finally {
