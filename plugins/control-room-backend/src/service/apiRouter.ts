@@ -76,7 +76,7 @@ export interface ControlRoomRouterOptions {
     /** Receives the token of a verification request, for the operator to configure. */
     onVerificationToken?: (token: string) => void;
   };
-  /** Default: the six pipeline jobs. */
+  /** Default: every pipeline job. */
   jobs?: readonly PipelineJob[];
   /** How long a read is reused before the lakehouse is asked again; default 30 s. */
   cacheTtlMs?: number;

@@ -68,6 +68,7 @@ describe('createAzureSource', () => {
     });
     expect(Object.keys(pulls!).sort()).toEqual([
       'azure_advisor_transform',
+      'azure_cost_ingest',
       'azure_rg_ingest_bronze',
     ]);
   });
