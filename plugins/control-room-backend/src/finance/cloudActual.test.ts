@@ -1,0 +1,201 @@
+import path from 'node:path';
+import {
+  azureCosts,
+  DuckDbLakehouse,
+  Lakehouse,
+  SqlRow,
+} from '@finance-ppm/plugin-control-room-node';
+import { loadModels } from '../lakehouse/modelRunner';
+import { SqlModel } from '../lakehouse/models';
+import { defaultHealthThresholds, FinanceSettings } from './financeSettings';
+import { runGoldBuild } from './goldBuild';
+import { createDeclaredTables } from './testPortfolio';
+
+const modelsDir = path.resolve(__dirname, '../../../../databricks/sql');
+
+const settings: FinanceSettings = {
+  reportingCurrency: 'USD',
+  fxRates: { EUR: 1.08, GBP: 1.25 },
+  health: defaultHealthThresholds,
+};
+
+/** One silver.azure_costs row: one day, resource and currency. */
+function cost(
+  day: string,
+  resource: string,
+  currency: string,
+  billed: number,
+  projectId: string | null,
+): SqlRow {
+  return {
+    charge_period_start: day,
+    charge_period_end: day,
+    resource_id: `/subscriptions/s1/resourcegroups/rg/providers/x/y/${resource}`,
+    billed_cost: billed,
+    billing_currency: currency,
+    project_id: projectId,
+    project_link: projectId ? 'tag' : null,
+    ingested_at: '2026-11-25T07:00:00Z',
+  };
+}
+
+/*
+ * Hand-built spend. USD reports; EUR converts at 1.08, GBP at 1.25, JPY has
+ * no rate. Each row is converted and rounded to the cent before summing:
+ *   PA Oct: 10.005 USD -> 10.01; 0.004 USD twice -> 0.00 each (0.01 if
+ *           summed first); 100.125 EUR -> 108.135 -> 108.14; 1000 JPY left out
+ *   PB Oct: 33.33 EUR -> 35.9964 -> 36.00; 12.34 GBP -> 15.425 -> 15.43
+ *   PZ Oct: 2.50 USD, a tag naming no Notion project (program unassigned)
+ *   unclaimed Oct: 7.777 USD -> 7.78; 5 EUR -> 5.40
+ *   PA Nov: 20 USD; PC Nov: 10 EUR -> 10.80
+ */
+const spend = [
+  cost('2026-10-01', 'vm1', 'USD', 10.005, 'PA'),
+  cost('2026-10-02', 'vm1', 'USD', 0.004, 'PA'),
+  cost('2026-10-03', 'vm1', 'USD', 0.004, 'PA'),
+  cost('2026-10-01', 'db1', 'EUR', 100.125, 'PA'),
+  cost('2026-10-07', 'jp1', 'JPY', 1000, 'PA'),
+  cost('2026-10-15', 'app1', 'EUR', 33.33, 'PB'),
+  cost('2026-10-20', 'app1', 'GBP', 12.34, 'PB'),
+  cost('2026-10-08', 'ghost1', 'USD', 2.5, 'PZ'),
+  cost('2026-10-05', 'shared1', 'USD', 7.777, null),
+  cost('2026-10-06', 'shared1', 'EUR', 5, null),
+  cost('2026-11-01', 'vm1', 'USD', 20, 'PA'),
+  cost('2026-11-02', 'app2', 'EUR', 10, 'PC'),
+];
+
+describe('cloud actual in gold.ppm_budget_vs_actual', () => {
+  let lakehouse: Lakehouse;
+  let models: SqlModel[];
+
+  beforeEach(async () => {
+    lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
+    await createDeclaredTables(lakehouse);
+    await lakehouse.execute(
+      `INSERT INTO silver.notion_programs (program_id, name) VALUES ('G1', 'Finance'), ('G2', 'People')`,
+    );
+    await lakehouse.execute(
+      `INSERT INTO silver.notion_projects (project_id, program_id, name, budget_total, currency, is_archived)
+       VALUES ('PA', 'G1', 'Ledger', 1000, 'USD', false),
+              ('PB', 'G2', 'Payroll', 1000, 'EUR', false),
+              ('PC', 'G1', 'Planning', 1000, 'USD', false)`,
+    );
+    await lakehouse.execute(
+      `INSERT INTO silver.notion_budget_lines
+         (budget_line_id, project_id, category, vendor, period, currency, amount, committed_amount, actual_amount, is_archived)
+       VALUES ('L1', 'PA', 'Cloud', 'Microsoft', DATE '2026-10-01', 'USD', 400.00, 400.00, 90.00, false)`,
+    );
+    await lakehouse.upsert(azureCosts, spend);
+    models = await loadModels(modelsDir);
+  });
+
+  afterEach(async () => {
+    await lakehouse.close();
+  });
+
+  async function build() {
+    return runGoldBuild({
+      lakehouse,
+      models,
+      settings,
+      only: ['gold.ppm_budget_vs_actual'],
+    });
+  }
+
+  async function cloudFigures() {
+    const rows = await lakehouse.query<{
+      metric_name: string;
+      dimension: string;
+      dimension_value: string;
+      period: string;
+      value: string;
+      unit: string;
+    }>(
+      `SELECT metric_name, dimension, dimension_value, CAST(period AS VARCHAR) AS period, value, unit
+         FROM gold.ppm_budget_vs_actual
+        WHERE metric_name LIKE 'cloud%'
+        ORDER BY metric_name, dimension, dimension_value, period`,
+    );
+    return rows.map(r =>
+      [
+        r.metric_name,
+        r.dimension,
+        r.dimension_value,
+        r.period,
+        r.value,
+        r.unit,
+      ].join(' '),
+    );
+  }
+
+  it('reports cloud actual per project, program and month to the cent in USD, and the unclaimed spend', async () => {
+    await build();
+    expect(await cloudFigures()).toEqual([
+      'cloud_actual program G1 2026-10-01 118.15 USD',
+      'cloud_actual program G1 2026-11-01 30.80 USD',
+      'cloud_actual program G2 2026-10-01 51.43 USD',
+      'cloud_actual program unassigned 2026-10-01 2.50 USD',
+      'cloud_actual project PA 2026-10-01 118.15 USD',
+      'cloud_actual project PA 2026-11-01 20.00 USD',
+      'cloud_actual project PB 2026-10-01 51.43 USD',
+      'cloud_actual project PC 2026-11-01 10.80 USD',
+      'cloud_actual project PZ 2026-10-01 2.50 USD',
+      'cloud_unallocated program unallocated 2026-10-01 13.18 USD',
+    ]);
+  });
+
+  it('leaves the Notion actual and variance as Notion reports them', async () => {
+    await build();
+    const rows = await lakehouse.query(
+      `SELECT metric_name, value FROM gold.ppm_budget_vs_actual
+        WHERE dimension = 'project' AND dimension_value = 'PA' AND period = DATE '2026-10-01'
+          AND metric_name IN ('actual', 'variance')
+        ORDER BY metric_name`,
+    );
+    expect(rows).toEqual([
+      { metric_name: 'actual', value: '90.00' },
+      { metric_name: 'variance', value: '310.00' },
+    ]);
+  });
+
+  it('replaces a revised day instead of adding to it', async () => {
+    await build();
+    // Azure revises the EUR database day: 100.125 becomes 50 (54.00 USD).
+    await lakehouse.upsert(azureCosts, [
+      cost('2026-10-01', 'db1', 'EUR', 50, 'PA'),
+    ]);
+    await build();
+    const figures = await cloudFigures();
+    expect(figures).toContain('cloud_actual project PA 2026-10-01 64.01 USD');
+    expect(figures).toContain('cloud_actual program G1 2026-10-01 64.01 USD');
+    const [{ n }] = await lakehouse.query(
+      'SELECT count(*) AS n FROM silver.azure_costs',
+    );
+    expect(Number(n)).toBe(spend.length);
+  });
+
+  it('lists spend no project claims and spend without a rate as data-quality issues', async () => {
+    const result = await build();
+    const byId = new Map(result.silverChecks.map(c => [c.checkId, c]));
+    expect(byId.get('silver.azure_costs.project_claimed')).toMatchObject({
+      status: 'fail',
+      failingRows: 2,
+    });
+    expect(byId.get('silver.azure_costs.currency_has_rate')).toMatchObject({
+      status: 'fail',
+      failingRows: 1,
+    });
+    const issues = await lakehouse.query<{ row_key: string }>(
+      `SELECT row_key FROM gold.data_quality_issues
+        WHERE check_id = 'silver.azure_costs.project_claimed' ORDER BY row_key`,
+    );
+    expect(issues.map(i => i.row_key)).toEqual([
+      expect.stringContaining('2026-10-05'),
+      expect.stringContaining('2026-10-06'),
+    ]);
+    expect(issues.every(i => i.row_key.includes('shared1'))).toBe(true);
+    const gold = new Map(result.goldChecks.map(c => [c.checkId, c.status]));
+    expect(gold.get('gold.ppm_budget_vs_actual.metric_accepted')).toBe('pass');
+    expect(gold.get('gold.ppm_budget_vs_actual.key_unique')).toBe('pass');
+  });
+});
