@@ -3,66 +3,21 @@ import {
   azureCosts,
   DuckDbLakehouse,
   Lakehouse,
-  SqlRow,
 } from '@finance-ppm/plugin-control-room-node';
 import { loadModels } from '../lakehouse/modelRunner';
 import { SqlModel } from '../lakehouse/models';
 import { defaultHealthThresholds, FinanceSettings } from './financeSettings';
 import { runGoldBuild } from './goldBuild';
+import { cloudFxRates, cost, seedCloudSpend, spend } from './testCloudSpend';
 import { createDeclaredTables } from './testPortfolio';
 
 const modelsDir = path.resolve(__dirname, '../../../../databricks/sql');
 
 const settings: FinanceSettings = {
   reportingCurrency: 'USD',
-  fxRates: { EUR: 1.08, GBP: 1.25 },
+  fxRates: cloudFxRates,
   health: defaultHealthThresholds,
 };
-
-/** One silver.azure_costs row: one day, resource and currency. */
-function cost(
-  day: string,
-  resource: string,
-  currency: string,
-  billed: number,
-  projectId: string | null,
-): SqlRow {
-  return {
-    charge_period_start: day,
-    charge_period_end: day,
-    resource_id: `/subscriptions/s1/resourcegroups/rg/providers/x/y/${resource}`,
-    billed_cost: billed,
-    billing_currency: currency,
-    project_id: projectId,
-    project_link: projectId ? 'tag' : null,
-    ingested_at: '2026-11-25T07:00:00Z',
-  };
-}
-
-/*
- * Hand-built spend. USD reports; EUR converts at 1.08, GBP at 1.25, JPY has
- * no rate. Each row is converted and rounded to the cent before summing:
- *   PA Oct: 10.005 USD -> 10.01; 0.004 USD twice -> 0.00 each (0.01 if
- *           summed first); 100.125 EUR -> 108.135 -> 108.14; 1000 JPY left out
- *   PB Oct: 33.33 EUR -> 35.9964 -> 36.00; 12.34 GBP -> 15.425 -> 15.43
- *   PZ Oct: 2.50 USD, a tag naming no Notion project (program unassigned)
- *   unclaimed Oct: 7.777 USD -> 7.78; 5 EUR -> 5.40
- *   PA Nov: 20 USD; PC Nov: 10 EUR -> 10.80
- */
-const spend = [
-  cost('2026-10-01', 'vm1', 'USD', 10.005, 'PA'),
-  cost('2026-10-02', 'vm1', 'USD', 0.004, 'PA'),
-  cost('2026-10-03', 'vm1', 'USD', 0.004, 'PA'),
-  cost('2026-10-01', 'db1', 'EUR', 100.125, 'PA'),
-  cost('2026-10-07', 'jp1', 'JPY', 1000, 'PA'),
-  cost('2026-10-15', 'app1', 'EUR', 33.33, 'PB'),
-  cost('2026-10-20', 'app1', 'GBP', 12.34, 'PB'),
-  cost('2026-10-08', 'ghost1', 'USD', 2.5, 'PZ'),
-  cost('2026-10-05', 'shared1', 'USD', 7.777, null),
-  cost('2026-10-06', 'shared1', 'EUR', 5, null),
-  cost('2026-11-01', 'vm1', 'USD', 20, 'PA'),
-  cost('2026-11-02', 'app2', 'EUR', 10, 'PC'),
-];
 
 describe('cloud actual in gold.ppm_budget_vs_actual', () => {
   let lakehouse: Lakehouse;
@@ -71,21 +26,7 @@ describe('cloud actual in gold.ppm_budget_vs_actual', () => {
   beforeEach(async () => {
     lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
     await createDeclaredTables(lakehouse);
-    await lakehouse.execute(
-      `INSERT INTO silver.notion_programs (program_id, name) VALUES ('G1', 'Finance'), ('G2', 'People')`,
-    );
-    await lakehouse.execute(
-      `INSERT INTO silver.notion_projects (project_id, program_id, name, budget_total, currency, is_archived)
-       VALUES ('PA', 'G1', 'Ledger', 1000, 'USD', false),
-              ('PB', 'G2', 'Payroll', 1000, 'EUR', false),
-              ('PC', 'G1', 'Planning', 1000, 'USD', false)`,
-    );
-    await lakehouse.execute(
-      `INSERT INTO silver.notion_budget_lines
-         (budget_line_id, project_id, category, vendor, period, currency, amount, committed_amount, actual_amount, is_archived)
-       VALUES ('L1', 'PA', 'Cloud', 'Microsoft', DATE '2026-10-01', 'USD', 400.00, 400.00, 90.00, false)`,
-    );
-    await lakehouse.upsert(azureCosts, spend);
+    await seedCloudSpend(lakehouse);
     models = await loadModels(modelsDir);
   });
 

@@ -39,7 +39,7 @@ export const spec = {
     '/jobs': {
       get: {
         operationId: 'ListJobs',
-        description: 'The six pipeline jobs with their last and next run.',
+        description: 'The pipeline jobs with their last and next run.',
         responses: {
           '200': {
             description: 'Jobs',
@@ -258,6 +258,65 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/ProjectDetailResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/projects/{id}/cloud-costs': {
+      get: {
+        operationId: 'GetProjectCloudCosts',
+        description:
+          "The project's Azure spend (silver.azure_costs, claimed by its tag or resource group) in the reporting currency, by month next to the Notion actual, and by resource, largest first. Each cost row is converted and rounded to the cent before summing, as in gold.",
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            description:
+              'First month, ISO date (YYYY-MM-DD); defaults to twelve months back.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            description:
+              'Last month, ISO date; defaults to today; must not precede from.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description:
+              'Resources listed, largest spend first (1 to 100, default 10).',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Cloud spend of one project',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ProjectCloudCostsResponse',
                 },
               },
             },
@@ -862,6 +921,13 @@ export const spec = {
           actual: {
             $ref: '#/components/schemas/Money',
           },
+          cloud_actual: {
+            $ref: '#/components/schemas/Money',
+          },
+          cloud_actual_unit: {
+            type: 'string',
+            description: 'Currency of cloud_actual (the reporting currency).',
+          },
           currency: {
             type: 'string',
           },
@@ -1037,6 +1103,92 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/AdvisorRecommendation',
             },
+          },
+          as_of: {
+            type: 'string',
+          },
+        },
+      },
+      CloudCostMonth: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['period', 'cloud_actual', 'unit'],
+        properties: {
+          period: {
+            type: 'string',
+            description: 'First day of the month.',
+          },
+          cloud_actual: {
+            $ref: '#/components/schemas/Money',
+          },
+          actual: {
+            description:
+              'The Notion-reported actual of the month, for comparison.',
+            $ref: '#/components/schemas/Money',
+          },
+          unit: {
+            type: 'string',
+          },
+        },
+      },
+      CloudCostResource: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['resource_id', 'cloud_actual', 'unit'],
+        properties: {
+          resource_id: {
+            type: 'string',
+            description:
+              'Lower-cased Azure resource id (or the group or scope of a charge without one).',
+          },
+          name: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+          resource_group: {
+            type: 'string',
+          },
+          cloud_actual: {
+            $ref: '#/components/schemas/Money',
+          },
+          unit: {
+            type: 'string',
+          },
+        },
+      },
+      ProjectCloudCostsResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['project_id', 'total', 'unit', 'months', 'resources'],
+        properties: {
+          project_id: {
+            type: 'string',
+          },
+          total: {
+            $ref: '#/components/schemas/Money',
+          },
+          unit: {
+            type: 'string',
+            description: 'Reporting currency of every amount.',
+          },
+          months: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CloudCostMonth',
+            },
+          },
+          resources: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CloudCostResource',
+            },
+          },
+          unconverted_rows: {
+            type: 'number',
+            description:
+              'Cost rows left out because their currency has no configured rate.',
           },
           as_of: {
             type: 'string',

@@ -40,6 +40,7 @@ import {
   KeyedDebouncer,
   readVerificationToken,
 } from './notionWebhook';
+import { getProjectCloudCosts, parseResourceLimit } from './cloudCosts';
 import * as queries from './queries';
 import { checkHealth } from './router';
 import {
@@ -262,6 +263,26 @@ export async function createControlRoomRouter(
       ...detail.found,
       ...(detail.as_of && { as_of: detail.as_of }),
     });
+  });
+
+  router.get('/projects/:id/cloud-costs', async (req, res) => {
+    await readFinance(req);
+    const projectId = parseText('id', req.params.id)!;
+    const range = parseDateRange(req.query, now());
+    const limit = parseResourceLimit(req.query.limit);
+    const costs = await cached(
+      ['cloud-costs', projectId, range, limit],
+      async () => ({
+        found: await getProjectCloudCosts(lakehouse, projectId, {
+          ...range,
+          limit,
+        }),
+      }),
+    );
+    if (!costs.found) {
+      throw new NotFoundError(`No project with id ${projectId}`);
+    }
+    res.json({ ...costs.found, ...(costs.as_of && { as_of: costs.as_of }) });
   });
 
   router.get('/programs', async (req, res) => {
