@@ -23,6 +23,7 @@ import {
 import { fetchAllProjects } from '../../lib/paging';
 import { AlertsCard } from '../AlertsCard';
 import { HealthCard } from '../HealthCard';
+import { CloudSpendSection } from './CloudSpendSection';
 import {
   AsyncContent,
   AZURE_CONFIG,
@@ -257,6 +258,7 @@ export const OverviewTab = () => (
       <AlertsCard />
     </Grid>
     <BudgetSection />
+    <CloudSpendSection />
     <ForecastSection />
     <AdvisorSection />
     <Grid item xs={12} md={6}>
