@@ -161,6 +161,8 @@ export interface Config {
         openHighRisksRed?: number;
         /** Amber at this many data-quality issues naming the project. Default 1. */
         dqIssuesAmber?: number;
+        /** Amber when Azure spend to date exceeds the Notion actual by more than this %. Off when unset. */
+        cloudOverActualPctAmber?: number;
       };
     };
   };

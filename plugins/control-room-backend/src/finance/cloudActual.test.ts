@@ -139,4 +139,58 @@ describe('cloud actual in gold.ppm_budget_vs_actual', () => {
     expect(gold.get('gold.ppm_budget_vs_actual.metric_accepted')).toBe('pass');
     expect(gold.get('gold.ppm_budget_vs_actual.key_unique')).toBe('pass');
   });
+
+  describe('health rule: cloud spend above the Notion actual', () => {
+    async function health(cloudOverActualPctAmber?: number) {
+      await runGoldBuild({
+        lakehouse,
+        models,
+        settings: {
+          ...settings,
+          health: { ...defaultHealthThresholds, cloudOverActualPctAmber },
+        },
+        only: ['gold.ppm_budget_vs_actual', 'gold.ppm_project_health'],
+      });
+      const rows = await lakehouse.query<{
+        project_id: string;
+        health: string;
+        reasons: string;
+      }>(
+        'SELECT project_id, health, reasons FROM gold.ppm_project_health ORDER BY project_id',
+      );
+      return new Map(
+        rows.map(r => [
+          r.project_id,
+          { health: r.health, reasons: JSON.parse(r.reasons) as string[] },
+        ]),
+      );
+    }
+
+    it('is off unless configured', async () => {
+      const byProject = await health();
+      expect(byProject.get('PC')).toEqual({ health: 'green', reasons: [] });
+      expect(
+        byProject.get('PA')!.reasons.some(r => r.startsWith('Cloud spend')),
+      ).toBe(false);
+    });
+
+    it('turns a project amber when cloud spend to date exceeds its Notion actual by more than the threshold', async () => {
+      const byProject = await health(50);
+      // PC: 10.80 USD of cloud spend against no Notion actual.
+      expect(byProject.get('PC')).toEqual({
+        health: 'amber',
+        reasons: [
+          'Cloud spend 10.80 USD to date is more than 50.00% above the Notion actual of 0.00 USD (amber)',
+        ],
+      });
+      // PA: 138.15 against 90.00 is 53.5 % above.
+      expect(byProject.get('PA')!.reasons).toContain(
+        'Cloud spend 138.15 USD to date is more than 50.00% above the Notion actual of 90.00 USD (amber)',
+      );
+      const looser = await health(60);
+      expect(
+        looser.get('PA')!.reasons.some(r => r.startsWith('Cloud spend')),
+      ).toBe(false);
+    });
+  });
 });
