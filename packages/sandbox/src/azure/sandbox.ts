@@ -312,6 +312,7 @@ export function createAzureSandbox(
     lastDay: options.costsThrough ?? new Date().toISOString().slice(0, 10),
   });
   const costPageSize = options.costPageSize ?? 1000;
+  const lastCostQuery: { key?: string; rows: unknown[][] } = { rows: [] };
   // Queries answered 202, by operation id, until polled.
   const acceptedQueries = new Map<string, { url: string; body: unknown }>();
 
@@ -322,11 +323,17 @@ export function createAzureSandbox(
     const tagKey =
       (body.dataset?.grouping ?? []).find((g: any) => g.type === 'TagKey')
         ?.name ?? '';
-    const rows = costQueryRows(costs, scope, {
-      timePeriod: body.timePeriod,
-      tagKey,
-    });
     const offset = Number(url.searchParams.get('$skiptoken') ?? 0);
+    // Later pages of a query share the rows its first page built.
+    const key = JSON.stringify([scope.toLowerCase(), body.timePeriod, tagKey]);
+    if (offset === 0 || lastCostQuery.key !== key) {
+      lastCostQuery.key = key;
+      lastCostQuery.rows = costQueryRows(costs, scope, {
+        timePeriod: body.timePeriod,
+        tagKey,
+      });
+    }
+    const rows = lastCostQuery.rows;
     if (rows.length === 0) return new HttpResponse(null, { status: 204 });
     const page = rows.slice(offset, offset + costPageSize);
     let nextLink: string | null = null;
