@@ -26,6 +26,11 @@ import { ProjectLinking } from './transforms';
 
 export const COST_WATERMARK_SOURCE = 'azure_cost';
 
+// Rows per upsert. Every row is fetched before the first write, so a failed
+// page still writes nothing; a failure between slices is repaired by the
+// next run, which reads the same days again (the watermark has not moved).
+const WRITE_BATCH_ROWS = 50_000;
+
 export interface CostPullDeps {
   lakehouse: Lakehouse;
   logger: LoggerService;
@@ -142,10 +147,15 @@ export function createCostPulls(deps: CostPullDeps): CostPulls {
 
     const pullId = randomUUID();
     const ingestedAt = startedAt.toISOString();
-    const bronze = fetched.rows.map(row =>
-      costRowToBronze(row, pullId, ingestedAt),
-    );
-    await lakehouse.upsert(azureCostRaw, bronze);
+    // Written in slices so no second full copy of the rows is staged at once.
+    for (let i = 0; i < fetched.rows.length; i += WRITE_BATCH_ROWS) {
+      await lakehouse.upsert(
+        azureCostRaw,
+        fetched.rows
+          .slice(i, i + WRITE_BATCH_ROWS)
+          .map(row => costRowToBronze(row, pullId, ingestedAt)),
+      );
+    }
     const range = { from: window.from, to: window.to, pullId };
     const scopeList = inList('scope', scopes);
     await lakehouse.execute(
@@ -156,7 +166,9 @@ export function createCostPulls(deps: CostPullDeps): CostPulls {
       { ...range, ...scopeList.params },
     );
     const silver = costRowsToSilver(fetched.rows, settings, pullId, ingestedAt);
-    await lakehouse.upsert(azureCosts, silver);
+    for (let i = 0; i < silver.length; i += WRITE_BATCH_ROWS) {
+      await lakehouse.upsert(azureCosts, silver.slice(i, i + WRITE_BATCH_ROWS));
+    }
     await lakehouse.execute(
       `DELETE FROM silver.azure_costs
         WHERE charge_period_start BETWEEN CAST(:from AS DATE) AND CAST(:to AS DATE)
@@ -174,9 +186,9 @@ export function createCostPulls(deps: CostPullDeps): CostPulls {
       })),
     );
     logger.info(
-      `Azure Cost Management: ${window.from} to ${window.to} over ${scopes.length} scope(s), ${fetched.pages} page(s), ${bronze.length} row(s), ${silver.length} resource-day(s); ${fetched.rejected} unreadable row(s) skipped`,
+      `Azure Cost Management: ${window.from} to ${window.to} over ${scopes.length} scope(s), ${fetched.pages} page(s), ${fetched.rows.length} row(s), ${silver.length} resource-day(s); ${fetched.rejected} unreadable row(s) skipped`,
     );
-    return { rowsWritten: bronze.length + silver.length };
+    return { rowsWritten: fetched.rows.length + silver.length };
   };
 
   return { azure_cost_ingest };

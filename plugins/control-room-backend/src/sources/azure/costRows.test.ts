@@ -3,6 +3,7 @@ import {
   costRowToBronze,
   parseCostPage,
   parseUsageDate,
+  rawRowJson,
   ScopedCostRow,
 } from './costRows';
 
@@ -63,7 +64,7 @@ describe('parseCostPage', () => {
       null,
     ]);
     expect(rows[2].resourceId).toBeNull();
-    expect(rows[0].raw).toEqual({
+    expect(JSON.parse(rawRowJson(rows[0]))).toEqual({
       PreTaxCost: 1.5,
       ResourceId: vm,
       TagKey: 'ppm-project',
@@ -117,7 +118,8 @@ function row(overrides: Partial<ScopedCostRow>): ScopedCostRow {
     resourceId: '/subscriptions/S1/resourceGroups/rg-a/providers/x/y/vm1',
     resourceGroup: 'rg-a',
     projectTagValue: null,
-    raw: {},
+    values: [],
+    columns: [],
     scope: 'subscriptions/s1',
     query: '{}',
     ...overrides,
@@ -196,7 +198,8 @@ describe('costRowToBronze', () => {
     const bronze = costRowToBronze(
       row({
         projectTagValue: 'proj-a',
-        raw: { PreTaxCost: 1 },
+        values: [1],
+        columns: ['PreTaxCost'],
         query: '{"type":"Usage"}',
       }),
       'pull-1',

@@ -19,8 +19,10 @@ export interface CostUsageRow {
   resourceGroup: string | null;
   /** Value of the project tag, when the row is grouped by it and tagged. */
   projectTagValue: string | null;
-  /** The row keyed by column name, as bronze keeps it. */
-  raw: Record<string, unknown>;
+  /** The row's values as sent, in the order of `columns`. */
+  values: unknown[];
+  /** The page's column names, shared by its rows. */
+  columns: string[];
 }
 
 // Column names differ by offer: PreTaxCost (pay-as-you-go, EA usage), Cost (MCA).
@@ -105,10 +107,6 @@ export function parseCostPage(
     const tagKey = tagKeyAt >= 0 ? optionalText(values[tagKeyAt]) : null;
     const isProjectTag =
       tagKey !== null && tagKey.toLowerCase() === projectTag.toLowerCase();
-    const raw: Record<string, unknown> = {};
-    names.forEach((name, i) => {
-      raw[name] = values[i];
-    });
     const resourceId =
       resourceIdAt >= 0 ? optionalText(values[resourceIdAt]) : null;
     rows.push({
@@ -123,7 +121,8 @@ export function parseCostPage(
         isProjectTag && tagValueAt >= 0
           ? optionalText(values[tagValueAt])
           : null,
-      raw,
+      values,
+      columns: names,
     });
   }
   return { rows, rejected };
@@ -154,6 +153,15 @@ export function costResourceKey(row: ScopedCostRow): string {
     : scope;
 }
 
+/** The row keyed by its column names, as JSON. */
+export function rawRowJson(row: Pick<CostUsageRow, 'values' | 'columns'>) {
+  const raw: Record<string, unknown> = {};
+  row.columns.forEach((name, i) => {
+    raw[name] = row.values[i];
+  });
+  return JSON.stringify(raw);
+}
+
 /** A fetched row as its bronze.azure_cost_raw row. */
 export function costRowToBronze(
   row: ScopedCostRow,
@@ -178,7 +186,7 @@ export function costRowToBronze(
     project_tag_value: row.projectTagValue,
     cost: row.cost,
     currency: row.currency,
-    raw_row: JSON.stringify(row.raw),
+    raw_row: rawRowJson(row),
     query: row.query,
     pull_id: pullId,
     ingested_at: ingestedAt,
