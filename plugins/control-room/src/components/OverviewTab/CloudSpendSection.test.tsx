@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import { emptyApi, renderTab } from '../../__testUtils__/testing';
+import { OverviewTab } from './OverviewTab';
 import { formatMoney } from '../../lib/money';
 import { CloudSpendSection } from './CloudSpendSection';
 
@@ -20,7 +21,7 @@ const kpi = (
 describe('CloudSpendSection', () => {
   it('shows cloud actual beside Notion actual per month and the unallocated spend, in the currency the API gave', async () => {
     await renderTab(
-      <CloudSpendSection />,
+      <OverviewTab />,
       emptyApi({
         getKpis: async () => ({
           data: [
@@ -69,7 +70,7 @@ describe('CloudSpendSection', () => {
   });
 
   it('names the Azure setting when there is no cost data', async () => {
-    await renderTab(<CloudSpendSection />, emptyApi());
+    await renderTab(<CloudSpendSection kpis={[]} />, emptyApi());
     expect(
       await screen.findByText('No Azure cost data in this range'),
     ).toBeInTheDocument();

@@ -76,12 +76,15 @@ const BudgetSection = () => {
         const series = monthlyTotals(response.data);
         if (series.length === 0) {
           return (
-            <Grid item xs={12}>
-              <NoData
-                title="No budget or actuals in this range"
-                config={NOTION_CONFIG}
-              />
-            </Grid>
+            <>
+              <Grid item xs={12}>
+                <NoData
+                  title="No budget or actuals in this range"
+                  config={NOTION_CONFIG}
+                />
+              </Grid>
+              <CloudSpendSection kpis={response.data} />
+            </>
           );
         }
         const currency = reportingCurrency(response.data);
@@ -111,6 +114,7 @@ const BudgetSection = () => {
                 />
               </InfoCard>
             </Grid>
+            <CloudSpendSection kpis={response.data} />
           </>
         );
       }}
@@ -258,7 +262,6 @@ export const OverviewTab = () => (
       <AlertsCard />
     </Grid>
     <BudgetSection />
-    <CloudSpendSection />
     <ForecastSection />
     <AdvisorSection />
     <Grid item xs={12} md={6}>
