@@ -12,7 +12,11 @@ import {
 } from '@finance-ppm/sandbox';
 import { migrateLakehouse } from '../../lakehouse/migrations';
 import { createCostManagementClient } from './costManagement';
-import { costScopes, createCostPulls } from './costPulls';
+import {
+  costScopes,
+  createCostPulls,
+  relinkByResourceGroup,
+} from './costPulls';
 
 const TODAY = '2026-11-25';
 
@@ -310,5 +314,54 @@ describe('azure_cost_ingest against the Cost Management sandbox', () => {
     expect(strip(second.silver)).toEqual(strip(first.silver));
     expect(strip(second.bronze)).toEqual(strip(first.bronze));
     expect(second.bronze.length).toBeGreaterThan(0);
+  });
+
+  it('moves past spend when the resource-group map changes, leaving tagged spend alone', async () => {
+    const { sandbox, lakehouse, pull } = await setUp({ backfillMonths: 2 });
+    await pull();
+    const links = async () =>
+      new Map(
+        (
+          await lakehouse.query<{
+            resource_group: string | null;
+            project_id: string | null;
+            project_link: string | null;
+          }>(
+            'SELECT DISTINCT resource_group, project_id, project_link FROM silver.azure_costs',
+          )
+        ).map(r => [`${r.resource_group}|${r.project_link}`, r.project_id]),
+      );
+    const before = await links();
+    const [mappedGroup, mappedProject] = Object.entries(
+      sandbox.resourceGroupProjects,
+    )[0];
+    expect(before.get(`${mappedGroup}|resource_group`)).toBe(mappedProject);
+
+    await relinkByResourceGroup(lakehouse, {
+      projectTag: sandbox.projectTag,
+      resourceGroupProjects: { 'RG-Shared-Platform': 'platform' },
+    });
+
+    const after = await links();
+    expect(after.get('rg-shared-platform|resource_group')).toBe('platform');
+    expect(after.has('rg-shared-platform|null')).toBe(false);
+    expect(after.get(`${mappedGroup}|null`)).toBeNull();
+    const tagged = [...before].filter(([key]) => key.endsWith('|tag'));
+    expect(tagged.length).toBeGreaterThan(0);
+    for (const [key, project] of tagged) expect(after.get(key)).toBe(project);
+    // The whole history moved, not only the days a pull re-reads.
+    const [{ months }] = await lakehouse.query(
+      "SELECT count(DISTINCT date_trunc('month', charge_period_start)) AS months FROM silver.azure_costs WHERE project_id = 'platform'",
+    );
+    expect(Number(months)).toBe(2);
+
+    await relinkByResourceGroup(lakehouse, {
+      projectTag: sandbox.projectTag,
+      resourceGroupProjects: {},
+    });
+    const [{ grouped }] = await lakehouse.query(
+      "SELECT count(*) AS grouped FROM silver.azure_costs WHERE project_link = 'resource_group' OR project_id = 'platform'",
+    );
+    expect(Number(grouped)).toBe(0);
   });
 });

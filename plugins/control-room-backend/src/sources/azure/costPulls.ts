@@ -117,6 +117,37 @@ function inList(prefix: string, values: string[]) {
 }
 
 /**
+ * Applies the current resource-group map to every stored day that no tag
+ * claims, so a group mapped (or unmapped) today moves its past spend too,
+ * not only the days re-read.
+ */
+export async function relinkByResourceGroup(
+  lakehouse: Lakehouse,
+  linking: ProjectLinking,
+): Promise<void> {
+  const params: SqlParams = {};
+  const cases = Object.entries(linking.resourceGroupProjects).map(
+    ([group, project], i) => {
+      params[`group${i}`] = group.toLowerCase();
+      params[`project${i}`] = project;
+      return `WHEN :group${i} THEN :project${i}`;
+    },
+  );
+  const projectSql =
+    cases.length > 0
+      ? `CASE lower(resource_group) ${cases.join(' ')} END`
+      : 'CAST(NULL AS STRING)';
+  await lakehouse.execute(
+    `UPDATE silver.azure_costs
+        SET project_id = ${projectSql},
+            project_link = CASE WHEN ${projectSql} IS NULL THEN NULL ELSE 'resource_group' END
+      WHERE (project_link IS NULL OR project_link <> 'tag')
+        AND coalesce(project_id, '') <> coalesce(${projectSql}, '')`,
+    params,
+  );
+}
+
+/**
  * The `azure_cost_ingest` job: reads daily spend per resource from Cost
  * Management (a backfill for a scope never read, later the trailing
  * `refreshDays`), then writes bronze and silver for the window. Rows of a
@@ -175,6 +206,7 @@ export function createCostPulls(deps: CostPullDeps): CostPulls {
           AND (pull_id IS NULL OR pull_id <> :pullId)`,
       range,
     );
+    await relinkByResourceGroup(lakehouse, settings);
     await lakehouse.upsert(
       syncWatermarks,
       scopes.map(scope => ({
