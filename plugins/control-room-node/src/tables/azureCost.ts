@@ -11,7 +11,7 @@ export const azureCostRaw: TableDeclaration = {
   schema: 'bronze',
   name: 'azure_cost_raw',
   description:
-    'Cost Management query rows as returned (daily usage grouped by resource, resource group and project tag), each with the query that produced it. A re-pulled day replaces its rows; silver.azure_costs is rebuilt from here.',
+    'Cost Management query rows as returned (daily usage grouped by resource and project tag; the group comes from the resource id), each with the query that produced it. A re-pulled day replaces its rows.',
   columns: [
     column(
       'row_key',
@@ -59,7 +59,7 @@ export const azureCosts: TableDeclaration = {
   schema: 'silver',
   name: 'azure_costs',
   description:
-    'Billed Azure cost per day, resource and currency, with the project it belongs to. Rebuilt from bronze.azure_cost_raw for every day a pull reads, so a revised day replaces the earlier figure.',
+    'Billed Azure cost per day, resource and currency, with the project it belongs to. Rewritten for every day a pull reads, from the rows bronze.azure_cost_raw keeps, so a revised day replaces the earlier figure; untagged spend follows the current resource-group map.',
   columns: [
     column('charge_period_start', 'date', 'FOCUS ChargePeriodStart: the day.', {
       nullable: false,
