@@ -134,6 +134,20 @@ export interface Config {
       subscriptionBatchSize?: number;
       /** Rows per Resource Graph page, 1 to 1000. Default 1000. */
       pageSize?: number;
+      /** Cost Management pull (job azure_cost_ingest). */
+      costManagement?: {
+        /**
+         * Billing scopes queried besides the subscriptions, e.g.
+         * `/providers/Microsoft.Billing/billingAccounts/123`.
+         */
+        billingScopes?: string[];
+        /** Months the first run reads back, current month included. Default 13. */
+        backfillMonths?: number;
+        /** Trailing days every later run reads again, as Azure revises them. Default 5. */
+        refreshDays?: number;
+        /** 429 answers waited out per request before the run fails. Default 5. */
+        maxThrottleRetries?: number;
+      };
     };
     finance?: {
       /** ISO 4217 currency gold figures are reported in. Default USD. */
@@ -160,6 +174,8 @@ export interface Config {
         openHighRisksRed?: number;
         /** Amber at this many data-quality issues naming the project. Default 1. */
         dqIssuesAmber?: number;
+        /** Amber when Azure spend to date exceeds the Notion actual by more than this %. Off when unset. */
+        cloudOverActualPctAmber?: number;
       };
     };
   };

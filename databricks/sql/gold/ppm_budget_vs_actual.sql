@@ -12,6 +12,14 @@
 --   unconverted  a line whose currency has no rate is never summed: it is
 --                counted in the metric unconverted_lines (unit 'lines') and
 --                the data-quality check currency_has_rate names it
+--   cloud        cloud_actual is Azure spend (silver.azure_costs) claimed by a
+--                project, per project and program; each row (one day,
+--                resource and currency) is converted and rounded to the cent
+--                like a budget line, then summed. Spend no project claims is
+--                cloud_unallocated, on the program member 'unallocated'.
+--                Spend in a currency without a rate is left out (the check
+--                silver.azure_costs.currency_has_rate names it). Notion's
+--                actual stays the actual: variance and EVM do not use cloud.
 --   variance     = budget - actual (negative means over budget)
 --   variance_pct = variance * 100 / budget, null when the budget is 0
 --   a missing program, category or vendor is reported as 'unassigned'
@@ -108,6 +116,52 @@ metric_names AS (
   SELECT m.metric_no, m.metric_name
   FROM (VALUES (1, 'budget'), (2, 'committed'), (3, 'actual'), (4, 'variance'), (5, 'variance_pct'), (6, 'unconverted_lines')) AS m(metric_no, metric_name)
 ),
+-- Cloud spend per row in the reporting currency, rounded to the cent.
+cloud_rows AS (
+  SELECT
+    c.project_id,
+    CAST(date_trunc('MONTH', c.charge_period_start) AS DATE) AS period,
+    round(CAST(c.billed_cost AS DECIMAL(18, 6)) * fx.rate, 2) AS amount
+  FROM silver.azure_costs AS c
+  INNER JOIN (
+    SELECT currency, CAST(rate_to_reporting AS DECIMAL(18, 6)) AS rate
+    FROM bronze.fx_rates
+  ) AS fx
+    ON fx.currency = c.billing_currency
+),
+cloud_project_totals AS (
+  SELECT project_id, period, sum(amount) AS amount
+  FROM cloud_rows
+  WHERE project_id IS NOT NULL
+  GROUP BY project_id, period
+),
+cloud_members AS (
+  SELECT 'cloud_actual' AS metric_name, 'project' AS dimension, project_id AS dimension_value, period, amount
+  FROM cloud_project_totals
+  UNION ALL
+  SELECT 'cloud_actual', 'program', coalesce(p.program_id, 'unassigned'), t.period, sum(t.amount)
+  FROM cloud_project_totals AS t
+  LEFT JOIN silver.notion_projects AS p
+    ON p.project_id = t.project_id
+  GROUP BY coalesce(p.program_id, 'unassigned'), t.period
+  UNION ALL
+  SELECT 'cloud_unallocated', 'program', 'unallocated', period, sum(amount)
+  FROM cloud_rows
+  WHERE project_id IS NULL
+  GROUP BY period
+),
+cloud_metrics AS (
+  SELECT
+    m.metric_name,
+    concat('|', m.dimension, '|', m.dimension_value, '|', CAST(m.period AS STRING)) AS key_suffix,
+    m.dimension,
+    m.dimension_value,
+    m.period,
+    CAST(m.amount AS DECIMAL(18, 2)) AS value,
+    r.currency AS unit
+  FROM cloud_members AS m
+  CROSS JOIN reporting AS r
+),
 -- Every branch is cast to the column type so no amount passes through a
 -- floating-point type (DuckDB divides decimals as DOUBLE). A member whose
 -- lines all lack a rate has no money rows, only the count.
@@ -147,4 +201,10 @@ SELECT
   value,
   unit,
   current_timestamp AS computed_at
-FROM metrics;
+FROM (
+  SELECT metric_name, key_suffix, dimension, dimension_value, period, value, unit
+  FROM metrics
+  UNION ALL
+  SELECT metric_name, key_suffix, dimension, dimension_value, period, value, unit
+  FROM cloud_metrics
+) AS all_metrics;

@@ -11,6 +11,10 @@
 --   open_high_risks    risks of High impact that are not Closed
 --   dq_issues          rows of gold.data_quality_issues naming the project
 --                      (from the checks' latest run)
+--   cloud_to_date      Azure spend (metric cloud_actual) up to the current
+--                      month; amber when it exceeds the Notion actual to date
+--                      by more than cloud_over_actual_pct_amber %, a rule
+--                      that is off while that threshold is null
 -- Red when any red rule holds, amber when any amber rule holds, else green.
 -- Every rule that holds adds a reason; the texts hold no quotes, so the
 -- JSON array is built with concat_ws.
@@ -40,17 +44,23 @@ WITH thresholds AS (
     max(spi_red) AS spi_red,
     max(overdue_actions_red) AS overdue_red,
     max(open_high_risks_red) AS risks_red,
-    max(dq_issues_amber) AS dq_amber
+    max(dq_issues_amber) AS dq_amber,
+    max(cloud_over_actual_pct_amber) AS cloud_amber
   FROM bronze.health_thresholds
+),
+reporting AS (
+  SELECT max(reporting_currency) AS currency
+  FROM bronze.fx_rates
 ),
 spend_to_date AS (
   SELECT
     dimension_value AS project_id,
     sum(CASE WHEN metric_name = 'budget' THEN value ELSE 0 END) AS budget_to_date,
-    sum(CASE WHEN metric_name = 'actual' THEN value ELSE 0 END) AS actual_to_date
+    sum(CASE WHEN metric_name = 'actual' THEN value ELSE 0 END) AS actual_to_date,
+    sum(CASE WHEN metric_name = 'cloud_actual' THEN value ELSE 0 END) AS cloud_to_date
   FROM gold.ppm_budget_vs_actual
   WHERE dimension = 'project'
-    AND metric_name IN ('budget', 'actual')
+    AND metric_name IN ('budget', 'actual', 'cloud_actual')
     AND period <= current_date
   GROUP BY dimension_value
 ),
@@ -91,6 +101,8 @@ scored AS (
     p.program_id,
     s.budget_to_date,
     s.actual_to_date,
+    coalesce(s.cloud_to_date, 0) AS cloud_to_date,
+    rc.currency AS reporting_currency,
     CASE
       WHEN s.budget_to_date > 0
         THEN round((s.budget_to_date - s.actual_to_date) * 100 / s.budget_to_date, 2)
@@ -103,6 +115,7 @@ scored AS (
     t.*
   FROM silver.notion_projects AS p
   CROSS JOIN thresholds AS t
+  CROSS JOIN reporting AS rc
   LEFT JOIN spend_to_date AS s
     ON s.project_id = p.project_id
   LEFT JOIN status_rows AS f
@@ -130,13 +143,20 @@ flagged AS (
     CASE WHEN spi < spi_red THEN 2 WHEN spi < spi_amber THEN 1 ELSE 0 END AS spi_flag,
     CASE WHEN overdue_actions >= overdue_red THEN 2 ELSE 0 END AS overdue_flag,
     CASE WHEN open_high_risks >= risks_red THEN 2 ELSE 0 END AS risks_flag,
-    CASE WHEN dq_issues >= dq_amber THEN 1 ELSE 0 END AS dq_flag
+    CASE WHEN dq_issues >= dq_amber THEN 1 ELSE 0 END AS dq_flag,
+    CASE
+      WHEN cloud_amber IS NOT NULL
+        AND cloud_to_date > 0
+        AND cloud_to_date > coalesce(actual_to_date, 0) * (1 + cloud_amber / 100)
+        THEN 1
+      ELSE 0
+    END AS cloud_flag
   FROM scored
 )
 SELECT
   project_id,
   program_id,
-  CASE greatest(cost_flag, cpi_flag, spi_flag, overdue_flag, risks_flag, dq_flag)
+  CASE greatest(cost_flag, cpi_flag, spi_flag, overdue_flag, risks_flag, dq_flag, cloud_flag)
     WHEN 2 THEN 'red'
     WHEN 1 THEN 'amber'
     ELSE 'green'
@@ -196,6 +216,22 @@ SELECT
       CASE
         WHEN dq_flag > 0
           THEN concat('"', CAST(dq_issues AS STRING), ' data-quality issues"')
+      END,
+      CASE
+        WHEN cloud_flag > 0
+          THEN concat(
+            '"Cloud spend ',
+            CAST(CAST(cloud_to_date AS DECIMAL(18, 2)) AS STRING),
+            ' ',
+            coalesce(reporting_currency, ''),
+            ' to date is more than ',
+            CAST(CAST(cloud_amber AS DECIMAL(18, 2)) AS STRING),
+            '% above the Notion actual of ',
+            CAST(CAST(coalesce(actual_to_date, 0) AS DECIMAL(18, 2)) AS STRING),
+            ' ',
+            coalesce(reporting_currency, ''),
+            ' (amber)"'
+          )
       END
     ),
     ']'

@@ -174,11 +174,12 @@ test('Projects lists the API projects and opens a project Finance tab', async ({
   await expect(page.getByText('Budget vs actual')).toBeVisible();
 });
 
-test('Pipelines shows the six jobs and Run now starts a new run', async ({
+test('Pipelines shows the seven jobs and Run now starts a new run', async ({
   page,
 }) => {
   const [jobs] = await openTab(page, 'pipelines', ['/jobs']);
-  expect(jobs.data).toHaveLength(6);
+  expect(jobs.data).toHaveLength(7);
+  expect(jobs.data.map((j: any) => j.job_id)).toContain('azure_cost_ingest');
   for (const job of jobs.data) {
     await expect(
       page.getByRole('cell', { name: job.job_name, exact: true }),

@@ -22,3 +22,10 @@ export {
   createSandboxAzureHttpClient,
   sandboxAzureCredential,
 } from './httpClient';
+export {
+  COST_COLUMNS,
+  costQueryRows,
+  createSandboxCostModel,
+  invalidCostQuery,
+} from './costManagement';
+export type { SandboxCostModel, SandboxDailyCost } from './costManagement';

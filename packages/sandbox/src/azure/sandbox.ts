@@ -1,5 +1,12 @@
 import { http, HttpHandler, HttpResponse } from 'msw';
 import {
+  COST_COLUMNS,
+  costQueryRows,
+  createSandboxCostModel,
+  invalidCostQuery,
+  SandboxCostModel,
+} from './costManagement';
+import {
   AzureInventory,
   AzureInventoryOptions,
   generateAzureInventory,
@@ -14,11 +21,15 @@ export interface AzureSandboxOptions extends AzureInventoryOptions {
   now?: () => number;
   /** Advisor recommendations per page when no `$top` is sent (default 10). */
   advisorPageSize?: number;
+  /** Cost Management rows per page before a nextLink (default 1,000). */
+  costPageSize?: number;
+  /** Last day with spend, `YYYY-MM-DD` (default today, UTC). */
+  costsThrough?: string;
 }
 
 /** One request the sandbox answered. */
 export interface AzureSandboxRequest {
-  api: 'resource-graph' | 'advisor';
+  api: 'resource-graph' | 'advisor' | 'cost-management';
   method: string;
   url: string;
   status: number;
@@ -34,6 +45,10 @@ export interface AzureSandboxFaults {
   throttleNext(count: number, retryAfterSeconds?: number): void;
   /** The next `count` requests get the given server error (default 503). */
   failNext(count: number, status?: number): void;
+  /** The next `count` requests pass untouched; queue it before other faults. */
+  passNext(count: number): void;
+  /** The next `count` Cost Management queries answer 202 with a Location to poll. */
+  acceptNext(count: number): void;
   /** Clears pending faults. */
   clear(): void;
 }
@@ -44,14 +59,23 @@ export interface AzureSandbox extends AzureInventory {
   /** Every request, in arrival order. */
   requests: AzureSandboxRequest[];
   projectTag: string;
+  /** The spend Cost Management serves; `revise` changes a day's figure. */
+  costs: SandboxCostModel;
 }
 
 const RG_PAGE_LIMIT = 1000;
 
 interface PendingFault {
+  /** 0 lets the request through; 202 is honoured by Cost Management only. */
   status: number;
   retryAfterSeconds?: number;
 }
+
+/** Cost Management names each exhausted quota in its own header. */
+const COST_RETRY_HEADERS = [
+  'x-ms-ratelimit-microsoft.costmanagement-qpu-retry-after',
+  'x-ms-ratelimit-microsoft.costmanagement-entity-retry-after',
+];
 
 function formatResetsAfter(ms: number): string {
   const seconds = Math.max(0, Math.ceil(ms / 1000));
@@ -120,6 +144,12 @@ export function createAzureSandbox(
     failNext: (count, status = 503) => {
       for (let i = 0; i < count; i++) pending.push({ status });
     },
+    passNext: count => {
+      for (let i = 0; i < count; i++) pending.push({ status: 0 });
+    },
+    acceptNext: count => {
+      for (let i = 0; i < count; i++) pending.push({ status: 202 });
+    },
     clear: () => {
       pending.length = 0;
     },
@@ -141,16 +171,19 @@ export function createAzureSandbox(
     });
   };
 
-  const injectedFault = () => {
+  const injectedFault = (api: AzureSandboxRequest['api'] = 'advisor') => {
     const fault = pending.shift();
-    if (!fault) return null;
+    if (!fault || fault.status === 0 || fault.status === 202) return null;
     if (fault.status === 429) {
+      const wait = String(fault.retryAfterSeconds ?? 1);
+      // Cost Management sends its own quota headers and no Retry-After.
+      const headers: Record<string, string> =
+        api === 'cost-management'
+          ? Object.fromEntries(COST_RETRY_HEADERS.map(name => [name, wait]))
+          : { 'retry-after': wait };
       return HttpResponse.json(
         { error: { code: 'RateLimiting', message: 'Too many requests' } },
-        {
-          status: 429,
-          headers: { 'retry-after': String(fault.retryAfterSeconds ?? 1) },
-        },
+        { status: 429, headers },
       );
     }
     return armError(fault.status, 'ServiceUnavailable', 'Injected fault');
@@ -266,10 +299,119 @@ export function createAzureSandbox(
     },
   );
 
+  const currencyOf = new Map(
+    inventory.recommendations.map(r => [
+      r.properties.resourceMetadata.resourceId,
+      r.properties.extendedProperties.savingsCurrency,
+    ]),
+  );
+  const costs = createSandboxCostModel({
+    resources: inventory.resources,
+    currencyOf: id => currencyOf.get(id) ?? 'USD',
+    subscriptions: inventory.subscriptions,
+    lastDay: options.costsThrough ?? new Date().toISOString().slice(0, 10),
+  });
+  const costPageSize = options.costPageSize ?? 1000;
+  const lastCostQuery: { key?: string; rows: unknown[][] } = { rows: [] };
+  // Queries answered 202, by operation id, until polled.
+  const acceptedQueries = new Map<string, { url: string; body: unknown }>();
+
+  const costPage = (url: URL, body: any) => {
+    const scope = url.pathname
+      .replace(/\/providers\/Microsoft\.CostManagement\/query$/i, '')
+      .replace(/^\/+/, '');
+    const tagKey =
+      (body.dataset?.grouping ?? []).find((g: any) => g.type === 'TagKey')
+        ?.name ?? '';
+    const offset = Number(url.searchParams.get('$skiptoken') ?? 0);
+    // Later pages of a query share the rows its first page built.
+    const key = JSON.stringify([scope.toLowerCase(), body.timePeriod, tagKey]);
+    if (offset === 0 || lastCostQuery.key !== key) {
+      lastCostQuery.key = key;
+      lastCostQuery.rows = costQueryRows(costs, scope, {
+        timePeriod: body.timePeriod,
+        tagKey,
+      });
+    }
+    const rows = lastCostQuery.rows;
+    if (rows.length === 0) return new HttpResponse(null, { status: 204 });
+    const page = rows.slice(offset, offset + costPageSize);
+    let nextLink: string | null = null;
+    if (offset + page.length < rows.length) {
+      const next = new URL(url);
+      next.searchParams.set('$skiptoken', String(offset + page.length));
+      nextLink = next.toString();
+    }
+    return HttpResponse.json({
+      id: `${scope}/providers/Microsoft.CostManagement/query/sandbox`,
+      name: 'sandbox',
+      type: 'Microsoft.CostManagement/query',
+      properties: { nextLink, columns: COST_COLUMNS, rows: page },
+    });
+  };
+
+  const costQuery = http.post(
+    '*/providers/Microsoft.CostManagement/query',
+    async ({ request }) => {
+      const at = now();
+      const accept = pending[0]?.status === 202;
+      const fault = injectedFault('cost-management');
+      if (fault) {
+        log('cost-management', request, fault.status, at);
+        return fault;
+      }
+      let body: unknown;
+      try {
+        body = await request.json();
+      } catch {
+        body = null;
+      }
+      const invalid = invalidCostQuery(body);
+      if (invalid) {
+        log('cost-management', request, 400, at);
+        return armError(400, 'BadRequest', invalid);
+      }
+      if (accept) {
+        const operation = `op-${acceptedQueries.size + 1}`;
+        acceptedQueries.set(operation, { url: request.url, body });
+        log('cost-management', request, 202, at);
+        const location = new URL(request.url);
+        location.pathname = location.pathname.replace(
+          /\/query$/i,
+          `/operationResults/${operation}`,
+        );
+        return new HttpResponse(null, {
+          status: 202,
+          headers: { location: location.toString(), 'retry-after': '1' },
+        });
+      }
+      const response = costPage(new URL(request.url), body);
+      log('cost-management', request, response.status, at);
+      return response;
+    },
+  );
+
+  const costOperation = http.get(
+    '*/providers/Microsoft.CostManagement/operationResults/:operation',
+    ({ request, params }) => {
+      const at = now();
+      const accepted = acceptedQueries.get(String(params.operation));
+      if (!accepted) {
+        log('cost-management', request, 404, at);
+        return armError(404, 'NotFound', 'Unknown operation');
+      }
+      acceptedQueries.delete(String(params.operation));
+      const response = costPage(new URL(accepted.url), accepted.body);
+      log('cost-management', request, response.status, at);
+      return response;
+    },
+  );
+
   return {
     ...inventory,
     projectTag: 'ppm-project',
-    handlers: [resourceGraph, advisor],
+    costs,
+    handlers: [resourceGraph, advisor, costQuery, costOperation],
     faults,
     requests,
   };

@@ -213,10 +213,10 @@ describe('control room actions', () => {
     ).toEqual(['rec-3', 'rec-2']);
   });
 
-  it('get-pipeline-status lists the six jobs', async () => {
+  it('get-pipeline-status lists the seven jobs', async () => {
     const { invoke } = setup();
     const { output } = (await invoke('get-pipeline-status', {})) as any;
-    expect(output.jobs).toHaveLength(6);
+    expect(output.jobs).toHaveLength(7);
     expect(
       output.jobs.find((j: any) => j.job_id === 'ppm_marts_gold'),
     ).toMatchObject({ last_run_status: 'SUCCESS' });

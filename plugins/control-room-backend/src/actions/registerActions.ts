@@ -173,7 +173,7 @@ export function registerControlRoomActions(
     name: 'get-pipeline-status',
     title: 'Get pipeline status',
     description:
-      'The six Control Room pipeline jobs with their schedule, last run status, time, duration, error and next run.',
+      'The Control Room pipeline jobs with their schedule, last run status, time, duration, error and next run.',
     attributes: { readOnly: true, idempotent: true },
     schema: {
       input: z => z.object({}),

@@ -42,7 +42,7 @@ export interface AlertMonitorOptions {
   logger: LoggerService;
   /** Told after each run's evaluation, before the signal goes out. */
   dataChanges?: { notify(): void };
-  /** Default: the six pipeline jobs. */
+  /** Default: every pipeline job. */
   jobs?: readonly PipelineJob[];
   now?: () => Date;
   /**

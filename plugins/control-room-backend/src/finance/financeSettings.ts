@@ -17,6 +17,11 @@ export interface HealthThresholds {
   openHighRisksRed: number;
   /** Amber at this many data-quality issues naming the project. */
   dqIssuesAmber: number;
+  /**
+   * Amber when Azure spend to date exceeds the Notion-reported actual to
+   * date by more than this %; absent switches the rule off.
+   */
+  cloudOverActualPctAmber?: number;
 }
 
 /** `controlRoom.finance`, with defaults applied. */
@@ -83,6 +88,15 @@ export function readFinanceSettings(config: Config): FinanceSettings {
     if (value !== undefined) {
       health[key] = value;
     }
+  }
+  const cloudOver = healthConfig?.getOptionalNumber('cloudOverActualPctAmber');
+  if (cloudOver !== undefined) {
+    if (!(cloudOver >= 0)) {
+      throw new InputError(
+        `controlRoom.finance.health.cloudOverActualPctAmber must be a percentage of 0 or more; got ${cloudOver}`,
+      );
+    }
+    health.cloudOverActualPctAmber = cloudOver;
   }
   return { reportingCurrency, fxRates, health };
 }

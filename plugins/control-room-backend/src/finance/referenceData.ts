@@ -55,6 +55,7 @@ export async function writeHealthThresholds(
       overdue_actions_red: h.overdueActionsRed,
       open_high_risks_red: h.openHighRisksRed,
       dq_issues_amber: h.dqIssuesAmber,
+      cloud_over_actual_pct_amber: h.cloudOverActualPctAmber ?? null,
       updated_at: now.toISOString(),
     },
   ]);

@@ -38,13 +38,14 @@ describe('quartzToCron', () => {
 });
 
 describe('pipelineJobs', () => {
-  it('are the plan six jobs with its schedules', () => {
+  it('are the plan six jobs with its schedules, and the cost pull after Advisor', () => {
     expect(pipelineJobs.map(j => [j.id, j.cron])).toEqual([
       ['notion_sync_bronze', '*/5 * * * *'],
       ['notion_transform_silver', '*/10 * * * *'],
       ['ppm_marts_gold', '0 * * * *'],
       ['azure_rg_ingest_bronze', '0 6 * * *'],
       ['azure_advisor_transform', '30 6 * * *'],
+      ['azure_cost_ingest', '0 7 * * *'],
       ['control_room_status_refresh', '*/15 * * * *'],
     ]);
   });

@@ -1,5 +1,5 @@
 /**
- * The plan's six jobs. `cron` is the plan's Quartz schedule in 5-field form
+ * The plan's six jobs, and the Cost Management pull (issue 20). `cron` is the plan's Quartz schedule in 5-field form
  * (Backstage's scheduler takes 5 fields); both are UTC.
  */
 export interface PipelineJob {
@@ -50,6 +50,12 @@ export const pipelineJobs: PipelineJob[] = [
     id: 'azure_advisor_transform',
     name: '[PPM] Azure Advisor Transform',
     cron: '30 6 * * *',
+    kind: 'pull',
+  },
+  {
+    id: 'azure_cost_ingest',
+    name: '[PPM] Azure Cost Ingest',
+    cron: '0 7 * * *',
     kind: 'pull',
   },
   {

@@ -21,6 +21,7 @@ export interface PipelineWorkOptions {
   azurePulls?: {
     azure_rg_ingest_bronze: JobWork;
     azure_advisor_transform: JobWork;
+    azure_cost_ingest?: JobWork;
   };
   now?: () => Date;
 }
@@ -61,6 +62,9 @@ export function buildPipelineWork(
       azure_advisor_transform: thenCheckSilver(
         azurePulls.azure_advisor_transform,
       ),
+    }),
+    ...(azurePulls?.azure_cost_ingest && {
+      azure_cost_ingest: thenCheckSilver(azurePulls.azure_cost_ingest),
     }),
     ppm_marts_gold: async () => {
       assertModelsExist(models, goldModels);

@@ -22,6 +22,7 @@ describe('openapi spec', () => {
         '/kpis',
         '/projects',
         '/projects/{id}',
+        '/projects/{id}/cloud-costs',
         '/programs',
         '/forecast',
         '/dq/issues',

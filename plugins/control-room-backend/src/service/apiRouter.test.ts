@@ -159,7 +159,7 @@ describe('GET /health', () => {
 });
 
 describe('GET /jobs and /job-runs', () => {
-  it('lists the six jobs with the newest of status row and recorded run', async () => {
+  it('lists the seven jobs with the newest of status row and recorded run', async () => {
     const { server } = await startApi();
     const res = await request(server).get(`${BASE}/jobs`).expect(200);
     expect(res.body.data.map((j: { job_id: string }) => j.job_id)).toEqual([
@@ -168,6 +168,7 @@ describe('GET /jobs and /job-runs', () => {
       'ppm_marts_gold',
       'azure_rg_ingest_bronze',
       'azure_advisor_transform',
+      'azure_cost_ingest',
       'control_room_status_refresh',
     ]);
     const byId = Object.fromEntries(

@@ -41,6 +41,7 @@ import {
   readVerificationToken,
   WebhookReplayGuard,
 } from './notionWebhook';
+import { getProjectCloudCosts, parseResourceLimit } from './cloudCosts';
 import { ProjectAccess, ProjectScope } from './projectAccess';
 import { SeenWebhookEvents } from './webhookEvents';
 import { assertLiveProject } from './writeChecks';
@@ -89,7 +90,7 @@ export interface ControlRoomRouterOptions {
     /** Where received event ids are kept; default this process's memory. */
     seenEvents?: SeenWebhookEvents;
   };
-  /** Default: the six pipeline jobs. */
+  /** Default: every pipeline job. */
   jobs?: readonly PipelineJob[];
   /** How long a read is reused before the lakehouse is asked again; default 30 s. */
   cacheTtlMs?: number;
@@ -184,6 +185,12 @@ export async function createControlRoomRouter(
     );
   const readableOf = (scope: ProjectScope) =>
     scope.all ? undefined : scope.projectIds;
+  // A project the caller may not read answers as if it did not exist.
+  const assertReadable = (scope: ProjectScope, projectId: string) => {
+    if (!scope.all && !scope.projectIds.includes(projectId)) {
+      throw new NotFoundError(`No project with id ${projectId}`);
+    }
+  };
   // Answers differ per readable set, so the set is part of the cache key.
   const scopeKey = (scope: ProjectScope) =>
     scope.all
@@ -311,12 +318,8 @@ export async function createControlRoomRouter(
   });
 
   router.get('/projects/:id', async (req, res) => {
-    const scope = await readFinance(req);
     const projectId = req.params.id;
-    // A project the caller may not read answers as if it did not exist.
-    if (!scope.all && !scope.projectIds.includes(projectId)) {
-      throw new NotFoundError(`No project with id ${projectId}`);
-    }
+    assertReadable(await readFinance(req), projectId);
     const detail = await cached(['project', projectId], async () => ({
       found: await queries.getProjectDetail(lakehouse, projectId),
     }));
@@ -327,6 +330,26 @@ export async function createControlRoomRouter(
       ...detail.found,
       ...(detail.as_of && { as_of: detail.as_of }),
     });
+  });
+
+  router.get('/projects/:id/cloud-costs', async (req, res) => {
+    const projectId = parseText('id', req.params.id)!;
+    assertReadable(await readFinance(req), projectId);
+    const range = parseDateRange(req.query, now());
+    const limit = parseResourceLimit(req.query.limit);
+    const costs = await cached(
+      ['cloud-costs', projectId, range, limit],
+      async () => ({
+        found: await getProjectCloudCosts(lakehouse, projectId, {
+          ...range,
+          limit,
+        }),
+      }),
+    );
+    if (!costs.found) {
+      throw new NotFoundError(`No project with id ${projectId}`);
+    }
+    res.json({ ...costs.found, ...(costs.as_of && { as_of: costs.as_of }) });
   });
 
   router.get('/programs', async (req, res) => {

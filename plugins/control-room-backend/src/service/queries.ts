@@ -251,7 +251,9 @@ const PROJECT_SELECT = `
   WITH totals AS (
     SELECT dimension_value AS project_id,
            CAST(sum(CASE WHEN metric_name = 'budget' THEN value END) AS DECIMAL(18,2)) AS budget,
-           CAST(sum(CASE WHEN metric_name = 'actual' THEN value END) AS DECIMAL(18,2)) AS actual
+           CAST(sum(CASE WHEN metric_name = 'actual' THEN value END) AS DECIMAL(18,2)) AS actual,
+           CAST(sum(CASE WHEN metric_name = 'cloud_actual' THEN value END) AS DECIMAL(18,2)) AS cloud_actual,
+           max(CASE WHEN metric_name = 'cloud_actual' THEN unit END) AS cloud_actual_unit
       FROM gold.ppm_budget_vs_actual
      WHERE dimension = 'project'
      GROUP BY dimension_value
@@ -260,6 +262,7 @@ const PROJECT_SELECT = `
          p.end_date, p.notion_url, h.health,
          coalesce(t.budget, ${ZERO}) AS budget,
          coalesce(t.actual, ${ZERO}) AS actual,
+         t.cloud_actual, t.cloud_actual_unit,
          p.currency
     FROM silver.notion_projects AS p
     LEFT JOIN gold.ppm_project_health AS h ON h.project_id = p.project_id

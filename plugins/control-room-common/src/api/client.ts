@@ -18,6 +18,8 @@ import {
   KpiQuery,
   KpiResponse,
   ProgramsResponse,
+  ProjectCloudCostsQuery,
+  ProjectCloudCostsResponse,
   ProjectDetailResponse,
   ProjectsQuery,
   ProjectsResponse,
@@ -144,6 +146,17 @@ export class ControlRoomClient implements ControlRoomApiCalls {
       await this.client.request('get', '/projects/{id}', {
         baseUrl: await this.baseUrl(),
         params: { path: { id: projectId } },
+      }),
+    );
+  }
+  async getProjectCloudCosts(
+    projectId: string,
+    query?: ProjectCloudCostsQuery,
+  ): Promise<ProjectCloudCostsResponse> {
+    return unwrap(
+      await this.client.request('get', '/projects/{id}/cloud-costs', {
+        baseUrl: await this.baseUrl(),
+        params: { path: { id: projectId }, query: wireQuery(query) },
       }),
     );
   }

@@ -28,7 +28,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The six pipeline jobs with their last and next run. */
+    /** @description The pipeline jobs with their last and next run. */
     get: operations['ListJobs'];
     put?: never;
     post?: never;
@@ -113,6 +113,23 @@ export interface paths {
       cookie?: never;
     };
     get: operations['GetProject'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/projects/{id}/cloud-costs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The project's Azure spend (silver.azure_costs, claimed by its tag or resource group) in the reporting currency, by month next to the Notion actual, and by resource, largest first. Each cost row is converted and rounded to the cent before summing, as in gold. */
+    get: operations['GetProjectCloudCosts'];
     put?: never;
     post?: never;
     delete?: never;
@@ -359,6 +376,9 @@ export interface components {
       health?: components['schemas']['Health'];
       budget: components['schemas']['Money'];
       actual: components['schemas']['Money'];
+      cloud_actual?: components['schemas']['Money'];
+      /** @description Currency of cloud_actual (the reporting currency). */
+      cloud_actual_unit?: string;
       currency?: string;
     };
     ProjectsResponse: {
@@ -406,6 +426,34 @@ export interface components {
         location?: string;
       }[];
       recommendations: components['schemas']['AdvisorRecommendation'][];
+      as_of?: string;
+    };
+    CloudCostMonth: {
+      /** @description First day of the month. */
+      period: string;
+      cloud_actual: components['schemas']['Money'];
+      /** @description The Notion-reported actual of the month, for comparison. */
+      actual?: components['schemas']['Money'];
+      unit: string;
+    };
+    CloudCostResource: {
+      /** @description Lower-cased Azure resource id (or the group or scope of a charge without one). */
+      resource_id: string;
+      name?: string;
+      type?: string;
+      resource_group?: string;
+      cloud_actual: components['schemas']['Money'];
+      unit: string;
+    };
+    ProjectCloudCostsResponse: {
+      project_id: string;
+      total: components['schemas']['Money'];
+      /** @description Reporting currency of every amount. */
+      unit: string;
+      months: components['schemas']['CloudCostMonth'][];
+      resources: components['schemas']['CloudCostResource'][];
+      /** @description Cost rows left out because their currency has no configured rate. */
+      unconverted_rows?: number;
       as_of?: string;
     };
     Program: {
@@ -708,6 +756,36 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ProjectDetailResponse'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetProjectCloudCosts: {
+    parameters: {
+      query?: {
+        /** @description First month, ISO date (YYYY-MM-DD); defaults to twelve months back. */
+        from?: string;
+        /** @description Last month, ISO date; defaults to today; must not precede from. */
+        to?: string;
+        /** @description Resources listed, largest spend first (1 to 100, default 10). */
+        limit?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Cloud spend of one project */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProjectCloudCostsResponse'];
         };
       };
       default: components['responses']['ErrorResponse'];

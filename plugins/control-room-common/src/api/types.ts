@@ -105,6 +105,9 @@ export type ProjectSummary = Schemas['ProjectSummary'];
 export type ProjectsResponse = Schemas['ProjectsResponse'];
 
 /** @public */
+export type ProjectCloudCostsResponse = Schemas['ProjectCloudCostsResponse'];
+
+/** @public */
 export type Forecast = Schemas['Forecast'];
 
 /** @public */
@@ -168,6 +171,14 @@ export interface ProjectsQuery {
   limit?: number;
 }
 
+/** Query of `GET /projects/{id}/cloud-costs`. @public */
+export interface ProjectCloudCostsQuery {
+  from?: string;
+  to?: string;
+  /** Resources listed, largest spend first (1 to 100, default 10). */
+  limit?: number;
+}
+
 /** Query of `GET /advisor/recommendations`. @public */
 export interface AdvisorRecommendationsQuery {
   category?: AdvisorCategory;
@@ -194,6 +205,10 @@ export interface ControlRoomApiCalls {
   getKpis(query?: KpiQuery): Promise<KpiResponse>;
   listProjects(query?: ProjectsQuery): Promise<ProjectsResponse>;
   getProject(projectId: string): Promise<ProjectDetailResponse>;
+  getProjectCloudCosts(
+    projectId: string,
+    query?: ProjectCloudCostsQuery,
+  ): Promise<ProjectCloudCostsResponse>;
   listPrograms(): Promise<ProgramsResponse>;
   getForecast(query?: { project?: string }): Promise<ForecastResponse>;
   listDqIssues(query?: {

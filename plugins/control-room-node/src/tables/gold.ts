@@ -25,7 +25,7 @@ export const ppmBudgetVsActual: TableDeclaration = {
     column(
       'metric_name',
       'string',
-      'budget, committed, actual, variance or variance_pct.',
+      'budget, committed, actual, variance, variance_pct, unconverted_lines, cloud_actual (Azure spend claimed by the member) or cloud_unallocated (spend no project claims, program member unallocated).',
       { nullable: false },
     ),
     column('dimension', 'string', 'program, project, category or vendor.', {

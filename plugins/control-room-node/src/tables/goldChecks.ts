@@ -20,6 +20,8 @@ export const goldChecks: DataQualityCheck[] = [
       'variance',
       'variance_pct',
       'unconverted_lines',
+      'cloud_actual',
+      'cloud_unallocated',
     ],
     severity: 'error',
     description: 'Only the documented metrics are written.',

@@ -6,6 +6,7 @@ import { notionRejects } from './notionRejects';
 import { referenceTables } from './reference';
 import { qualityTables } from './quality';
 import { alertTables } from './alerts';
+import { azureCostRaw, azureCosts } from './azureCost';
 
 export * from './bronze';
 export * from './silver';
@@ -16,12 +17,15 @@ export * from './quality';
 export * from './silverChecks';
 export * from './goldChecks';
 export * from './alerts';
+export * from './azureCost';
 
 /** Every declared table, in layer order. */
 export const lakehouseTables: TableDeclaration[] = [
   ...bronzeTables,
+  azureCostRaw,
   ...referenceTables,
   ...silverTables,
+  azureCosts,
   notionRejects,
   ...goldTables,
   ...qualityTables,

@@ -71,6 +71,11 @@ export const healthThresholds: TableDeclaration = {
       'int',
       'Amber when at least this many data-quality issues name the project.',
     ),
+    column(
+      'cloud_over_actual_pct_amber',
+      'double',
+      'Amber when Azure spend to date exceeds the Notion actual to date by more than this %; null switches the rule off.',
+    ),
     column('updated_at', 'timestamp', 'When the backend wrote the row.'),
   ],
   primaryKey: ['thresholds_id'],

@@ -1,3 +1,4 @@
+import { azureCostChecks } from './azureCostChecks';
 import { notionRejects } from './notionRejects';
 import { DataQualityCheck } from './quality';
 import { fxRates } from './reference';
@@ -208,4 +209,5 @@ export const silverChecks: DataQualityCheck[] = [
     severity: 'warn',
     description: 'Resource Graph was read within two days (it runs daily).',
   },
+  ...azureCostChecks,
 ];

@@ -38,6 +38,13 @@ export function emptyApi(
     getProject: async () => {
       throw new Error('not found');
     },
+    getProjectCloudCosts: async projectId => ({
+      project_id: projectId,
+      total: '0.00',
+      unit: 'USD',
+      months: [],
+      resources: [],
+    }),
     listPrograms: async () => ({ data: [] }),
     getForecast: async () => ({ data: [] }),
     listDqIssues: async () => ({ data: [] }),

@@ -36,14 +36,16 @@ export type ExtraOptions = Partial<
  * Seeds an in-memory DuckDB for the calling test file and returns a function
  * that starts the API on it behind a test backend.
  */
-export function useSeededApi() {
+export function useSeededApi(
+  seed: (lakehouse: DuckDbLakehouse) => Promise<unknown> = seedPortfolio,
+) {
   const state: { lakehouse?: DuckDbLakehouse } = {};
   // Backends without extra options are shared: starting one per test is slow.
   const sharedBackends = new Map<string, ReturnType<typeof startFreshApi>>();
 
   beforeAll(async () => {
     state.lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
-    await seedPortfolio(state.lakehouse);
+    await seed(state.lakehouse);
   });
 
   afterAll(async () => {

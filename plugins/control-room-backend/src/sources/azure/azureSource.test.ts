@@ -21,7 +21,12 @@ describe('createAzureSource', () => {
     const logger = mockServices.logger.mock();
     const pulls = createAzureSource({
       config: new ConfigReader({
-        controlRoom: { azure: { clientSecret: 'hush' } },
+        controlRoom: {
+          azure: {
+            clientSecret: 'hush',
+            costManagement: { backfillMonths: 1 },
+          },
+        },
       }),
       lakehouse,
       logger,
@@ -39,6 +44,17 @@ describe('createAzureSource', () => {
     await expect(pulls.azure_advisor_transform()).resolves.toEqual({
       rowsWritten: sandbox.recommendations.length * 2,
     });
+    const { rowsWritten } = await pulls.azure_cost_ingest();
+    const [{ n }] = await lakehouse.query(
+      'SELECT count(*) AS n FROM silver.azure_costs',
+    );
+    expect(Number(n)).toBeGreaterThan(0);
+    expect(rowsWritten).toBeGreaterThan(Number(n));
+    const [{ first }] = await lakehouse.query(
+      'SELECT CAST(min(charge_period_start) AS VARCHAR) AS first FROM silver.azure_costs',
+    );
+    // One month back: the configured backfill, not the default thirteen.
+    expect(String(first)).toBe(`${new Date().toISOString().slice(0, 7)}-01`);
     const logged = JSON.stringify(logger.info.mock.calls);
     expect(logged).toContain('sandbox');
     expect(logged).not.toContain('hush');
@@ -68,6 +84,7 @@ describe('createAzureSource', () => {
     });
     expect(Object.keys(pulls!).sort()).toEqual([
       'azure_advisor_transform',
+      'azure_cost_ingest',
       'azure_rg_ingest_bronze',
     ]);
   });

@@ -7,6 +7,8 @@ import { AzurePulls, createAzurePulls } from './azurePulls';
 import { createAzureClients } from './clients';
 import { hasAzureSubscriptions, readAzureConfig } from './config';
 import { createAzureCredential } from './credentials';
+import { createCostManagementClient } from './costManagement';
+import { CostPulls, createCostPulls } from './costPulls';
 
 /** What the backend hands over when it runs against the Azure sandbox. */
 export interface AzureSandboxConnection {
@@ -23,7 +25,12 @@ export interface AzureSourceOptions {
   logger: LoggerService;
   /** Used when `controlRoom.azure.subscriptions` is empty. */
   sandbox?: () => AzureSandboxConnection;
+  /** Waits for Cost Management's 429s and 202s; default a timer. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+const realSleep = (ms: number) =>
+  new Promise<void>(resolve => setTimeout(resolve, ms));
 
 /**
  * The Azure pulls for `schedulePipeline`: against Azure when subscriptions
@@ -32,19 +39,33 @@ export interface AzureSourceOptions {
  */
 export function createAzureSource(
   options: AzureSourceOptions,
-): AzurePulls | undefined {
+): (AzurePulls & CostPulls) | undefined {
   const { config, lakehouse, logger } = options;
+  const sleep = options.sleep ?? realSleep;
   const settings = readAzureConfig(config);
   if (hasAzureSubscriptions(settings)) {
     logger.info(
       `Azure source: ${settings.subscriptions.length} subscription(s), advisor via ${settings.advisorSource}`,
     );
-    return createAzurePulls({
-      lakehouse,
-      logger,
-      settings,
-      clients: createAzureClients(createAzureCredential(settings)),
-    });
+    const credential = createAzureCredential(settings);
+    return {
+      ...createAzurePulls({
+        lakehouse,
+        logger,
+        settings,
+        clients: createAzureClients(credential),
+      }),
+      ...createCostPulls({
+        lakehouse,
+        logger,
+        settings,
+        sleep,
+        client: createCostManagementClient(credential, {
+          sleep,
+          maxThrottleRetries: settings.costManagement?.maxThrottleRetries,
+        }),
+      }),
+    };
   }
   if (!options.sandbox) {
     logger.info('Azure source: no subscriptions configured; Azure jobs off');
@@ -53,18 +74,31 @@ export function createAzureSource(
   const sandbox = options.sandbox();
   logger.info('Azure source: no subscriptions configured; using the sandbox');
   const hasOwnGroups = Object.keys(settings.resourceGroupProjects).length > 0;
-  return createAzurePulls({
-    lakehouse,
-    logger,
-    settings: {
-      ...settings,
-      subscriptions: sandbox.subscriptions,
-      resourceGroupProjects: hasOwnGroups
-        ? settings.resourceGroupProjects
-        : sandbox.resourceGroupProjects,
-    },
-    clients: createAzureClients(sandbox.credential, {
-      httpClient: sandbox.httpClient,
+  const sandboxSettings = {
+    ...settings,
+    subscriptions: sandbox.subscriptions,
+    resourceGroupProjects: hasOwnGroups
+      ? settings.resourceGroupProjects
+      : sandbox.resourceGroupProjects,
+  };
+  return {
+    ...createAzurePulls({
+      lakehouse,
+      logger,
+      settings: sandboxSettings,
+      clients: createAzureClients(sandbox.credential, {
+        httpClient: sandbox.httpClient,
+      }),
     }),
-  });
+    ...createCostPulls({
+      lakehouse,
+      logger,
+      settings: sandboxSettings,
+      sleep,
+      client: createCostManagementClient(sandbox.credential, {
+        httpClient: sandbox.httpClient,
+        sleep,
+      }),
+    }),
+  };
 }

@@ -18,6 +18,12 @@ describe('readAzureConfig', () => {
       advisorSource: 'resource-graph',
       subscriptionBatchSize: 100,
       pageSize: 1000,
+      costManagement: {
+        billingScopes: [],
+        backfillMonths: 13,
+        refreshDays: 5,
+        maxThrottleRetries: 5,
+      },
     });
   });
 
@@ -31,6 +37,12 @@ describe('readAzureConfig', () => {
             resourceGroupProjects: { 'rg-a': 'p1' },
             advisorSource: 'advisor-api',
             pageSize: 500,
+            costManagement: {
+              billingScopes: ['/providers/Microsoft.Billing/billingAccounts/1'],
+              backfillMonths: 3,
+              refreshDays: 7,
+              maxThrottleRetries: 2,
+            },
           },
         },
       }),
@@ -41,7 +53,23 @@ describe('readAzureConfig', () => {
       resourceGroupProjects: { 'rg-a': 'p1' },
       advisorSource: 'advisor-api',
       pageSize: 500,
+      costManagement: {
+        billingScopes: ['/providers/Microsoft.Billing/billingAccounts/1'],
+        backfillMonths: 3,
+        refreshDays: 7,
+        maxThrottleRetries: 2,
+      },
     });
+  });
+
+  it('rejects a cost refresh window that is not a whole number of days', () => {
+    expect(() =>
+      readAzureConfig(
+        new ConfigReader({
+          controlRoom: { azure: { costManagement: { refreshDays: 0 } } },
+        }),
+      ),
+    ).toThrow(/costManagement\.refreshDays must be an integer from 1 to 31/);
   });
 
   it('rejects an unknown advisor source and an oversized page', () => {

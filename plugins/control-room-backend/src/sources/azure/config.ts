@@ -18,7 +18,25 @@ export interface AzureSourceSettings extends ProjectLinking {
   subscriptionBatchSize: number;
   /** Rows per Resource Graph page (the service caps it at 1,000). */
   pageSize: number;
+  /** `controlRoom.azure.costManagement`, defaults applied. */
+  costManagement?: CostManagementSettings;
 }
+
+/** How the Cost Management pull reads spend. */
+export interface CostManagementSettings {
+  /** Queried besides `subscriptions/<id>` for every subscription. */
+  billingScopes: string[];
+  backfillMonths: number;
+  refreshDays: number;
+  maxThrottleRetries: number;
+}
+
+export const DEFAULT_COST_MANAGEMENT: CostManagementSettings = {
+  billingScopes: [],
+  backfillMonths: 13,
+  refreshDays: 5,
+  maxThrottleRetries: 5,
+};
 
 export const DEFAULT_PROJECT_TAG = 'ppm-project';
 export const DEFAULT_SUBSCRIPTION_BATCH_SIZE = 100;
@@ -66,6 +84,25 @@ export function readAzureConfig(config: Config): AzureSourceSettings {
       1000,
     ),
     pageSize: positive('pageSize', DEFAULT_PAGE_SIZE, 1000),
+    costManagement: {
+      billingScopes:
+        azure?.getOptionalStringArray('costManagement.billingScopes') ?? [],
+      backfillMonths: positive(
+        'costManagement.backfillMonths',
+        DEFAULT_COST_MANAGEMENT.backfillMonths,
+        120,
+      ),
+      refreshDays: positive(
+        'costManagement.refreshDays',
+        DEFAULT_COST_MANAGEMENT.refreshDays,
+        31,
+      ),
+      maxThrottleRetries: positive(
+        'costManagement.maxThrottleRetries',
+        DEFAULT_COST_MANAGEMENT.maxThrottleRetries,
+        50,
+      ),
+    },
   };
 }
 

@@ -17,3 +17,6 @@ export { createAzureCredential } from './credentials';
 export type { LinkCount, ProjectLinking } from './transforms';
 export { createAzureSource } from './azureSource';
 export type { AzureSandboxConnection, AzureSourceOptions } from './azureSource';
+export { createCostPulls, costScopes } from './costPulls';
+export type { CostPullDeps, CostPulls } from './costPulls';
+export { createCostManagementClient } from './costManagement';

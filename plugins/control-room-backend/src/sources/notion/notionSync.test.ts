@@ -320,7 +320,10 @@ describe('Notion sync against the sandbox', () => {
               const value = Reflect.get(target, property);
               return typeof value === 'function' ? value.bind(target) : value;
             }
-            return async (sql: string, params?: Record<string, unknown>) => {
+            return async (
+              sql: string,
+              params?: Parameters<Lakehouse['query']>[1],
+            ) => {
               if (!created && pulls && sql.includes('version_rank')) {
                 created = harness.sandbox.addPage('risks', {
                   Name: { title: [{ text: { content: 'Vendor delay' } }] },

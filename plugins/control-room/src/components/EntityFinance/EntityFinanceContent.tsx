@@ -18,6 +18,7 @@ import {
 } from '@finance-ppm/plugin-control-room-common';
 import { controlRoomApiRef } from '../../api';
 import { formatMoney, subtractMoney, toChartNumber } from '../../lib/money';
+import { CloudSpendCard } from './CloudSpendCard';
 import {
   AsyncContent,
   AZURE_CONFIG,
@@ -130,6 +131,7 @@ export const EntityFinanceContent = () => {
                 )}
               </InfoCard>
             </Grid>
+            <CloudSpendCard projectId={projectId} />
             <Grid item xs={12} md={6}>
               <InfoCard title="Health">
                 <HealthChip

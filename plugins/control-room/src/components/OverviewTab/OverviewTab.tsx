@@ -23,6 +23,7 @@ import {
 import { fetchAllProjects } from '../../lib/paging';
 import { AlertsCard } from '../AlertsCard';
 import { HealthCard } from '../HealthCard';
+import { CloudSpendSection } from './CloudSpendSection';
 import {
   AsyncContent,
   AZURE_CONFIG,
@@ -75,12 +76,15 @@ const BudgetSection = () => {
         const series = monthlyTotals(response.data);
         if (series.length === 0) {
           return (
-            <Grid item xs={12}>
-              <NoData
-                title="No budget or actuals in this range"
-                config={NOTION_CONFIG}
-              />
-            </Grid>
+            <>
+              <Grid item xs={12}>
+                <NoData
+                  title="No budget or actuals in this range"
+                  config={NOTION_CONFIG}
+                />
+              </Grid>
+              <CloudSpendSection kpis={response.data} />
+            </>
           );
         }
         const currency = reportingCurrency(response.data);
@@ -110,6 +114,7 @@ const BudgetSection = () => {
                 />
               </InfoCard>
             </Grid>
+            <CloudSpendSection kpis={response.data} />
           </>
         );
       }}

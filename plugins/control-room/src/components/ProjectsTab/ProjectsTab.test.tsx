@@ -13,6 +13,8 @@ const projects = [
     health: 'red' as const,
     budget: '1000.00',
     actual: '1250.00',
+    cloud_actual: '312.45',
+    cloud_actual_unit: 'USD',
     currency: 'EUR',
     start_date: '2026-01-01',
     end_date: '2026-12-31',
@@ -119,6 +121,16 @@ describe('ProjectsTab', () => {
     expect(
       within(row).getByText(formatMoney('1900.00', 'EUR')),
     ).toBeInTheDocument();
+    // Cloud actual in the currency the API gave for it, not the project's.
+    expect(
+      screen.getByRole('columnheader', { name: 'Cloud actual' }),
+    ).toBeInTheDocument();
+    expect(
+      within(row).getByText(formatMoney('312.45', 'USD')),
+    ).toBeInTheDocument();
+    expect(formatMoney('312.45', 'USD')).toContain('$');
+    const other = screen.getByText('Data Platform').closest('tr')!;
+    expect(within(other).getAllByText('–').length).toBeGreaterThan(0);
     // No catalog entity: the name is shown without a link.
     expect(screen.getByText('Data Platform').closest('a')).toBeNull();
     expect(screen.getByText('Projects (2)')).toBeInTheDocument();

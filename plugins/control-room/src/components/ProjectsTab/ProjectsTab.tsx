@@ -86,6 +86,15 @@ const columns: TableColumn<ProjectRow>[] = [
     render: row => formatMoney(row.project.actual, row.project.currency),
   },
   {
+    title: 'Cloud actual',
+    field: 'project.cloud_actual',
+    type: 'numeric',
+    customSort: (a, b) =>
+      compareMoney(a.project.cloud_actual, b.project.cloud_actual),
+    render: row =>
+      formatMoney(row.project.cloud_actual, row.project.cloud_actual_unit),
+  },
+  {
     title: 'Variance',
     field: 'variance',
     type: 'numeric',
