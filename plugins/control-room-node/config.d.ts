@@ -39,7 +39,7 @@ export interface Config {
       };
       /** Settings of the Databricks engine. */
       databricks?: {
-        /** Workspace host, e.g. `adb-123.4.azuredatabricks.net`. */
+        /** Workspace host, e.g. `adb-123.4.azuredatabricks.net`; `name:port` connects to another port than 443. */
         host?: string;
         /** HTTP path of the SQL warehouse, e.g. `/sql/1.0/warehouses/abc`. */
         httpPath?: string;

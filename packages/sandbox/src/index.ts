@@ -56,3 +56,4 @@ export type {
 export { startSandboxServer } from './server';
 export type { SandboxServer, SandboxServerOptions } from './server';
 export * from './azure';
+export * from './databricks';

@@ -33,6 +33,7 @@ import {
   normalizeDatabricksHost,
   readDatabricksOptions,
   resolveRetrySettings,
+  splitDatabricksHost,
 } from './options';
 import { toNamedParameters } from './parameters';
 
@@ -72,8 +73,10 @@ export function toDriverConnectOptions(
   options: DatabricksLakehouseOptions,
 ): DatabricksDriverConnectOptions {
   const retry = resolveRetrySettings(options.retry);
+  const { hostname, port } = splitDatabricksHost(options.host);
   const common = {
-    host: normalizeDatabricksHost(options.host),
+    host: hostname,
+    ...(port !== undefined ? { port } : {}),
     path: options.httpPath,
     userAgentEntry: USER_AGENT_ENTRY,
     // The driver applies these to the requests it knows are safe to repeat;
@@ -84,6 +87,9 @@ export function toDriverConnectOptions(
     retryDelayMax: retry.delayMaxMs,
     // DECIMAL as exact strings and BIGINT as bigint, as types.ts promises.
     preserveBigNumericPrecision: true,
+    // The driver would otherwise report usage to the workspace (and wait
+    // for its feature flags while connecting); the portal sends nothing.
+    telemetryEnabled: false,
   };
   if ('token' in options.auth) {
     return { ...common, authType: 'access-token', token: options.auth.token };

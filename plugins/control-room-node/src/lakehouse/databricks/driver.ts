@@ -34,6 +34,8 @@ export interface DatabricksDriverSession {
  */
 export type DatabricksDriverConnectOptions = {
   host: string;
+  /** Defaults to 443 in the driver. */
+  port?: number;
   path: string;
   userAgentEntry?: string;
   retryMaxAttempts: number;
@@ -41,6 +43,7 @@ export type DatabricksDriverConnectOptions = {
   retryDelayMin: number;
   retryDelayMax: number;
   preserveBigNumericPrecision: boolean;
+  telemetryEnabled: boolean;
 } & (
   | { authType: 'access-token'; token: string }
   | {

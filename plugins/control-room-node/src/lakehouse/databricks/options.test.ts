@@ -1,6 +1,7 @@
 import { ConfigReader, JsonObject } from '@backstage/config';
 import {
   normalizeDatabricksHost,
+  splitDatabricksHost,
   readDatabricksOptions,
   resolveRetrySettings,
 } from './options';
@@ -104,6 +105,18 @@ describe('normalizeDatabricksHost', () => {
     expect(
       normalizeDatabricksHost(' https://dbc-1.cloud.databricks.com// '),
     ).toBe('dbc-1.cloud.databricks.com');
+  });
+});
+
+describe('splitDatabricksHost', () => {
+  it('keeps a port written after the host name', () => {
+    expect(splitDatabricksHost('https://127.0.0.1:8443')).toEqual({
+      hostname: '127.0.0.1',
+      port: 8443,
+    });
+    expect(splitDatabricksHost('dbc-1.cloud.databricks.com')).toEqual({
+      hostname: 'dbc-1.cloud.databricks.com',
+    });
   });
 });
 

@@ -76,6 +76,22 @@ export function normalizeDatabricksHost(host: string): string {
     .replace(/\/+$/, '');
 }
 
+/**
+ * The host name and port the driver connects to: a host written
+ * `name:port` (an emulator on loopback, a proxy) keeps its port, any other
+ * uses 443 as the driver does.
+ */
+export function splitDatabricksHost(host: string): {
+  hostname: string;
+  port?: number;
+} {
+  const normalized = normalizeDatabricksHost(host);
+  const match = /^(.+):(\d{1,5})$/.exec(normalized);
+  return match
+    ? { hostname: match[1], port: Number(match[2]) }
+    : { hostname: normalized };
+}
+
 /** The secrets in an auth setting, for redaction. */
 export function authSecrets(auth: DatabricksAuth): string[] {
   return 'token' in auth ? [auth.token] : [auth.clientSecret];

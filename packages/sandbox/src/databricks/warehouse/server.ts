@@ -1,0 +1,262 @@
+import { createServer, Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Processor } from '@databricks/sql/thrift/TCLIService';
+import { TBinaryProtocol, TBufferedTransport } from 'thrift';
+import { DuckDbLakehouse } from '@finance-ppm/plugin-control-room-node';
+import { createThrowawayCertificate } from './certificate';
+import {
+  EmulatedWarehouse,
+  HangMatcher,
+  WarehouseStatementLogEntry,
+} from './warehouse';
+
+/**
+ * A fault the next matching requests meet. `method` is the Thrift method
+ * (`ExecuteStatement`, `FetchResults`, ...); unset, any request matches.
+ */
+export type WarehouseFault =
+  | {
+      kind: 'status';
+      status: 429 | 503;
+      /** Seconds, sent as `Retry-After`. */
+      retryAfterSeconds?: number;
+      method?: string;
+      times?: number;
+    }
+  | {
+      /** The request is read, then the connection is cut without an answer. */
+      kind: 'drop-connection';
+      method?: string;
+      times?: number;
+    };
+
+/** @public */
+export interface SqlWarehouseEmulatorOptions {
+  /** The personal access token sessions must present. */
+  token: string;
+  /** The warehouse's HTTP path; default `/sql/1.0/warehouses/sandbox`. */
+  httpPath?: string;
+  /** Backing store; default a fresh in-memory DuckDB lakehouse. */
+  lakehouse?: DuckDbLakehouse;
+  /** When set, sessions asking for another catalog are refused. */
+  catalog?: string;
+  /** Rows per fetched batch at most; default 1000. */
+  maxRowsPerBatch?: number;
+  /** Wait before answering with a handle to poll; default 50 ms. */
+  directResultsWaitMs?: number;
+  /** Port on 127.0.0.1; default 0, a free one. */
+  port?: number;
+}
+
+/** @public */
+export interface SqlWarehouseEmulator {
+  /** `127.0.0.1`. */
+  host: string;
+  port: number;
+  httpPath: string;
+  /** The DuckDB lakehouse behind the warehouse, for seeding and checks. */
+  lakehouse: DuckDbLakehouse;
+  /** Thrift methods in the order they arrived (after the token check). */
+  readonly requests: string[];
+  /** Every statement that ended, with how it ended. */
+  readonly statements: WarehouseStatementLogEntry[];
+  /** Sessions and operations still open. */
+  openHandles(): { sessions: number; operations: number };
+  injectFault(fault: WarehouseFault): void;
+  /** Holds matching statements until cancelled; returns an undo. */
+  hangStatements(matcher: HangMatcher): () => void;
+  close(): Promise<void>;
+}
+
+const THRIFT_CONTENT_TYPE = 'application/x-thrift';
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The Thrift method a request calls, read from its message header. */
+export function thriftMethodName(body: Buffer): string | undefined {
+  let name: string | undefined;
+  try {
+    TBufferedTransport.receiver(transport => {
+      name = new TBinaryProtocol(transport).readMessageBegin().fname;
+    }, 0)(body);
+  } catch {
+    return undefined;
+  }
+  return name;
+}
+
+/** Runs one Thrift call through the processor and returns the reply bytes. */
+function processThrift(
+  processor: { process(input: unknown, output: unknown): void },
+  body: Buffer,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    try {
+      TBufferedTransport.receiver(transport => {
+        const input = new TBinaryProtocol(transport);
+        const output = new TBinaryProtocol(
+          new TBufferedTransport(undefined, (reply?: Buffer) =>
+            resolve(reply ?? Buffer.alloc(0)),
+          ),
+        );
+        processor.process(input, output);
+      }, 0)(body);
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
+
+function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  const match = header ? /^Bearer\s+(.+)$/i.exec(header) : null;
+  return match?.[1];
+}
+
+function respond(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, { 'content-type': 'text/plain', ...headers });
+  res.end(body);
+}
+
+/**
+ * Starts the emulated Databricks SQL warehouse: `TCLIService` over HTTPS
+ * (TBinaryProtocol in TBufferedTransport, as `@databricks/sql` speaks it)
+ * on 127.0.0.1, with a throwaway self-signed certificate (the driver does
+ * not verify certificates). Backed by DuckDB through the project's Spark
+ * SQL layer.
+ *
+ * @public
+ */
+export async function startSqlWarehouseEmulator(
+  options: SqlWarehouseEmulatorOptions,
+): Promise<SqlWarehouseEmulator> {
+  const httpPath = options.httpPath ?? '/sql/1.0/warehouses/sandbox';
+  const ownLakehouse = !options.lakehouse;
+  const lakehouse =
+    options.lakehouse ?? (await DuckDbLakehouse.open({ path: ':memory:' }));
+  const warehouse = new EmulatedWarehouse({
+    lakehouse,
+    catalog: options.catalog,
+    maxRowsPerBatch: options.maxRowsPerBatch,
+    directResultsWaitMs: options.directResultsWaitMs,
+  });
+  // The generated Processor types every method; the warehouse serves the
+  // ones the driver calls; any other method fails with HTTP 500.
+  const processor = new Processor(
+    warehouse as unknown as ConstructorParameters<typeof Processor>[0],
+  );
+  const requests: string[] = [];
+  const faults: Array<WarehouseFault & { left: number }> = [];
+  const sockets = new Set<Socket>();
+
+  const takeFault = (method: string | undefined) => {
+    const index = faults.findIndex(
+      fault => fault.method === undefined || fault.method === method,
+    );
+    if (index === -1) return undefined;
+    const fault = faults[index];
+    fault.left -= 1;
+    if (fault.left <= 0) faults.splice(index, 1);
+    return fault;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'https://localhost').pathname;
+    if (
+      req.method === 'GET' &&
+      path.startsWith('/api/2.0/connector-service/')
+    ) {
+      // The driver asks whether to send telemetry; the sandbox says no.
+      respond(res, 200, JSON.stringify({ flags: [], ttl_seconds: 900 }), {
+        'content-type': 'application/json',
+      });
+      return;
+    }
+    if (req.method !== 'POST' || path !== httpPath) {
+      respond(res, 404, `No SQL warehouse at ${req.method} ${path}`);
+      return;
+    }
+    if (bearerToken(req) !== options.token) {
+      await readBody(req);
+      respond(res, 403, 'Invalid access token.', {
+        'x-databricks-reason-phrase': 'Invalid access token.',
+      });
+      return;
+    }
+    const body = await readBody(req);
+    const method = thriftMethodName(body);
+    const fault = takeFault(method);
+    if (fault?.kind === 'drop-connection') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'status') {
+      respond(res, fault.status, 'The SQL warehouse is busy', {
+        ...(fault.retryAfterSeconds !== undefined
+          ? { 'retry-after': String(fault.retryAfterSeconds) }
+          : {}),
+      });
+      return;
+    }
+    requests.push(method ?? 'unknown');
+    try {
+      const reply = await processThrift(processor, body);
+      res.writeHead(200, {
+        'content-type': THRIFT_CONTENT_TYPE,
+        'content-length': String(reply.length),
+      });
+      res.end(reply);
+    } catch (error) {
+      respond(res, 500, `Thrift processing failed: ${String(error)}`);
+    }
+  };
+
+  const certificate = await createThrowawayCertificate();
+  const server: Server = createServer(
+    { key: certificate.key, cert: certificate.cert },
+    (req, res) => {
+      handle(req, res).catch(error => {
+        if (!res.headersSent) respond(res, 500, String(error));
+      });
+    },
+  );
+  server.on('connection', socket => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    host: '127.0.0.1',
+    port,
+    httpPath,
+    lakehouse,
+    requests,
+    statements: warehouse.statementLog,
+    openHandles: () => warehouse.openHandles,
+    injectFault(fault) {
+      faults.push({ ...fault, left: fault.times ?? 1 });
+    },
+    hangStatements: matcher => warehouse.hangStatements(matcher),
+    async close() {
+      warehouse.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>(resolve => server.close(() => resolve()));
+      if (ownLakehouse) await lakehouse.close();
+    },
+  };
+}
