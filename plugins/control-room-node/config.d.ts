@@ -58,6 +58,11 @@ export interface Config {
         /** Unity Catalog catalog holding the bronze, silver and gold schemas. */
         catalog?: string;
         /**
+         * Seconds a statement may run before the warehouse cancels it and the
+         * call fails with a timeout. Default 600; 0 for no limit.
+         */
+        statementTimeoutSeconds?: number;
+        /**
          * Retries on transient errors (429, 503, connection failures). The
          * same budget is given to the driver and to statement execution.
          */

@@ -152,10 +152,17 @@ TBLPROPERTIES ('delta.feature.allowColumnDefaults' = 'supported')`);
     await new Promise(resolve => setTimeout(resolve, 300));
     expect(warehouse.requests).toContain('GetOperationStatus');
     release();
-    // Undoing the matcher does not free a held statement; cancel it.
-    const closing = engine.close();
+    await expect(reading).resolves.toEqual([{ kind: 'slow' }]);
+    expect(warehouse.requests).toContain('CloseOperation');
+  });
+
+  it('ends a running statement when the session closes', async () => {
+    warehouse.hangStatements(sql => sql.includes('abandoned'));
+    const reading = engine.query("SELECT 'abandoned' AS kind");
+    await new Promise(resolve => setTimeout(resolve, 200));
+    await engine.close();
     await expect(reading).rejects.toThrow();
-    await closing;
+    expect(warehouse.statements.at(-1)).toMatchObject({ state: 'CLOSED' });
     engine = engineFor(warehouse);
   });
 

@@ -25,8 +25,13 @@ export type WarehouseFault =
       times?: number;
     }
   | {
-      /** The request is read, then the connection is cut without an answer. */
+      /**
+       * The connection is cut without an answer: before the call is
+       * processed, or after it (the call took effect; the client cannot
+       * know).
+       */
       kind: 'drop-connection';
+      afterProcessing?: boolean;
       method?: string;
       times?: number;
     };
@@ -196,7 +201,7 @@ export async function startSqlWarehouseEmulator(
     const body = await readBody(req);
     const method = thriftMethodName(body);
     const fault = takeFault(method);
-    if (fault?.kind === 'drop-connection') {
+    if (fault?.kind === 'drop-connection' && !fault.afterProcessing) {
       req.socket.destroy();
       return;
     }
@@ -211,6 +216,10 @@ export async function startSqlWarehouseEmulator(
     requests.push(method ?? 'unknown');
     try {
       const reply = await processThrift(processor, body);
+      if (fault?.kind === 'drop-connection') {
+        req.socket.destroy();
+        return;
+      }
       res.writeHead(200, {
         'content-type': THRIFT_CONTENT_TYPE,
         'content-length': String(reply.length),

@@ -68,6 +68,8 @@ interface Operation {
   hasResultSet: boolean;
   failure?: StatementFailure;
   done: Promise<void>;
+  /** The hang matcher holding the statement, while it is held. */
+  heldBy?: HangMatcher;
   release?: () => void;
   timeout?: NodeJS.Timeout;
 }
@@ -147,11 +149,17 @@ export class EmulatedWarehouse {
     this.directResultsWaitMs = options.directResultsWaitMs ?? 50;
   }
 
-  /** Holds matching statements until they are cancelled or time out. */
+  /**
+   * Holds matching statements before they run, until they are cancelled,
+   * time out or the returned function lets them run.
+   */
   hangStatements(matcher: HangMatcher): () => void {
     this.hangMatchers.push(matcher);
     return () => {
       this.hangMatchers = this.hangMatchers.filter(m => m !== matcher);
+      for (const operation of this.operations.values()) {
+        if (operation.heldBy === matcher) operation.release?.();
+      }
     };
   }
 
@@ -410,12 +418,16 @@ export class EmulatedWarehouse {
   ): Promise<void> {
     const { lakehouse } = this.options;
     try {
-      if (this.hangMatchers.some(matches => matches(operation.statement))) {
+      operation.heldBy = this.hangMatchers.find(matches =>
+        matches(operation.statement),
+      );
+      if (operation.heldBy) {
         // Held before it reaches DuckDB, so a cancelled one never applies.
         await new Promise<void>(resolve => {
           operation.release = resolve;
         });
-        return;
+        operation.heldBy = undefined;
+        if (!RUNNING_STATES.has(operation.state)) return;
       }
       if (operation.hasResultSet) {
         const result = await lakehouse.queryWithColumns(sql, params);

@@ -30,6 +30,7 @@ import {
   authSecrets,
   DatabricksLakehouseOptions,
   DatabricksRetrySettings,
+  DEFAULT_STATEMENT_TIMEOUT_SECONDS,
   normalizeDatabricksHost,
   readDatabricksOptions,
   resolveRetrySettings,
@@ -122,6 +123,7 @@ export class DatabricksLakehouse implements Lakehouse {
   private readonly host: string;
   private readonly catalog: string;
   private readonly retry: DatabricksRetrySettings;
+  private readonly statementTimeoutSeconds: number;
   private readonly connectOptions: DatabricksDriverConnectOptions;
   private readonly secrets: string[];
   private readonly createClient: DatabricksDriverFactory;
@@ -147,6 +149,8 @@ export class DatabricksLakehouse implements Lakehouse {
     this.host = normalizeDatabricksHost(options.host);
     this.catalog = options.catalog;
     this.retry = resolveRetrySettings(options.retry);
+    this.statementTimeoutSeconds =
+      options.statementTimeoutSeconds ?? DEFAULT_STATEMENT_TIMEOUT_SECONDS;
     this.connectOptions = toDriverConnectOptions(options);
     this.secrets = authSecrets(options.auth);
     this.logger = dependencies.logger;
@@ -292,7 +296,13 @@ export class DatabricksLakehouse implements Lakehouse {
       try {
         const operation = await session.then(s => {
           sent = true;
-          return s.executeStatement(sql, { namedParameters });
+          return s.executeStatement(sql, {
+            namedParameters,
+            // The warehouse cancels a statement past it; 0 sends none.
+            ...(this.statementTimeoutSeconds > 0
+              ? { queryTimeout: this.statementTimeoutSeconds }
+              : {}),
+          });
         });
         accepted = true;
         try {

@@ -21,7 +21,11 @@ export interface DatabricksDriverOperation {
 export interface DatabricksDriverSession {
   executeStatement(
     statement: string,
-    options: { namedParameters?: Record<string, DBSQLParameter> },
+    options: {
+      namedParameters?: Record<string, DBSQLParameter>;
+      /** Seconds before the warehouse cancels the statement. */
+      queryTimeout?: number;
+    },
   ): Promise<DatabricksDriverOperation>;
   close(): Promise<unknown>;
 }

@@ -39,6 +39,7 @@ export type { MergeStatement } from './merge';
 export {
   DATABRICKS_CONFIG_KEY,
   DEFAULT_DATABRICKS_RETRY,
+  DEFAULT_STATEMENT_TIMEOUT_SECONDS,
   readDatabricksOptions,
 } from './options';
 export type {

@@ -47,6 +47,23 @@ describe('readDatabricksOptions', () => {
     });
   });
 
+  it('reads the statement timeout and refuses a negative or fractional one', () => {
+    expect(
+      readDatabricksOptions(
+        configWith({ ...base, token: 'pat', statementTimeoutSeconds: 30 }),
+      ).statementTimeoutSeconds,
+    ).toBe(30);
+    for (const bad of [-1, 1.5]) {
+      expect(() =>
+        readDatabricksOptions(
+          configWith({ ...base, token: 'pat', statementTimeoutSeconds: bad }),
+        ),
+      ).toThrow(
+        "'controlRoom.lakehouse.databricks.statementTimeoutSeconds' must be a whole number of seconds",
+      );
+    }
+  });
+
   it.each(['host', 'httpPath', 'catalog'])('names a missing %s', key => {
     const settings: JsonObject = { ...base, token: 'pat' };
     delete settings[key];

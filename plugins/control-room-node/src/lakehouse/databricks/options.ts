@@ -40,7 +40,15 @@ export interface DatabricksLakehouseOptions {
   /** Unity Catalog catalog holding the bronze, silver and gold schemas. */
   catalog: string;
   retry?: Partial<DatabricksRetrySettings>;
+  /**
+   * Seconds the warehouse lets a statement run before cancelling it;
+   * default {@link DEFAULT_STATEMENT_TIMEOUT_SECONDS}, 0 for no limit.
+   */
+  statementTimeoutSeconds?: number;
 }
+
+/** Ten minutes: longer than any model takes, short of a stuck warehouse. */
+export const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 600;
 
 /**
  * Defaults sized for a backend that answers API calls: a few attempts within
@@ -160,10 +168,22 @@ function readRetry(config: Config): Partial<DatabricksRetrySettings> {
   );
 }
 
+function readStatementTimeout(config: Config): number | undefined {
+  const key = `${DATABRICKS_CONFIG_KEY}.statementTimeoutSeconds`;
+  const seconds = config.getOptionalNumber(key);
+  if (seconds !== undefined && (!Number.isInteger(seconds) || seconds < 0)) {
+    throw new Error(
+      `Databricks lakehouse: '${key}' must be a whole number of seconds, 0 or more`,
+    );
+  }
+  return seconds;
+}
+
 /**
  * Reads the engine's options from `controlRoom.lakehouse.databricks`:
  * `host`, `httpPath`, `catalog`, and either `token` or `clientId` +
- * `clientSecret`; optionally `retry.{maxAttempts,timeoutMs,delayMinMs,delayMaxMs}`.
+ * `clientSecret`; optionally `statementTimeoutSeconds` and
+ * `retry.{maxAttempts,timeoutMs,delayMinMs,delayMaxMs}`.
  * Errors name the missing key and never contain a configured value.
  *
  * @public
@@ -177,5 +197,6 @@ export function readDatabricksOptions(
     catalog: requiredText(config, 'catalog'),
     auth: readAuth(config),
     retry: readRetry(config),
+    statementTimeoutSeconds: readStatementTimeout(config),
   };
 }
