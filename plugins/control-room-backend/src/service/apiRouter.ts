@@ -41,7 +41,7 @@ import {
   readVerificationToken,
 } from './notionWebhook';
 import * as queries from './queries';
-import { checkHealth } from './router';
+import { checkHealth } from './health';
 import {
   decodeCursor,
   parseDateRange,
