@@ -27,7 +27,11 @@ import { migrateLakehouse } from './lakehouse/migrations';
 import { findModelsDirectory, loadModels } from './lakehouse/modelRunner';
 import { copyDatabricksRuns } from './pipeline/databricksRuns';
 import { pipelineJobs } from './pipeline/jobs';
-import { buildPipelineWork } from './pipeline/pipelineWork';
+import {
+  buildPipelineWork,
+  createBundleGoldChecker,
+  writeReferenceData,
+} from './pipeline/pipelineWork';
 import { runPipelineOnce, schedulePipeline } from './pipeline/schedulePipeline';
 import {
   createControlRoomRouter,
@@ -133,10 +137,11 @@ export const controlRoomPlugin = createBackendPlugin({
 
         const modelsDirectory =
           settings.modelsDirectory ?? findModelsDirectory(process.cwd());
+        const finance = readFinanceSettings(config);
         const work = buildPipelineWork({
           lakehouse,
           models: await loadModels(modelsDirectory),
-          finance: readFinanceSettings(config),
+          finance,
           notionPulls,
           azurePulls,
         });
@@ -166,16 +171,26 @@ export const controlRoomPlugin = createBackendPlugin({
             return created;
           },
         };
-        const syncDatabricksRuns =
+        // With the databricks orchestrator the bundle runs the SQL jobs: the
+        // backend writes what they read, starts them on run-now, copies
+        // their runs and checks each gold build they finish.
+        const jobsClient =
           settings.orchestrator === 'databricks'
-            ? () =>
-                copyDatabricksRuns(
-                  DatabricksJobsClient.fromConfig(config),
-                  lakehouse,
-                  pipelineJobs.filter(job => job.kind === 'sql'),
-                  new Date(Date.now() - RUN_HISTORY_WINDOW_MS),
-                )
+            ? DatabricksJobsClient.fromConfig(config)
             : undefined;
+        const checkBundleGold = createBundleGoldChecker(lakehouse);
+        const syncDatabricksRuns = jobsClient
+          ? async () => {
+              const copied = await copyDatabricksRuns(
+                jobsClient,
+                lakehouse,
+                pipelineJobs.filter(job => job.kind === 'sql'),
+                new Date(Date.now() - RUN_HISTORY_WINDOW_MS),
+              );
+              await checkBundleGold();
+              return copied;
+            }
+          : undefined;
         // Alerts are evaluated after every run and on their own schedule
         // (a job that stops running finishes no run to trigger it).
         const dataChanges = createDataChanges();
@@ -202,6 +217,13 @@ export const controlRoomPlugin = createBackendPlugin({
           orchestrator: settings.orchestrator,
           work,
           syncDatabricksRuns,
+          writeReferenceData: () =>
+            writeReferenceData(lakehouse, finance, new Date()),
+          runBundleJob: jobsClient
+            ? async jobId => {
+                await jobsClient.runNow(jobId);
+              }
+            : undefined,
           onRunFinished: alerts.onRunFinished,
           onRunsCopied: async () => {
             await evaluateAlerts();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
+import { pipelineJobs } from '../pipeline/jobs';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const bundleDir = path.join(repoRoot, 'databricks');
@@ -23,6 +24,7 @@ interface BundleTask {
 
 interface BundleJob {
   name: string;
+  tags?: Record<string, string>;
   schedule: { quartz_cron_expression: string; timezone_id: string };
   tasks: BundleTask[];
 }
@@ -135,6 +137,17 @@ describe('Databricks bundle', () => {
         timezone: 'UTC',
       },
     });
+  });
+
+  it('tags each job with its key and catalog, which the backend matches runs on', () => {
+    for (const { key, job } of jobs) {
+      expect(job.tags).toEqual({
+        app: 'notion-finance-ppm',
+        catalog: '${var.catalog}',
+        control_room_job: key,
+      });
+      expect(pipelineJobs.some(plan => plan.id === key)).toBe(true);
+    }
   });
 
   it('runs the gold marts as four tasks, the forecast after budget_vs_actual', () => {

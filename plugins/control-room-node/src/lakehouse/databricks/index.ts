@@ -26,7 +26,12 @@ export type {
   DatabricksDriverOperation,
   DatabricksDriverSession,
 } from './driver';
-export { DatabricksJobsClient, mapRunState, toDatabricksJobRun } from './jobs';
+export {
+  DatabricksJobsClient,
+  JOB_KEY_TAG,
+  mapRunState,
+  toDatabricksJobRun,
+} from './jobs';
 export type {
   DatabricksJobRun,
   DatabricksJobRunStatus,
