@@ -17,7 +17,23 @@ export async function createThrowawayCertificate(): Promise<ThrowawayCertificate
     (resolve, reject) =>
       generate(
         attributes,
-        { days: 1, keySize: 2048, algorithm: 'sha256' },
+        {
+          days: 1,
+          keySize: 2048,
+          algorithm: 'sha256',
+          // Names the loopback address, so a client that trusts this one
+          // certificate (the Jobs API client in tests) can verify it.
+          extensions: [
+            { name: 'basicConstraints', cA: true },
+            {
+              name: 'subjectAltName',
+              altNames: [
+                { type: 7, ip: '127.0.0.1' },
+                { type: 2, value: 'localhost' },
+              ],
+            },
+          ],
+        },
         (error, result) => (error ? reject(error) : resolve(result)),
       ),
   );

@@ -4,6 +4,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { Processor } from '@databricks/sql/thrift/TCLIService';
 import { TBinaryProtocol, TBufferedTransport } from 'thrift';
 import { DuckDbLakehouse } from '@finance-ppm/plugin-control-room-node';
+import { BundleTarget, readBundleJobs } from '../jobs/bundle';
+import { EmulatedJobsApi, JobsApiError } from '../jobs/jobsApi';
 import { createThrowawayCertificate } from './certificate';
 import {
   EmulatedWarehouse,
@@ -13,7 +15,8 @@ import {
 
 /**
  * A fault the next matching requests meet. `method` is the Thrift method
- * (`ExecuteStatement`, `FetchResults`, ...); unset, any request matches.
+ * (`ExecuteStatement`, `FetchResults`, ...) or a Jobs API path
+ * (`/api/2.1/jobs/run-now`); unset, any request matches.
  */
 export type WarehouseFault =
   | {
@@ -52,6 +55,12 @@ export interface SqlWarehouseEmulatorOptions {
   directResultsWaitMs?: number;
   /** Port on 127.0.0.1; default 0, a free one. */
   port?: number;
+  /**
+   * A bundle whose jobs the Jobs API 2.1 serves on the same host, running
+   * their SQL files on this warehouse. `schedules: true` runs them on their
+   * Quartz schedules too (development targets pause them).
+   */
+  bundle?: BundleTarget & { schedules?: boolean };
 }
 
 /** @public */
@@ -62,6 +71,10 @@ export interface SqlWarehouseEmulator {
   httpPath: string;
   /** The DuckDB lakehouse behind the warehouse, for seeding and checks. */
   lakehouse: DuckDbLakehouse;
+  /** The emulated Jobs API, when a bundle was given. */
+  jobs?: EmulatedJobsApi;
+  /** The certificate the server presents, in PEM. */
+  certificate: string;
   /** Thrift methods in the order they arrived (after the token check). */
   readonly requests: string[];
   /** Every statement that ended, with how it ended. */
@@ -175,8 +188,89 @@ export async function startSqlWarehouseEmulator(
     return fault;
   };
 
+  const jobs = options.bundle
+    ? new EmulatedJobsApi({
+        jobs: readBundleJobs(options.bundle),
+        submitSql: sql => warehouse.submit(sql),
+      })
+    : undefined;
+  if (jobs && options.bundle?.schedules) jobs.startScheduler();
+
+  const handleJobsApi = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+  ) => {
+    const json = (status: number, body: unknown) =>
+      respond(res, status, JSON.stringify(body), {
+        'content-type': 'application/json',
+      });
+    if (bearerToken(req) !== options.token) {
+      json(403, {
+        error_code: 'PERMISSION_DENIED',
+        message: 'Invalid access token.',
+      });
+      return;
+    }
+    if (!jobs) {
+      json(404, {
+        error_code: 'ENDPOINT_NOT_FOUND',
+        message: 'No bundle is deployed',
+      });
+      return;
+    }
+    const body =
+      req.method === 'POST'
+        ? (JSON.parse((await readBody(req)).toString('utf8') || '{}') as Record<
+            string,
+            unknown
+          >)
+        : {};
+    const routes: Record<string, () => unknown> = {
+      'GET /api/2.1/jobs/list': () => jobs.listJobs(url.searchParams),
+      'POST /api/2.1/jobs/run-now': () => jobs.runNow(body),
+      'GET /api/2.1/jobs/runs/list': () => jobs.listRuns(url.searchParams),
+      'GET /api/2.1/jobs/runs/get': () => jobs.getRun(url.searchParams),
+      'POST /api/2.1/jobs/runs/cancel': () => jobs.cancelRun(body),
+    };
+    const route = routes[`${req.method} ${url.pathname}`];
+    if (!route) {
+      json(404, {
+        error_code: 'ENDPOINT_NOT_FOUND',
+        message: `No API found for '${req.method} ${url.pathname}'`,
+      });
+      return;
+    }
+    try {
+      json(200, route());
+    } catch (error) {
+      if (error instanceof JobsApiError) {
+        json(error.status, {
+          error_code: error.errorCode,
+          message: error.message,
+        });
+      } else {
+        throw error;
+      }
+    }
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'https://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    const path = url.pathname;
+    if (path.startsWith('/api/2.1/jobs/')) {
+      const fault = takeFault(path);
+      if (fault?.kind === 'status') {
+        respond(res, fault.status, 'The workspace is busy', {
+          ...(fault.retryAfterSeconds !== undefined
+            ? { 'retry-after': String(fault.retryAfterSeconds) }
+            : {}),
+        });
+        return;
+      }
+      await handleJobsApi(req, res, url);
+      return;
+    }
     if (
       req.method === 'GET' &&
       path.startsWith('/api/2.0/connector-service/')
@@ -254,6 +348,8 @@ export async function startSqlWarehouseEmulator(
     port,
     httpPath,
     lakehouse,
+    jobs,
+    certificate: certificate.cert,
     requests,
     statements: warehouse.statementLog,
     openHandles: () => warehouse.openHandles,
@@ -262,6 +358,7 @@ export async function startSqlWarehouseEmulator(
     },
     hangStatements: matcher => warehouse.hangStatements(matcher),
     async close() {
+      await jobs?.close();
       warehouse.close();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>(resolve => server.close(() => resolve()));

@@ -163,6 +163,26 @@ export class EmulatedWarehouse {
     };
   }
 
+  /**
+   * Runs a statement outside any client session, as a job's SQL task does
+   * on its warehouse: held statements and the statement log apply.
+   * `cancel` ends it as CancelOperation would.
+   */
+  submit(statement: string): { done: Promise<void>; cancel(): void } {
+    const operation = this.start('', statement, {});
+    this.operations.delete(operation.id);
+    return {
+      done: operation.done.then(() => {
+        if (operation.failure) {
+          throw Object.assign(new Error(operation.failure.message), {
+            sqlState: operation.failure.sqlState,
+          });
+        }
+      }),
+      cancel: () => this.cancel(operation),
+    };
+  }
+
   /** Open sessions and unclosed operations, for tests. */
   get openHandles() {
     return { sessions: this.sessions.size, operations: this.operations.size };
@@ -346,13 +366,7 @@ export class EmulatedWarehouse {
         ),
       } as TCancelOperationResp;
     }
-    if (RUNNING_STATES.has(operation.state)) {
-      operation.failure = {
-        message: '[OPERATION_CANCELED] The statement was cancelled',
-        sqlState: 'HY008',
-      };
-      this.finish(operation, TOperationState.CANCELED_STATE);
-    }
+    this.cancel(operation);
     return { status: ok() } as TCancelOperationResp;
   }
 
@@ -449,6 +463,15 @@ export class EmulatedWarehouse {
     if (!RUNNING_STATES.has(operation.state)) return;
     operation.failure = toStatementFailure(error);
     this.finish(operation, TOperationState.ERROR_STATE);
+  }
+
+  private cancel(operation: Operation) {
+    if (!RUNNING_STATES.has(operation.state)) return;
+    operation.failure = {
+      message: '[OPERATION_CANCELED] The statement was cancelled',
+      sqlState: 'HY008',
+    };
+    this.finish(operation, TOperationState.CANCELED_STATE);
   }
 
   private timeOut(operation: Operation, seconds: number) {
