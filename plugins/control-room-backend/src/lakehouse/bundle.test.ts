@@ -3,6 +3,7 @@ import path from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { pipelineJobs } from '../pipeline/jobs';
+import { loadModels } from './modelRunner';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const bundleDir = path.join(repoRoot, 'databricks');
@@ -160,6 +161,33 @@ describe('Databricks bundle', () => {
     ]);
     const forecast = job.tasks.find(t => t.task_key === 'forecast')!;
     expect(forecast.depends_on).toEqual([{ task_key: 'budget_vs_actual' }]);
+  });
+
+  it('makes every task wait for the tasks building the tables its model reads', async () => {
+    const models = await loadModels(path.join(bundleDir, 'sql'));
+    for (const { job, file } of jobs) {
+      const modelOf = (task: BundleTask) =>
+        models.find(
+          model =>
+            path.resolve(path.dirname(file), task.sql_task!.file!.path) ===
+            path.join(bundleDir, 'sql', model.relativePath),
+        )!;
+      const upstream = (task: BundleTask): string[] =>
+        (task.depends_on ?? []).flatMap(({ task_key }) => {
+          const before = job.tasks.find(t => t.task_key === task_key)!;
+          return [modelOf(before).name, ...upstream(before)];
+        });
+      const built = job.tasks.map(task => modelOf(task).name);
+      for (const task of job.tasks) {
+        const reads = modelOf(task).dependsOn.filter(name =>
+          built.includes(name),
+        );
+        expect({ task: task.task_key, waitsFor: upstream(task) }).toEqual({
+          task: task.task_key,
+          waitsFor: expect.arrayContaining(reads),
+        });
+      }
+    }
   });
 
   it('points every task at an existing SQL file on the bundle warehouse', () => {

@@ -41,7 +41,7 @@ export interface DatabricksJobRun {
   startedAt: string | null;
   /** ISO 8601 UTC; null while the run is not finished. */
   endedAt: string | null;
-  /** Wall time from start to end; null while running. */
+  /** Wall time from start to end in whole seconds (bronze.job_runs holds an int); null while running. */
   durationSeconds: number | null;
   /** Why the run failed; null unless `status` is FAILED. */
   error: string | null;
@@ -158,7 +158,7 @@ export function toDatabricksJobRun(
   const endedAt = finished ? isoOrNull(run.end_time) : null;
   const durationSeconds =
     run.start_time && endedAt && run.end_time
-      ? (run.end_time - run.start_time) / 1000
+      ? Math.round((run.end_time - run.start_time) / 1000)
       : null;
   return {
     jobKey,
