@@ -1,5 +1,6 @@
 /**
- * The Notion and Azure emulator and its deterministic portfolio generator.
+ * The Notion, Azure and Databricks emulators and the deterministic portfolio
+ * generator.
  * Used by tests, benchmarks and the local backend, never by plugin runtime
  * code.
  *
