@@ -301,92 +301,67 @@ export class EmulatedWarehouse {
   async GetOperationStatus(
     req: TGetOperationStatusReq,
   ): Promise<TGetOperationStatusResp> {
-    const operation = this.operation(req.operationHandle);
-    if (!operation) {
-      return {
-        status: invalidHandle(
-          'OperationHandle',
-          keyOf(req.operationHandle?.operationId),
-        ),
-      } as TGetOperationStatusResp;
-    }
-    return this.statusOf(operation);
+    return this.withOperation(req.operationHandle, operation =>
+      this.statusOf(operation),
+    );
   }
 
   async GetResultSetMetadata(
     req: TGetResultSetMetadataReq,
   ): Promise<TGetResultSetMetadataResp> {
-    const operation = this.operation(req.operationHandle);
-    if (!operation) {
-      return {
-        status: invalidHandle(
-          'OperationHandle',
-          keyOf(req.operationHandle?.operationId),
-        ),
-      } as TGetResultSetMetadataResp;
-    }
-    return this.metadataOf(operation);
+    return this.withOperation(req.operationHandle, operation =>
+      this.metadataOf(operation),
+    );
   }
 
   async FetchResults(req: TFetchResultsReq): Promise<TFetchResultsResp> {
-    const operation = this.operation(req.operationHandle);
-    if (!operation) {
-      return {
-        status: invalidHandle(
-          'OperationHandle',
-          keyOf(req.operationHandle?.operationId),
-        ),
-      } as TFetchResultsResp;
-    }
-    if (operation.state !== TOperationState.FINISHED_STATE) {
-      return {
-        status: failed(
-          `[INVALID_STATE] The operation is ${
-            TOperationState[operation.state]
-          }; its results cannot be fetched`,
-          '55000',
-        ),
-      } as TFetchResultsResp;
-    }
-    return this.nextBatch(
-      operation,
-      fromInt64(req.maxRows) ?? this.maxRowsPerBatch,
-    );
+    return this.withOperation(req.operationHandle, operation => {
+      if (operation.state !== TOperationState.FINISHED_STATE) {
+        return {
+          status: failed(
+            `[INVALID_STATE] The operation is ${
+              TOperationState[operation.state]
+            }; its results cannot be fetched`,
+            '55000',
+          ),
+        } as TFetchResultsResp;
+      }
+      return this.nextBatch(
+        operation,
+        fromInt64(req.maxRows) ?? this.maxRowsPerBatch,
+      );
+    });
   }
 
   async CancelOperation(
     req: TCancelOperationReq,
   ): Promise<TCancelOperationResp> {
-    const operation = this.operation(req.operationHandle);
-    if (!operation) {
-      return {
-        status: invalidHandle(
-          'OperationHandle',
-          keyOf(req.operationHandle?.operationId),
-        ),
-      } as TCancelOperationResp;
-    }
-    this.cancel(operation);
-    return { status: ok() } as TCancelOperationResp;
+    return this.withOperation(req.operationHandle, operation => {
+      this.cancel(operation);
+      return { status: ok() } as TCancelOperationResp;
+    });
   }
 
   async CloseOperation(req: TCloseOperationReq): Promise<TCloseOperationResp> {
-    const key = keyOf(req.operationHandle?.operationId);
-    const operation = this.operations.get(key);
-    if (!operation) {
-      return {
-        status: invalidHandle('OperationHandle', key),
-      } as TCloseOperationResp;
-    }
-    if (RUNNING_STATES.has(operation.state)) {
-      this.finish(operation, TOperationState.CLOSED_STATE);
-    }
-    this.operations.delete(key);
-    return { status: ok() } as TCloseOperationResp;
+    return this.withOperation(req.operationHandle, operation => {
+      if (RUNNING_STATES.has(operation.state)) {
+        this.finish(operation, TOperationState.CLOSED_STATE);
+      }
+      this.operations.delete(operation.id);
+      return { status: ok() } as TCloseOperationResp;
+    });
   }
 
-  private operation(handle: TOperationHandle | undefined | null) {
-    return this.operations.get(keyOf(handle?.operationId));
+  /** Answers for a known operation, or the invalid-handle status. */
+  private withOperation<R extends { status: TStatus }>(
+    handle: TOperationHandle | undefined | null,
+    answer: (operation: Operation) => R,
+  ): R {
+    const key = keyOf(handle?.operationId);
+    const operation = this.operations.get(key);
+    return operation
+      ? answer(operation)
+      : ({ status: invalidHandle('OperationHandle', key) } as R);
   }
 
   private start(sessionId: string, statement: string, params: SqlParams) {
