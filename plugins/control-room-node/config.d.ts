@@ -18,10 +18,22 @@ export interface Config {
       /** SDK retries of 429, 529 and GET 5xx. Default 5. */
       maxRetries?: number;
     };
-    /** The local Notion and Azure emulators (packages/backend only). */
+    /** The local Notion, Azure and Databricks emulators (packages/backend only). */
     sandbox?: {
       /** Loopback port of the Notion emulator; default a free port. */
       notionPort?: number;
+      /**
+       * An emulated Databricks workspace (SQL warehouse and Jobs API over
+       * the bundle in databricks/), served at the loopback
+       * `controlRoom.lakehouse.databricks.host` with its `httpPath` and
+       * `token` (`yarn start:databricks`).
+       */
+      databricks?: {
+        /** Serve it; default false. */
+        enabled?: boolean;
+        /** The bundle target whose jobs it runs; default `dev`. */
+        target?: string;
+      };
     };
     lakehouse?: {
       /**

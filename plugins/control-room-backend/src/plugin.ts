@@ -176,7 +176,9 @@ export const controlRoomPlugin = createBackendPlugin({
         // their runs and checks each gold build they finish.
         const jobsClient =
           settings.orchestrator === 'databricks'
-            ? DatabricksJobsClient.fromConfig(config)
+            ? DatabricksJobsClient.fromConfig(config, {
+                fetch: deps.sandbox.databricks?.fetch,
+              })
             : undefined;
         const checkBundleGold = createBundleGoldChecker(lakehouse);
         const syncDatabricksRuns = jobsClient
@@ -294,7 +296,18 @@ export const controlRoomPlugin = createBackendPlugin({
             work,
             logger,
             alerts.onRunFinished,
-          );
+          ).then(async () => {
+            // The bundle's SQL jobs run in the workspace; start them too.
+            if (!jobsClient) return;
+            for (const job of pipelineJobs.filter(j => j.kind === 'sql')) {
+              await runNow(job.id).catch(error =>
+                logger.warn(
+                  `Start-up run of bundle job ${job.id} failed`,
+                  error as Error,
+                ),
+              );
+            }
+          });
         }
       },
     });
