@@ -288,3 +288,26 @@ describe('the emulated Jobs API, through the DatabricksJobsClient', () => {
     expect(dev.tick()).toEqual([]);
   });
 });
+
+describe('a long-running emulated Jobs API', () => {
+  it('keeps the newest 1000 runs and forgets older ended ones', async () => {
+    const api = new EmulatedJobsApi({
+      jobs: readBundleJobs({ directory: repoBundle }),
+      submitSql: () => ({ done: Promise.resolve(), cancel: () => undefined }),
+    });
+    let last = 0;
+    for (let run = 0; run < 1005; run++) {
+      last = api.runNow({ job_id: 1001, idempotency_token: `t-${run}` }).run_id;
+      await api.waitForRun(last);
+    }
+    const all = api.listRuns(new URLSearchParams({ limit: '25' }));
+    expect(all.runs[0].run_id).toBe(last);
+    expect(() => api.getRun(new URLSearchParams({ run_id: '5001' }))).toThrow(
+      'does not exist',
+    );
+    // A forgotten token starts a new run rather than naming a gone one.
+    expect(api.runNow({ job_id: 1001, idempotency_token: 't-0' }).run_id).toBe(
+      last + 1,
+    );
+  });
+});

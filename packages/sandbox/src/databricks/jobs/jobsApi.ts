@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { CronTime } from 'cron';
+import { LOG_LIMIT } from '../warehouse/logs';
 import { BundleJob } from './bundle';
 
 /** A statement handed to the warehouse, which a cancel can end. */
@@ -261,6 +262,20 @@ export class EmulatedJobsApi {
     return structuredClone(run.payload);
   }
 
+  /** Keeps the newest runs; older ended runs (and their tokens) go. */
+  private forgetOldRuns() {
+    const excess = this.runs.size - LOG_LIMIT;
+    if (excess <= 0) return;
+    const ended = [...this.runs.values()]
+      .filter(run => run.payload.state.life_cycle_state === 'TERMINATED')
+      .slice(0, excess)
+      .map(run => run.payload.run_id);
+    for (const runId of ended) this.runs.delete(runId);
+    for (const [token, runId] of this.idempotencyTokens) {
+      if (!this.runs.has(runId)) this.idempotencyTokens.delete(token);
+    }
+  }
+
   private run(runId: number): ActiveRun {
     const run = this.runs.get(runId);
     if (!run) {
@@ -314,6 +329,7 @@ export class EmulatedJobsApi {
       finished: Promise.resolve(),
     };
     this.runs.set(runId, active);
+    this.forgetOldRuns();
     // At most max_concurrent_runs at once; later runs queue behind.
     const ahead = earlier
       .slice(-Math.max(1, job.maxConcurrentRuns))

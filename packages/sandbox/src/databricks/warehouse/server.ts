@@ -7,6 +7,7 @@ import { DuckDbLakehouse } from '@finance-ppm/plugin-control-room-node';
 import { BundleTarget, readBundleJobs } from '../jobs/bundle';
 import { EmulatedJobsApi, JobsApiError } from '../jobs/jobsApi';
 import { createThrowawayCertificate } from './certificate';
+import { appendBounded } from './logs';
 import {
   EmulatedWarehouse,
   HangMatcher,
@@ -75,9 +76,9 @@ export interface SqlWarehouseEmulator {
   jobs?: EmulatedJobsApi;
   /** The certificate the server presents, in PEM. */
   certificate: string;
-  /** Thrift methods in the order they arrived (after the token check). */
+  /** Thrift methods in the order they arrived (after the token check), the last 1000. */
   readonly requests: string[];
-  /** Every statement that ended, with how it ended. */
+  /** The last 1000 statements that ended, with how they ended. */
   readonly statements: WarehouseStatementLogEntry[];
   /** Sessions and operations still open. */
   openHandles(): { sessions: number; operations: number };
@@ -307,7 +308,7 @@ export async function startSqlWarehouseEmulator(
       });
       return;
     }
-    requests.push(method ?? 'unknown');
+    appendBounded(requests, method ?? 'unknown');
     try {
       const reply = await processThrift(processor, body);
       if (fault?.kind === 'drop-connection') {

@@ -34,6 +34,7 @@ import {
 } from '@databricks/sql/thrift/TCLIService_types';
 import { StatementFailure, toStatementFailure } from './errors';
 import { fromInt64, toInt64 } from './int64';
+import { appendBounded } from './logs';
 import { decodeSparkParameters } from './parameters';
 import { ResultColumnType, resultSchema, thriftColumns } from './resultSet';
 import { isReadStatement, sparkToDuckDbSql } from './sparkSql';
@@ -462,7 +463,7 @@ export class EmulatedWarehouse {
     operation.state = state;
     clearTimeout(operation.timeout);
     operation.release?.();
-    this.statementLog.push({
+    appendBounded(this.statementLog, {
       statement: operation.statement,
       state: TOperationState[state].replace(/_STATE$/, ''),
       ...(operation.failure ? { sqlState: operation.failure.sqlState } : {}),
