@@ -151,6 +151,14 @@ describe.each([
     }
   });
 
+  it('never doubles a table when two runs overlap', async () => {
+    await Promise.all([
+      runModels(engine.writer, models, { only: goldTables }),
+      runModels(engine.writer, models, { only: goldTables }),
+    ]);
+    expect(await countRows(engine.reader)).toEqual(baseline);
+  });
+
   it('leaves the last good table when a run fails midway', async () => {
     const before = await snapshot(engine.reader, 'gold.ppm_forecast');
     const forecast = models.find(model => model.name === 'gold.ppm_forecast')!;

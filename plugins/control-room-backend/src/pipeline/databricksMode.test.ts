@@ -163,6 +163,49 @@ describe('orchestrator databricks, against the emulated warehouse and Jobs API',
     }
   });
 
+  it('never shows a reader an empty or doubled gold table while the bundle reruns ppm_marts_gold 20 times', async () => {
+    const counts = async () => {
+      const result: Record<string, number> = {};
+      for (const table of goldTables) {
+        const [row] = await lakehouse.query<{ n: bigint }>(
+          `SELECT count(*) AS n FROM ${table}`,
+        );
+        result[table] = Number(row.n);
+      }
+      return result;
+    };
+    const baseline = await counts();
+    const jobs = workspace.jobs!;
+    const goldJobId = jobs
+      .listJobs(new URLSearchParams())
+      .jobs.find(
+        job => job.settings.tags.control_room_job === 'ppm_marts_gold',
+      )!.job_id;
+    const runIds = Array.from(
+      { length: 20 },
+      () => jobs.runNow({ job_id: goldJobId }).run_id,
+    );
+    const seen: Array<Record<string, number>> = [];
+    let running = true;
+    const reading = (async () => {
+      while (running) seen.push(await counts());
+    })();
+    try {
+      for (const runId of runIds) {
+        expect((await jobs.waitForRun(runId)).state.result_state).toBe(
+          'SUCCESS',
+        );
+      }
+    } finally {
+      running = false;
+      await reading;
+    }
+    expect(seen.length).toBeGreaterThan(1);
+    for (const observed of seen) {
+      expect(observed).toEqual(baseline);
+    }
+  });
+
   it('gives every job a next run time once the status job ran', async () => {
     await writeReferenceData(lakehouse, finance, new Date());
     const jobsClient = new DatabricksJobsClient({
