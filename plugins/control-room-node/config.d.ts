@@ -18,7 +18,7 @@ export interface Config {
       /** SDK retries of 429, 529 and GET 5xx. Default 5. */
       maxRetries?: number;
     };
-    /** The local Notion and Azure emulators (packages/backend only). */
+    /** The local Notion, Azure and Databricks emulators (packages/backend only). */
     sandbox?: {
       /**
        * Serve emulated Notion and Azure data where no credentials are set.
@@ -28,6 +28,18 @@ export interface Config {
       enabled?: boolean;
       /** Loopback port of the Notion emulator; default a free port. */
       notionPort?: number;
+      /**
+       * An emulated Databricks workspace (SQL warehouse and Jobs API over
+       * the bundle in databricks/), served at the loopback
+       * `controlRoom.lakehouse.databricks.host` with its `httpPath` and
+       * `token` (`yarn start:databricks`).
+       */
+      databricks?: {
+        /** Serve it; default false. */
+        enabled?: boolean;
+        /** The bundle target whose jobs it runs; default `dev`. */
+        target?: string;
+      };
     };
     lakehouse?: {
       /**
@@ -37,8 +49,9 @@ export interface Config {
       engine?: 'duckdb' | 'databricks';
       /**
        * Longest one lakehouse statement may run, in seconds (1 to 86400).
-       * DuckDB interrupts it; Databricks sets the session's
-       * STATEMENT_TIMEOUT. Default 300.
+       * DuckDB interrupts it; on Databricks the warehouse cancels it (the
+       * statement's query timeout and the session's STATEMENT_TIMEOUT).
+       * Default 300.
        */
       statementTimeoutSeconds?: number;
       /** Settings of the embedded DuckDB engine. */
@@ -51,7 +64,7 @@ export interface Config {
       };
       /** Settings of the Databricks engine. */
       databricks?: {
-        /** Workspace host, e.g. `adb-123.4.azuredatabricks.net`. */
+        /** Workspace host, e.g. `adb-123.4.azuredatabricks.net`; `name:port` connects to another port than 443. */
         host?: string;
         /** HTTP path of the SQL warehouse, e.g. `/sql/1.0/warehouses/abc`. */
         httpPath?: string;

@@ -8,9 +8,7 @@
 -- says which currency lacked one. The annual figure falls back to twelve
 -- months of the monthly one.
 
-DELETE FROM gold.azure_advisor_recs;
-
-INSERT INTO gold.azure_advisor_recs (
+INSERT OVERWRITE gold.azure_advisor_recs (
   recommendation_id,
   project_id,
   program_id,

@@ -5,9 +5,7 @@
 -- cron schedules, since SQL cannot evaluate cron). A scheduled job that has
 -- not run yet still gets a row.
 
-DELETE FROM gold.control_room_status;
-
-INSERT INTO gold.control_room_status (
+INSERT OVERWRITE gold.control_room_status (
   job_id,
   job_name,
   last_run_id,

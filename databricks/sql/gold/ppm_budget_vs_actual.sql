@@ -24,9 +24,7 @@
 --   variance_pct = variance * 100 / budget, null when the budget is 0
 --   a missing program, category or vendor is reported as 'unassigned'
 
-DELETE FROM gold.ppm_budget_vs_actual;
-
-INSERT INTO gold.ppm_budget_vs_actual (
+INSERT OVERWRITE gold.ppm_budget_vs_actual (
   metric_id,
   metric_name,
   dimension,

@@ -28,9 +28,7 @@
 -- rounding. Months are counted as year * 12 + month, so no engine's
 -- datediff is used.
 
-DELETE FROM gold.ppm_forecast;
-
-INSERT INTO gold.ppm_forecast (
+INSERT OVERWRITE gold.ppm_forecast (
   project_id,
   period,
   budget_at_completion,

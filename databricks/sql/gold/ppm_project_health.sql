@@ -19,9 +19,7 @@
 -- Every rule that holds adds a reason; the texts hold no quotes, so the
 -- JSON array is built with concat_ws.
 
-DELETE FROM gold.ppm_project_health;
-
-INSERT INTO gold.ppm_project_health (
+INSERT OVERWRITE gold.ppm_project_health (
   project_id,
   program_id,
   health,

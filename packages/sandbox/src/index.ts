@@ -1,5 +1,6 @@
 /**
- * The Notion and Azure emulator and its deterministic portfolio generator.
+ * The Notion, Azure and Databricks emulators and the deterministic portfolio
+ * generator.
  * Used by tests, benchmarks and the local backend, never by plugin runtime
  * code.
  *
@@ -56,3 +57,4 @@ export type {
 export { startSandboxServer } from './server';
 export type { SandboxServer, SandboxServerOptions } from './server';
 export * from './azure';
+export * from './databricks';

@@ -1,8 +1,10 @@
 /*
- * Latency of the Control Room API on 1,000,000 budget lines (DuckDB, in
- * memory): autocannon at 50 connections against /kpis, /projects and
- * /advisor/recommendations, with the router's read cache on (the default,
- * 30 s) and off. Prints a markdown table; the target is p99 under 50 ms.
+ * Latency of the Control Room API on 1,000,000 budget lines: autocannon at
+ * 50 connections against /kpis, /projects and /advisor/recommendations, with
+ * the router's read cache on (the default, 30 s) and off, on DuckDB (in
+ * memory) and on the emulated Databricks SQL warehouse over the same DuckDB
+ * data, through the real @databricks/sql driver (Thrift over HTTPS on
+ * loopback). Prints a markdown table; the target is p99 under 50 ms.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/api.bench.ts
  *
@@ -14,6 +16,11 @@ import { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import express from 'express';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  DatabricksLakehouse,
+  Lakehouse,
+} from '@finance-ppm/plugin-control-room-node';
+import { startSqlWarehouseEmulator } from '@finance-ppm/sandbox';
 import { runGoldBuild } from '../src/finance/goldBuild';
 import { loadModels } from '../src/lakehouse/modelRunner';
 import { createControlRoomRouter } from '../src/service/apiRouter';
@@ -55,7 +62,7 @@ function monthsAgo(months: number): string {
 
 async function main() {
   const lakehouse = await openBenchLakehouse(LINES);
-  const servers: Array<{ close(): void }> = [];
+  const servers: Array<{ close(): unknown }> = [];
   try {
     await lakehouse.execute(recommendationsSql());
     const models = await loadModels(modelsDirectory);
@@ -74,9 +81,9 @@ async function main() {
         return silent;
       },
     };
-    const startServer = async (cacheTtlMs: number) => {
+    const startServer = async (engine: Lakehouse, cacheTtlMs: number) => {
       const router = await createControlRoomRouter({
-        lakehouse,
+        lakehouse: engine,
         cacheTtlMs,
         logger: silent as any,
         httpAuth: {
@@ -108,12 +115,30 @@ async function main() {
       '/projects?sort=budget&limit=50',
       '/advisor/recommendations?category=Cost&limit=50',
     ];
+    // The emulated warehouse serves the same DuckDB lakehouse.
+    const token = 'dapi-bench';
+    const warehouse = await startSqlWarehouseEmulator({ token, lakehouse });
+    const databricks = new DatabricksLakehouse({
+      host: `${warehouse.host}:${warehouse.port}`,
+      httpPath: warehouse.httpPath,
+      catalog: 'finance_ppm',
+      auth: { token },
+    });
+    servers.push({
+      close: async () => {
+        await databricks.close();
+        // The bench's lakehouse stays open: the warehouse did not open it.
+        await warehouse.close();
+      },
+    });
     const rows: string[] = [];
-    for (const [label, ttl] of [
-      ['on (30 s)', 30_000],
-      ['off', 0],
+    for (const [engineLabel, engine, label, ttl] of [
+      ['duckdb', lakehouse, 'on (30 s)', 30_000],
+      ['duckdb', lakehouse, 'off', 0],
+      ['databricks (emulated)', databricks, 'on (30 s)', 30_000],
+      ['databricks (emulated)', databricks, 'off', 0],
     ] as const) {
-      const baseUrl = await startServer(ttl);
+      const baseUrl = await startServer(engine, ttl);
       for (const route of paths) {
         // A short untimed run first, so JIT and DuckDB warm-up stay out of the numbers.
         await autocannon({
@@ -143,7 +168,7 @@ async function main() {
         rows.push(
           `| \`${
             route.split('?')[0]
-          }\` | ${label} | ${p50} | ${p99} | ${Math.round(
+          }\` | ${engineLabel} | ${label} | ${p50} | ${p99} | ${Math.round(
             result.requests.average,
           )} | ${kbPerAnswer} | ${failures} | ${met ? 'yes' : 'no'} |`,
         );
@@ -153,7 +178,7 @@ async function main() {
       'SELECT count(*) AS n FROM gold.ppm_budget_vs_actual',
     );
     const lines = [
-      `API latency on DuckDB: ${LINES.toLocaleString(
+      `API latency on DuckDB and on the emulated Databricks SQL warehouse (same data): ${LINES.toLocaleString(
         'en',
       )} budget lines, ${PROJECTS.toLocaleString(
         'en',
@@ -163,13 +188,13 @@ async function main() {
         'en',
       )} gold KPI rows; ${CONNECTIONS} connections, ${SECONDS} s per row`,
       '',
-      '| endpoint | read cache | p50 (ms) | p99 (ms) | req/s | KB per answer | failed | p99 < 50 ms |',
-      '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+      '| endpoint | engine | read cache | p50 (ms) | p99 (ms) | req/s | KB per answer | failed | p99 < 50 ms |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
       ...rows,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
-    servers.forEach(server => server.close());
+    for (const server of servers) await server.close();
     await lakehouse.close();
   }
 }

@@ -1,5 +1,13 @@
+import path from 'node:path';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
+import { controlRoomSandboxServiceRef } from '@finance-ppm/plugin-control-room-node';
+import {
+  fetchTrusting,
+  startSqlWarehouseEmulator,
+  SqlWarehouseEmulator,
+} from '@finance-ppm/sandbox';
 import { controlRoomPlugin } from './plugin';
 
 const inMemoryDuckDb = {
@@ -10,6 +18,7 @@ const inMemoryDuckDb = {
 async function startWith(
   config: { controlRoom?: object },
   sandbox: boolean = true,
+  extraFeatures: any[] = [],
 ) {
   const { server } = await startTestBackend({
     features: [
@@ -20,10 +29,25 @@ async function startWith(
           controlRoom: { ...config.controlRoom, sandbox: { enabled: sandbox } },
         },
       }),
+      ...extraFeatures,
     ],
   });
   return server;
 }
+
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+): Promise<T> {
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+}
+
+jest.setTimeout(90_000);
 
 describe('control room backend plugin', () => {
   it('answers /health without credentials once DuckDB is migrated', async () => {
@@ -93,6 +117,74 @@ describe('control room backend plugin', () => {
     );
     const res = await request(server).get('/api/control-room/health');
     expect(res.status).toBe(200);
+  });
+
+  it('with orchestrator databricks on the emulated workspace, writes the reference tables and starts the bundle jobs at start', async () => {
+    const token = 'dapi-plugin-test';
+    const workspace: SqlWarehouseEmulator = await startSqlWarehouseEmulator({
+      token,
+      catalog: 'finance_ppm',
+      bundle: {
+        directory: path.resolve(__dirname, '../../../databricks'),
+        user: 'test',
+      },
+    });
+    try {
+      const server = await startWith(
+        {
+          controlRoom: {
+            lakehouse: {
+              engine: 'databricks',
+              orchestrator: 'databricks',
+              databricks: {
+                host: `${workspace.host}:${workspace.port}`,
+                httpPath: workspace.httpPath,
+                token,
+                catalog: 'finance_ppm',
+              },
+            },
+          },
+        },
+        true,
+        [
+          createServiceFactory({
+            service: controlRoomSandboxServiceRef,
+            deps: {},
+            factory: () => ({
+              databricks: { fetch: fetchTrusting(workspace.certificate) },
+            }),
+          }),
+        ],
+      );
+      const health = await request(server).get('/api/control-room/health');
+      expect(health.body).toMatchObject({ status: 'ok', engine: 'databricks' });
+
+      const jobs = workspace.jobs!;
+      const runs = await eventually(
+        async () => jobs.listRuns(new URLSearchParams()).runs,
+        started => started.length >= 2,
+      );
+      expect(runs.map(run => run.run_name).sort()).toEqual([
+        '[dev test] [PPM] Compute Gold Marts',
+        '[dev test] [PPM] Control Room Status',
+      ]);
+      for (const run of runs) {
+        expect((await jobs.waitForRun(run.run_id)).state.result_state).toBe(
+          'SUCCESS',
+        );
+      }
+      const [rates] = await workspace.lakehouse.query<{ n: bigint }>(
+        'SELECT count(*) AS n FROM bronze.fx_rates',
+      );
+      expect(rates.n).toBeGreaterThan(0n);
+      const status = await workspace.lakehouse.query<{
+        next_run_time: string | null;
+      }>('SELECT next_run_time FROM gold.control_room_status');
+      expect(status.length).toBeGreaterThan(0);
+      expect(status.every(row => row.next_run_time !== null)).toBe(true);
+    } finally {
+      await workspace.close();
+    }
   });
 
   it('refuses to start with an unknown engine and names the key', async () => {

@@ -28,7 +28,11 @@ import { migrateLakehouse } from './lakehouse/migrations';
 import { findModelsDirectory, loadModels } from './lakehouse/modelRunner';
 import { copyDatabricksRuns } from './pipeline/databricksRuns';
 import { pipelineJobs } from './pipeline/jobs';
-import { buildPipelineWork } from './pipeline/pipelineWork';
+import {
+  buildPipelineWork,
+  createBundleGoldChecker,
+  writeReferenceData,
+} from './pipeline/pipelineWork';
 import { runPipelineOnce, schedulePipeline } from './pipeline/schedulePipeline';
 import {
   catalogProjectOwners,
@@ -153,10 +157,11 @@ export const controlRoomPlugin = createBackendPlugin({
 
         const modelsDirectory =
           settings.modelsDirectory ?? findModelsDirectory(process.cwd());
+        const finance = readFinanceSettings(config);
         const work = buildPipelineWork({
           lakehouse,
           models: await loadModels(modelsDirectory),
-          finance: readFinanceSettings(config),
+          finance,
           notionPulls,
           azurePulls,
         });
@@ -186,16 +191,28 @@ export const controlRoomPlugin = createBackendPlugin({
             return created;
           },
         };
-        const syncDatabricksRuns =
+        // With the databricks orchestrator the bundle runs the SQL jobs: the
+        // backend writes what they read, starts them on run-now, copies
+        // their runs and checks each gold build they finish.
+        const jobsClient =
           settings.orchestrator === 'databricks'
-            ? () =>
-                copyDatabricksRuns(
-                  DatabricksJobsClient.fromConfig(config),
-                  lakehouse,
-                  pipelineJobs.filter(job => job.kind === 'sql'),
-                  new Date(Date.now() - RUN_HISTORY_WINDOW_MS),
-                )
+            ? DatabricksJobsClient.fromConfig(config, {
+                fetch: deps.sandbox.databricks?.fetch,
+              })
             : undefined;
+        const checkBundleGold = createBundleGoldChecker(lakehouse);
+        const syncDatabricksRuns = jobsClient
+          ? async () => {
+              const copied = await copyDatabricksRuns(
+                jobsClient,
+                lakehouse,
+                pipelineJobs.filter(job => job.kind === 'sql'),
+                new Date(Date.now() - RUN_HISTORY_WINDOW_MS),
+              );
+              await checkBundleGold();
+              return copied;
+            }
+          : undefined;
         // Alerts are evaluated after every run and on their own schedule
         // (a job that stops running finishes no run to trigger it).
         const dataChanges = createDataChanges();
@@ -222,6 +239,13 @@ export const controlRoomPlugin = createBackendPlugin({
           orchestrator: settings.orchestrator,
           work,
           syncDatabricksRuns,
+          writeReferenceData: () =>
+            writeReferenceData(lakehouse, finance, new Date()),
+          runBundleJob: jobsClient
+            ? async jobId => {
+                await jobsClient.runNow(jobId);
+              }
+            : undefined,
           onRunFinished: alerts.onRunFinished,
           onRunsCopied: async () => {
             await evaluateAlerts();
@@ -296,7 +320,18 @@ export const controlRoomPlugin = createBackendPlugin({
             work,
             logger,
             alerts.onRunFinished,
-          );
+          ).then(async () => {
+            // The bundle's SQL jobs run in the workspace; start them too.
+            if (!jobsClient) return;
+            for (const job of pipelineJobs.filter(j => j.kind === 'sql')) {
+              await runNow(job.id).catch(error =>
+                logger.warn(
+                  `Start-up run of bundle job ${job.id} failed`,
+                  error as Error,
+                ),
+              );
+            }
+          });
         }
       },
     });

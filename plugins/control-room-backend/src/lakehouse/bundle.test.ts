@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
+import { pipelineJobs } from '../pipeline/jobs';
+import { loadModels } from './modelRunner';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const bundleDir = path.join(repoRoot, 'databricks');
@@ -23,6 +25,7 @@ interface BundleTask {
 
 interface BundleJob {
   name: string;
+  tags?: Record<string, string>;
   schedule: { quartz_cron_expression: string; timezone_id: string };
   tasks: BundleTask[];
 }
@@ -137,6 +140,17 @@ describe('Databricks bundle', () => {
     });
   });
 
+  it('tags each job with its key and catalog, which the backend matches runs on', () => {
+    for (const { key, job } of jobs) {
+      expect(job.tags).toEqual({
+        app: 'notion-finance-ppm',
+        catalog: '${var.catalog}',
+        control_room_job: key,
+      });
+      expect(pipelineJobs.some(plan => plan.id === key)).toBe(true);
+    }
+  });
+
   it('runs the gold marts as four tasks, the forecast after budget_vs_actual', () => {
     const { job } = jobs.find(j => j.key === 'ppm_marts_gold')!;
     expect(job.tasks.map(t => t.task_key).sort()).toEqual([
@@ -147,6 +161,33 @@ describe('Databricks bundle', () => {
     ]);
     const forecast = job.tasks.find(t => t.task_key === 'forecast')!;
     expect(forecast.depends_on).toEqual([{ task_key: 'budget_vs_actual' }]);
+  });
+
+  it('makes every task wait for the tasks building the tables its model reads', async () => {
+    const models = await loadModels(path.join(bundleDir, 'sql'));
+    for (const { job, file } of jobs) {
+      const modelOf = (task: BundleTask) =>
+        models.find(
+          model =>
+            path.resolve(path.dirname(file), task.sql_task!.file!.path) ===
+            path.join(bundleDir, 'sql', model.relativePath),
+        )!;
+      const upstream = (task: BundleTask): string[] =>
+        (task.depends_on ?? []).flatMap(({ task_key }) => {
+          const before = job.tasks.find(t => t.task_key === task_key)!;
+          return [modelOf(before).name, ...upstream(before)];
+        });
+      const built = job.tasks.map(task => modelOf(task).name);
+      for (const task of job.tasks) {
+        const reads = modelOf(task).dependsOn.filter(name =>
+          built.includes(name),
+        );
+        expect({ task: task.task_key, waitsFor: upstream(task) }).toEqual({
+          task: task.task_key,
+          waitsFor: expect.arrayContaining(reads),
+        });
+      }
+    }
   });
 
   it('points every task at an existing SQL file on the bundle warehouse', () => {

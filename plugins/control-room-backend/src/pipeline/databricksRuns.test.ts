@@ -12,7 +12,7 @@ const sqlJobs = pipelineJobs.filter(j => j.kind === 'sql');
 
 const runs: DatabricksJobRun[] = [
   {
-    jobName: '[PPM] Compute Gold Marts',
+    jobKey: 'ppm_marts_gold',
     runId: 101,
     status: 'SUCCESS',
     startedAt: '2026-03-01T10:00:00.000Z',
@@ -21,7 +21,7 @@ const runs: DatabricksJobRun[] = [
     error: null,
   },
   {
-    jobName: '[PPM] Control Room Status',
+    jobKey: 'control_room_status_refresh',
     runId: 102,
     status: 'FAILED',
     startedAt: '2026-03-01T10:15:00.000Z',
@@ -39,7 +39,7 @@ describe('copyDatabricksRuns', () => {
   });
   afterEach(() => lakehouse.close());
 
-  it('asks for the bundle job names and stores each run once', async () => {
+  it('asks for the bundle jobs by key and stores each run once', async () => {
     const source = { listJobRuns: jest.fn(async () => runs) };
     const since = new Date('2026-03-01T00:00:00Z');
 
@@ -47,7 +47,7 @@ describe('copyDatabricksRuns', () => {
     const again = await copyDatabricksRuns(source, lakehouse, sqlJobs, since);
 
     expect(source.listJobRuns).toHaveBeenCalledWith(
-      ['[PPM] Compute Gold Marts', '[PPM] Control Room Status'],
+      ['ppm_marts_gold', 'control_room_status_refresh'],
       { since },
     );
     expect(again.rowsWritten).toBe(2);

@@ -8,8 +8,9 @@ import { PipelineJob } from './jobs';
 
 /** What the copier needs of the Databricks Jobs API client. */
 export interface DatabricksRunSource {
+  /** Runs of the jobs tagged with these keys (our job ids). */
   listJobRuns(
-    jobNames: string[],
+    jobKeys: string[],
     options: { since: Date },
   ): Promise<DatabricksJobRun[]>;
 }
@@ -41,11 +42,14 @@ export async function copyDatabricksRuns(
   jobs: PipelineJob[],
   since: Date,
 ): Promise<{ rowsWritten: number }> {
-  const byName = new Map(jobs.map(job => [job.name, job]));
-  const runs = await source.listJobRuns([...byName.keys()], { since });
-  const rows = runs.map(run => ({
-    ...toJobRunRow(run, byName.get(run.jobName)!),
-  }));
+  // Matched on the key tag, never on display names: the bundle's dev
+  // target prefixes those.
+  const byKey = new Map(jobs.map(job => [job.id, job]));
+  const runs = await source.listJobRuns([...byKey.keys()], { since });
+  const rows = runs.flatMap(run => {
+    const job = byKey.get(run.jobKey);
+    return job ? [{ ...toJobRunRow(run, job) }] : [];
+  });
   if (rows.length > 0) {
     await lakehouse.upsert(jobRuns, rows);
   }

@@ -1,6 +1,16 @@
 import { CronTime } from 'cron';
-import { Lakehouse, silverChecks } from '@finance-ppm/plugin-control-room-node';
-import { FinanceSettings, runGoldBuild, writeJobSchedules } from '../finance';
+import {
+  goldChecks,
+  Lakehouse,
+  silverChecks,
+} from '@finance-ppm/plugin-control-room-node';
+import {
+  FinanceSettings,
+  runGoldBuild,
+  writeFxRates,
+  writeHealthThresholds,
+  writeJobSchedules,
+} from '../finance';
 import { SqlModel } from '../lakehouse/models';
 import { runDataQualityChecks } from '../quality';
 import { JobOutcome, JobRunTrigger } from './jobRuns';
@@ -29,6 +39,57 @@ export interface PipelineWorkOptions {
 /** The next start of a UTC cron schedule after `from`. */
 export function nextRunTime(cron: string, from: Date): Date {
   return new CronTime(cron, 'UTC').getNextDateFrom(from).toJSDate();
+}
+
+/** Every plan job with its next start after `at`, for bronze.job_schedules. */
+function jobSchedulesAt(at: Date) {
+  return pipelineJobs.map(job => ({
+    jobId: job.id,
+    jobName: job.name,
+    cron: job.cron,
+    nextRunTime: nextRunTime(job.cron, at),
+  }));
+}
+
+/**
+ * Writes the reference tables the SQL models read and cannot compute:
+ * rates, health thresholds and job schedules. With the databricks
+ * orchestrator the bundle runs the models, so the backend writes these on
+ * its own schedule and before each run-now.
+ */
+export async function writeReferenceData(
+  lakehouse: Lakehouse,
+  finance: FinanceSettings,
+  at: Date,
+): Promise<void> {
+  await writeFxRates(lakehouse, finance, at);
+  await writeHealthThresholds(lakehouse, finance, at);
+  await writeJobSchedules(lakehouse, jobSchedulesAt(at), at);
+}
+
+/**
+ * With the databricks orchestrator, runs the gold checks once after each
+ * bundle gold build the backend has copied a successful run of. Returns
+ * whether it ran them.
+ */
+export function createBundleGoldChecker(
+  lakehouse: Lakehouse,
+  now: () => Date = () => new Date(),
+): () => Promise<boolean> {
+  let checkedBuildEnd: string | undefined;
+  return async () => {
+    const [latest] = await lakehouse.query<{ ended: string | null }>(
+      `SELECT max(ended_at) AS ended
+         FROM bronze.job_runs
+        WHERE job_id = 'ppm_marts_gold' AND status = 'SUCCESS'`,
+    );
+    if (!latest?.ended || latest.ended === checkedBuildEnd) {
+      return false;
+    }
+    await runDataQualityChecks(lakehouse, goldChecks, now());
+    checkedBuildEnd = latest.ended;
+    return true;
+  };
 }
 
 /**
@@ -79,16 +140,7 @@ export function buildPipelineWork(
     },
     control_room_status_refresh: async () => {
       const at = now();
-      await writeJobSchedules(
-        lakehouse,
-        pipelineJobs.map(job => ({
-          jobId: job.id,
-          jobName: job.name,
-          cron: job.cron,
-          nextRunTime: nextRunTime(job.cron, at),
-        })),
-        at,
-      );
+      await writeJobSchedules(lakehouse, jobSchedulesAt(at), at);
       return runSqlJob(lakehouse, models, ['gold.control_room_status']);
     },
   };

@@ -196,6 +196,45 @@ describe('schedulePipeline', () => {
     // Copied runs are evaluated for alerts like the backend's own.
     expect(onRunsCopied).toHaveBeenCalledTimes(1);
   });
+
+  it('with the databricks orchestrator starts a bundle job through the Jobs API after writing the reference data', async () => {
+    const tasks: ScheduledTask[] = [];
+    const calls: string[] = [];
+    const scheduler = mockServices.scheduler.mock({
+      scheduleTask: async task => {
+        tasks.push(task as ScheduledTask);
+      },
+      triggerTask: async id => tasks.find(t => t.id === id)!.fn(),
+    });
+    const { runNow } = await schedulePipeline({
+      scheduler,
+      lakehouse,
+      logger: mockServices.logger.mock(),
+      orchestrator: 'databricks',
+      work: {},
+      syncDatabricksRuns: async () => {
+        calls.push('copy runs');
+        return { rowsWritten: 1 };
+      },
+      writeReferenceData: async () => void calls.push('reference data'),
+      runBundleJob: async jobId => void calls.push(`run-now ${jobId}`),
+    });
+
+    expect(tasks.map(t => [t.id, t.frequency])).toEqual([
+      ['control_room_reference_data', { minutes: 5 }],
+      ['databricks_job_runs_sync', { minutes: 5 }],
+    ]);
+    await runNow('ppm_marts_gold');
+    // The run shows in the Pipelines tab at once: its copy follows.
+    expect(calls).toEqual([
+      'reference data',
+      'run-now ppm_marts_gold',
+      'copy runs',
+    ]);
+    await expect(runNow('notion_sync_bronze')).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+  });
 });
 
 describe('nextRunTime', () => {

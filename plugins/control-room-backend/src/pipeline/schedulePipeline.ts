@@ -1,10 +1,16 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
 import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
 import { PipelineJob, pipelineJobs } from './jobs';
 import { JobRun, runRecordedJob } from './jobRuns';
 import { JobWork } from './pipelineWork';
 
 export type Orchestrator = 'backstage' | 'databricks';
+
+/** Scheduler task that copies bundle job runs into bronze.job_runs. */
+export const DATABRICKS_RUNS_SYNC_TASK = 'databricks_job_runs_sync';
+/** Scheduler task that writes the reference tables in databricks mode. */
+export const REFERENCE_DATA_TASK = 'control_room_reference_data';
 
 export interface PipelineOptions {
   scheduler: SchedulerService;
@@ -15,6 +21,13 @@ export interface PipelineOptions {
   work: Record<string, JobWork>;
   /** With the databricks orchestrator: copies bundle job runs into job_runs. */
   syncDatabricksRuns?: JobWork;
+  /**
+   * With the databricks orchestrator: writes the reference tables the
+   * bundle's SQL reads, at start, every 5 minutes and before each run-now.
+   */
+  writeReferenceData?: () => Promise<void>;
+  /** With the databricks orchestrator: starts a bundle job (Jobs API run-now). */
+  runBundleJob?: (jobId: string) => Promise<void>;
   /** Told about every recorded run's end; must not throw. */
   onRunFinished?: (run: JobRun) => Promise<void>;
   /** Called after each copy of the Databricks runs; must not throw. */
@@ -64,10 +77,28 @@ export async function schedulePipeline(options: PipelineOptions) {
       },
     });
   }
-  /** Starts a job now, recorded with trigger `manual`. */
+  const bundleJobs =
+    orchestrator === 'databricks' && options.runBundleJob
+      ? pipelineJobs.filter(job => job.kind === 'sql')
+      : [];
+  /**
+   * Starts a job now: one of ours through its scheduled task, recorded with
+   * trigger `manual`; a bundle job through the Jobs API, after fresh
+   * reference data, and its run is copied at once for the Pipelines tab.
+   */
   const runNow = async (jobId: string) => {
+    if (bundleJobs.some(job => job.id === jobId)) {
+      await options.writeReferenceData?.();
+      await options.runBundleJob!(jobId);
+      await scheduler
+        .triggerTask(DATABRICKS_RUNS_SYNC_TASK)
+        .catch(error =>
+          logger.warn('Copying the Databricks runs failed', error as Error),
+        );
+      return;
+    }
     if (!jobs.some(job => job.id === jobId)) {
-      throw new Error(
+      throw new NotFoundError(
         `Job ${jobId} is not run by this backend (orchestrator ${orchestrator})`,
       );
     }
@@ -79,10 +110,19 @@ export async function schedulePipeline(options: PipelineOptions) {
       throw error;
     }
   };
+  if (orchestrator === 'databricks' && options.writeReferenceData) {
+    const write = options.writeReferenceData;
+    await scheduler.scheduleTask({
+      id: REFERENCE_DATA_TASK,
+      frequency: { minutes: 5 },
+      timeout: { minutes: 5 },
+      fn: write,
+    });
+  }
   if (orchestrator === 'databricks' && options.syncDatabricksRuns) {
     const sync = options.syncDatabricksRuns;
     await scheduler.scheduleTask({
-      id: 'databricks_job_runs_sync',
+      id: DATABRICKS_RUNS_SYNC_TASK,
       frequency: { minutes: 5 },
       timeout: { minutes: 5 },
       fn: async () => {

@@ -46,7 +46,7 @@ import { ProjectAccess, ProjectScope } from './projectAccess';
 import { SeenWebhookEvents } from './webhookEvents';
 import { assertLiveProject } from './writeChecks';
 import * as queries from './queries';
-import { checkHealth } from './router';
+import { checkHealth } from './health';
 import {
   DEFAULT_MAX_KPI_MONTHS,
   decodeCursor,

@@ -1,5 +1,4 @@
-export { createRouter, checkHealth } from './router';
-export type { RouterOptions } from './router';
+export { checkHealth } from './health';
 export { createControlRoomRouter, unauthenticatedPaths } from './apiRouter';
 export type { ControlRoomRouterOptions } from './apiRouter';
 export { registerControlRoomPermissions } from './permissions';

@@ -12,27 +12,20 @@ import {
   LAKEHOUSE_ENGINES,
 } from '@finance-ppm/plugin-control-room-common';
 import { controlRoomSandboxServiceRef } from '../sandbox';
-import { DatabricksLakehouse } from './databricks';
+import {
+  DatabricksLakehouse,
+  DEFAULT_STATEMENT_TIMEOUT_SECONDS,
+  readStatementTimeout,
+} from './databricks';
 import { DuckDbLakehouse } from './duckdb';
 import { Lakehouse } from './types';
 
 /** Where the DuckDB file goes when `controlRoom.lakehouse.duckdb.path` is unset. */
 export const DEFAULT_DUCKDB_PATH = '.data/control-room/lakehouse.duckdb';
 
-/** Default of `controlRoom.lakehouse.statementTimeoutSeconds`. */
-export const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 300;
-
 /** Longest any one lakehouse statement may run, from config. */
 export function readStatementTimeoutSeconds(config: Config): number {
-  const seconds =
-    config.getOptionalNumber('controlRoom.lakehouse.statementTimeoutSeconds') ??
-    DEFAULT_STATEMENT_TIMEOUT_SECONDS;
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) {
-    throw new InputError(
-      `controlRoom.lakehouse.statementTimeoutSeconds must be a whole number from 1 to 86400; got ${seconds}`,
-    );
-  }
-  return seconds;
+  return readStatementTimeout(config) ?? DEFAULT_STATEMENT_TIMEOUT_SECONDS;
 }
 
 /** Reads `controlRoom.lakehouse.engine`, failing on an unknown value. */

@@ -29,6 +29,12 @@ export interface ControlRoomSandboxService {
    * `subscriptions`, `resourceGroupProjects`); typed by the Azure source.
    */
   azure?: () => unknown;
+  /**
+   * The emulated Databricks workspace, when the backend serves one at
+   * `controlRoom.lakehouse.databricks.host`: a `fetch` for the Jobs API
+   * client that trusts the emulator's throwaway certificate.
+   */
+  databricks?: { fetch: typeof fetch };
 }
 
 /** @public */

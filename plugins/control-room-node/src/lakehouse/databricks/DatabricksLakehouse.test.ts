@@ -72,7 +72,14 @@ describe('toDriverConnectOptions', () => {
       retryDelayMin: 100,
       retryDelayMax: 1_000,
       preserveBigNumericPrecision: true,
+      telemetryEnabled: false,
     });
+  });
+
+  it('passes a port written in the host to the driver', () => {
+    expect(
+      toDriverConnectOptions({ ...options, host: 'https://127.0.0.1:8443/' }),
+    ).toMatchObject({ host: '127.0.0.1', port: 8443 });
   });
 
   it('uses Databricks OAuth machine-to-machine for a service principal', () => {

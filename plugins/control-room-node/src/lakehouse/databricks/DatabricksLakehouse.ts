@@ -30,9 +30,11 @@ import {
   authSecrets,
   DatabricksLakehouseOptions,
   DatabricksRetrySettings,
+  DEFAULT_STATEMENT_TIMEOUT_SECONDS,
   normalizeDatabricksHost,
   readDatabricksOptions,
   resolveRetrySettings,
+  splitDatabricksHost,
 } from './options';
 import { toNamedParameters } from './parameters';
 
@@ -57,8 +59,6 @@ export interface DatabricksLakehouseDependencies {
  * UTC whatever the workspace default is.
  */
 const SESSION_CONFIGURATION = { TIMEZONE: 'UTC' };
-/** Matches DEFAULT_STATEMENT_TIMEOUT_SECONDS of the lakehouse service. */
-const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 300;
 
 const USER_AGENT_ENTRY = 'finance-ppm-control-room';
 
@@ -74,8 +74,10 @@ export function toDriverConnectOptions(
   options: DatabricksLakehouseOptions,
 ): DatabricksDriverConnectOptions {
   const retry = resolveRetrySettings(options.retry);
+  const { hostname, port } = splitDatabricksHost(options.host);
   const common = {
-    host: normalizeDatabricksHost(options.host),
+    host: hostname,
+    ...(port !== undefined ? { port } : {}),
     path: options.httpPath,
     userAgentEntry: USER_AGENT_ENTRY,
     // The driver applies these to the requests it knows are safe to repeat;
@@ -86,6 +88,9 @@ export function toDriverConnectOptions(
     retryDelayMax: retry.delayMaxMs,
     // DECIMAL as exact strings and BIGINT as bigint, as types.ts promises.
     preserveBigNumericPrecision: true,
+    // The driver would otherwise report usage to the workspace (and wait
+    // for its feature flags while connecting); the portal sends nothing.
+    telemetryEnabled: false,
   };
   if ('token' in options.auth) {
     return { ...common, authType: 'access-token', token: options.auth.token };
@@ -119,6 +124,7 @@ export class DatabricksLakehouse implements Lakehouse {
   private readonly catalog: string;
   private readonly sessionConfiguration: Record<string, string>;
   private readonly retry: DatabricksRetrySettings;
+  private readonly statementTimeoutSeconds: number;
   private readonly connectOptions: DatabricksDriverConnectOptions;
   private readonly secrets: string[];
   private readonly createClient: DatabricksDriverFactory;
@@ -143,12 +149,12 @@ export class DatabricksLakehouse implements Lakehouse {
   ) {
     this.host = normalizeDatabricksHost(options.host);
     this.catalog = options.catalog;
+    this.statementTimeoutSeconds =
+      options.statementTimeoutSeconds ?? DEFAULT_STATEMENT_TIMEOUT_SECONDS;
     this.sessionConfiguration = {
       ...SESSION_CONFIGURATION,
-      // The warehouse cancels any statement of the session running longer.
-      STATEMENT_TIMEOUT: String(
-        options.statementTimeoutSeconds ?? DEFAULT_STATEMENT_TIMEOUT_SECONDS,
-      ),
+      // The warehouse's own limit backs up the driver's per-statement one.
+      STATEMENT_TIMEOUT: String(this.statementTimeoutSeconds),
     };
     this.retry = resolveRetrySettings(options.retry);
     this.connectOptions = toDriverConnectOptions(options);
@@ -296,7 +302,11 @@ export class DatabricksLakehouse implements Lakehouse {
       try {
         const operation = await session.then(s => {
           sent = true;
-          return s.executeStatement(sql, { namedParameters });
+          return s.executeStatement(sql, {
+            namedParameters,
+            // The warehouse cancels a statement past it.
+            queryTimeout: this.statementTimeoutSeconds,
+          });
         });
         accepted = true;
         try {

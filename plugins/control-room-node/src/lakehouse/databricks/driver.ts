@@ -21,7 +21,11 @@ export interface DatabricksDriverOperation {
 export interface DatabricksDriverSession {
   executeStatement(
     statement: string,
-    options: { namedParameters?: Record<string, DBSQLParameter> },
+    options: {
+      namedParameters?: Record<string, DBSQLParameter>;
+      /** Seconds before the warehouse cancels the statement. */
+      queryTimeout?: number;
+    },
   ): Promise<DatabricksDriverOperation>;
   close(): Promise<unknown>;
 }
@@ -34,6 +38,8 @@ export interface DatabricksDriverSession {
  */
 export type DatabricksDriverConnectOptions = {
   host: string;
+  /** Defaults to 443 in the driver. */
+  port?: number;
   path: string;
   userAgentEntry?: string;
   retryMaxAttempts: number;
@@ -41,6 +47,7 @@ export type DatabricksDriverConnectOptions = {
   retryDelayMin: number;
   retryDelayMax: number;
   preserveBigNumericPrecision: boolean;
+  telemetryEnabled: boolean;
 } & (
   | { authType: 'access-token'; token: string }
   | {

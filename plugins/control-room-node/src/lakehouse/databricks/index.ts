@@ -26,7 +26,12 @@ export type {
   DatabricksDriverOperation,
   DatabricksDriverSession,
 } from './driver';
-export { DatabricksJobsClient, mapRunState, toDatabricksJobRun } from './jobs';
+export {
+  DatabricksJobsClient,
+  JOB_KEY_TAG,
+  mapRunState,
+  toDatabricksJobRun,
+} from './jobs';
 export type {
   DatabricksJobRun,
   DatabricksJobRunStatus,
@@ -39,7 +44,9 @@ export type { MergeStatement } from './merge';
 export {
   DATABRICKS_CONFIG_KEY,
   DEFAULT_DATABRICKS_RETRY,
+  DEFAULT_STATEMENT_TIMEOUT_SECONDS,
   readDatabricksOptions,
+  readStatementTimeout,
 } from './options';
 export type {
   DatabricksAuth,

@@ -92,11 +92,11 @@ describe('toDatabricksJobRun', () => {
   it('maps a finished run', () => {
     expect(
       toDatabricksJobRun(
-        '[PPM] Transform Silver',
+        'notion_transform_silver',
         run(7, { life_cycle_state: 'TERMINATED', result_state: 'SUCCESS' }),
       ),
     ).toEqual({
-      jobName: '[PPM] Transform Silver',
+      jobKey: 'notion_transform_silver',
       runId: 7,
       status: 'SUCCESS',
       startedAt: '2024-05-02T06:00:00.000Z',
@@ -161,32 +161,51 @@ describe('toDatabricksJobRun', () => {
 });
 
 describe('DatabricksJobsClient', () => {
-  it('lists runs of named jobs across pages, newest first', async () => {
+  it('lists runs of jobs by their key tag across pages, newest first, whatever their names', async () => {
     const requests: string[] = [];
+    const tagged = (key: string, name: string, catalog = 'ppm') => ({
+      name,
+      tags: { app: 'notion-finance-ppm', catalog, control_room_job: key },
+    });
     server.use(
       http.get(`${BASE}/api/2.1/jobs/list`, ({ request }) => {
         requests.push(request.url);
         expect(request.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
         const url = new URL(request.url);
-        const name = url.searchParams.get('name');
-        if (name === '[PPM] Notion Sync Bronze') {
-          return HttpResponse.json({
-            jobs: [{ job_id: 11, settings: { name } }],
-            has_more: false,
-          });
-        }
-        if (name === '[PPM] Transform Silver') {
-          return url.searchParams.get('page_token') === 'jobs-2'
-            ? HttpResponse.json({
-                jobs: [{ job_id: 23, settings: { name: 'other' } }],
-              })
-            : HttpResponse.json({
-                jobs: [{ job_id: 22, settings: { name } }],
-                has_more: true,
-                next_page_token: 'jobs-2',
-              });
-        }
-        return HttpResponse.json({ has_more: false });
+        expect(url.searchParams.get('name')).toBeNull();
+        return url.searchParams.get('page_token') === 'jobs-2'
+          ? HttpResponse.json({
+              jobs: [
+                // The dev target prefixes names; the key still matches.
+                {
+                  job_id: 22,
+                  settings: tagged(
+                    'notion_transform_silver',
+                    '[dev jane] [PPM] Transform Silver',
+                  ),
+                },
+                // Another deployment's job, for another catalog.
+                {
+                  job_id: 23,
+                  settings: tagged(
+                    'notion_transform_silver',
+                    '[PPM] Transform Silver',
+                    'other',
+                  ),
+                },
+                { job_id: 24, settings: { name: '[PPM] Transform Silver' } },
+              ],
+            })
+          : HttpResponse.json({
+              jobs: [
+                {
+                  job_id: 11,
+                  settings: tagged('notion_sync_bronze', 'Renamed by hand'),
+                },
+              ],
+              has_more: true,
+              next_page_token: 'jobs-2',
+            });
       }),
       http.get(`${BASE}/api/2.1/jobs/runs/list`, ({ request }) => {
         requests.push(request.url);
@@ -242,18 +261,19 @@ describe('DatabricksJobsClient', () => {
     const client = new DatabricksJobsClient({
       host: HOST,
       auth: { token: TOKEN },
+      catalog: 'ppm',
       ...noWait(),
     });
 
     const runs = await client.listJobRuns(
-      ['[PPM] Notion Sync Bronze', '[PPM] Transform Silver', '[PPM] Missing'],
+      ['notion_sync_bronze', 'notion_transform_silver', 'missing'],
       { since: SINCE },
     );
 
-    expect(runs.map(r => [r.jobName, r.runId, r.status, r.error])).toEqual([
-      ['[PPM] Transform Silver', 200, 'RUNNING', null],
-      ['[PPM] Notion Sync Bronze', 101, 'SUCCESS', null],
-      ['[PPM] Notion Sync Bronze', 100, 'FAILED', 'FAILED: boom'],
+    expect(runs.map(r => [r.jobKey, r.runId, r.status, r.error])).toEqual([
+      ['notion_transform_silver', 200, 'RUNNING', null],
+      ['notion_sync_bronze', 101, 'SUCCESS', null],
+      ['notion_sync_bronze', 100, 'FAILED', 'FAILED: boom'],
     ]);
     expect(
       requests.filter(url => url.includes('page_token=runs-2')),
@@ -262,6 +282,59 @@ describe('DatabricksJobsClient', () => {
       requests.filter(url => url.includes('page_token=jobs-2')),
     ).toHaveLength(1);
     expect(requests.some(url => url.includes('job_id=23'))).toBe(false);
+    expect(requests.some(url => url.includes('job_id=24'))).toBe(false);
+  });
+
+  it('starts a run by key with an idempotency token', async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      http.get(`${BASE}/api/2.1/jobs/list`, () =>
+        HttpResponse.json({
+          jobs: [
+            {
+              job_id: 5,
+              settings: { tags: { control_room_job: 'ppm_marts_gold' } },
+            },
+            {
+              job_id: 6,
+              settings: { tags: { control_room_job: 'twice' } },
+            },
+            {
+              job_id: 7,
+              settings: { tags: { control_room_job: 'twice' } },
+            },
+          ],
+        }),
+      ),
+      http.post(`${BASE}/api/2.1/jobs/run-now`, async ({ request }) => {
+        bodies.push(await request.json());
+        return bodies.length === 1
+          ? HttpResponse.json({}, { status: 503 })
+          : HttpResponse.json({ run_id: 77, number_in_job: 77 });
+      }),
+    );
+    const client = new DatabricksJobsClient({
+      host: HOST,
+      auth: { token: TOKEN },
+      ...noWait(),
+    });
+    await expect(client.runNow('ppm_marts_gold')).resolves.toEqual({
+      runId: 77,
+    });
+    // The retry after the 503 sends the same token: one run at most.
+    expect(bodies).toHaveLength(2);
+    expect(bodies[0]).toEqual(bodies[1]);
+    expect(bodies[0]).toMatchObject({
+      job_id: 5,
+      idempotency_token: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    await expect(client.runNow('missing')).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: expect.stringContaining('control_room_job: missing'),
+    });
+    await expect(client.runNow('twice')).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
   });
 
   it('gets an OAuth token for a service principal and reuses it', async () => {
@@ -432,7 +505,7 @@ describe('DatabricksJobsClient', () => {
       http.get(`${BASE}/api/2.1/jobs/list`, () => {
         calls += 1;
         return HttpResponse.json({
-          jobs: [{ job_id: 1, settings: { name: 'a' } }],
+          jobs: [{ job_id: 1, settings: { tags: { control_room_job: 'a' } } }],
           has_more: true,
           next_page_token: 'same',
         });
@@ -451,7 +524,18 @@ describe('DatabricksJobsClient', () => {
     server.use(
       http.get(`${BASE}/api/2.1/jobs/list`, ({ request }) => {
         expect(request.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
-        return HttpResponse.json({ jobs: [{ job_id: 3 }] });
+        return HttpResponse.json({
+          jobs: [
+            {
+              job_id: 3,
+              settings: { tags: { control_room_job: 'a', catalog: 'ppm' } },
+            },
+            {
+              job_id: 4,
+              settings: { tags: { control_room_job: 'a', catalog: 'prod' } },
+            },
+          ],
+        });
       }),
     );
     const client = DatabricksJobsClient.fromConfig(

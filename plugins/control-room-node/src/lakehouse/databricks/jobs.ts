@@ -1,5 +1,10 @@
 import { Config } from '@backstage/config';
-import { ServiceUnavailableError } from '@backstage/errors';
+import { randomUUID } from 'node:crypto';
+import {
+  ConflictError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { backoffDelayMs, classifyDriverError, redactSecrets } from './errors';
 import {
   authSecrets,
@@ -28,14 +33,15 @@ export type DatabricksJobRunStatus =
  * @public
  */
 export interface DatabricksJobRun {
-  jobName: string;
+  /** The job's stable key: its `control_room_job` tag. */
+  jobKey: string;
   runId: number;
   status: DatabricksJobRunStatus;
   /** ISO 8601 UTC; null until the run starts. */
   startedAt: string | null;
   /** ISO 8601 UTC; null while the run is not finished. */
   endedAt: string | null;
-  /** Wall time from start to end; null while running. */
+  /** Wall time from start to end in whole seconds (bronze.job_runs holds an int); null while running. */
   durationSeconds: number | null;
   /** Why the run failed; null unless `status` is FAILED. */
   error: string | null;
@@ -141,7 +147,7 @@ function isoOrNull(epochMs: number | undefined): string | null {
  * @public
  */
 export function toDatabricksJobRun(
-  jobName: string,
+  jobKey: string,
   run: DatabricksRunPayload,
 ): DatabricksJobRun {
   const { status, error } = run.state
@@ -152,10 +158,10 @@ export function toDatabricksJobRun(
   const endedAt = finished ? isoOrNull(run.end_time) : null;
   const durationSeconds =
     run.start_time && endedAt && run.end_time
-      ? (run.end_time - run.start_time) / 1000
+      ? Math.round((run.end_time - run.start_time) / 1000)
       : null;
   return {
-    jobName,
+    jobKey,
     runId: run.run_id,
     status,
     startedAt,
@@ -171,6 +177,11 @@ export interface DatabricksJobsClientOptions {
   host: string;
   auth: DatabricksAuth;
   retry?: Partial<DatabricksRetrySettings>;
+  /**
+   * The Unity Catalog catalog this portal reads; jobs tagged with another
+   * `catalog` (another deployment's) are ignored.
+   */
+  catalog?: string;
   /** Defaults to the global `fetch`. */
   fetch?: typeof fetch;
   /** Waits between retries; injectable so tests need not wait. */
@@ -184,8 +195,20 @@ interface Page {
 }
 
 interface JobsListPage extends Page {
-  jobs?: Array<{ job_id: number; settings?: { name?: string } }>;
+  jobs?: Array<{
+    job_id: number;
+    settings?: { name?: string; tags?: Record<string, string> };
+  }>;
 }
+
+/**
+ * The job tag that names a bundle job's stable key (the job id in
+ * plugins' pipeline job list). Display names are not stable: the bundle's
+ * `dev` target prefixes them with the deploying user.
+ *
+ * @public
+ */
+export const JOB_KEY_TAG = 'control_room_job';
 
 interface RunsListPage extends Page {
   runs?: DatabricksRunPayload[];
@@ -223,14 +246,21 @@ export class DatabricksJobsClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
   private readonly secrets: string[];
+  private readonly catalog?: string;
   private oauthToken?: Promise<{ value: string; expiresAt: number }>;
 
   static fromConfig(
     config: Config,
     overrides: Omit<DatabricksJobsClientOptions, 'host' | 'auth'> = {},
   ): DatabricksJobsClient {
-    const { host, auth, retry } = readDatabricksOptions(config);
-    return new DatabricksJobsClient({ host, auth, retry, ...overrides });
+    const { host, auth, retry, catalog } = readDatabricksOptions(config);
+    return new DatabricksJobsClient({
+      host,
+      auth,
+      retry,
+      catalog,
+      ...overrides,
+    });
   }
 
   constructor(options: DatabricksJobsClientOptions) {
@@ -242,24 +272,27 @@ export class DatabricksJobsClient {
     this.sleep = options.sleep ?? defaultSleep;
     this.now = options.now ?? Date.now;
     this.secrets = authSecrets(options.auth);
+    this.catalog = options.catalog;
   }
 
   /**
-   * Runs of the named jobs started at or after `since`, newest first. A
-   * name that matches no job yields no runs; a name shared by several jobs
-   * yields the runs of each.
+   * Runs of the jobs with the given keys started at or after `since`,
+   * newest first. A key that tags no job yields no runs; a key on several
+   * jobs yields the runs of each.
    */
   async listJobRuns(
-    jobNames: string[],
+    jobKeys: string[],
     options: { since: Date },
   ): Promise<DatabricksJobRun[]> {
+    const jobIds = await this.findJobIdsByKey();
     const perJob = await Promise.all(
-      jobNames.map(async jobName => {
-        const jobIds = await this.findJobIds(jobName);
+      jobKeys.map(async jobKey => {
         const runs = await Promise.all(
-          jobIds.map(jobId => this.listRuns(jobId, options.since)),
+          (jobIds.get(jobKey) ?? []).map(jobId =>
+            this.listRuns(jobId, options.since),
+          ),
         );
-        return runs.flat().map(run => toDatabricksJobRun(jobName, run));
+        return runs.flat().map(run => toDatabricksJobRun(jobKey, run));
       }),
     );
     return perJob
@@ -267,20 +300,65 @@ export class DatabricksJobsClient {
       .sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
   }
 
-  /** Ids of the jobs whose name is exactly `name`. */
-  async findJobIds(name: string): Promise<number[]> {
-    const jobs = await this.collectPages<JobsListPage, number>(
-      '/api/2.1/jobs/list',
-      { name, limit: String(JOBS_PAGE_SIZE) },
-      page =>
-        (page.jobs ?? [])
-          .filter(
-            job =>
-              job.settings?.name === undefined || job.settings.name === name,
-          )
-          .map(job => job.job_id),
+  /** Ids of the jobs tagged with key `jobKey`. */
+  async findJobIds(jobKey: string): Promise<number[]> {
+    return (await this.findJobIdsByKey()).get(jobKey) ?? [];
+  }
+
+  /**
+   * Every job carrying a {@link JOB_KEY_TAG} tag (and this portal's catalog
+   * where the job names one), as key -> job ids.
+   */
+  async findJobIdsByKey(): Promise<Map<string, number[]>> {
+    const jobs = await this.collectPages<
+      JobsListPage,
+      { key: string; id: number }
+    >('/api/2.1/jobs/list', { limit: String(JOBS_PAGE_SIZE) }, page =>
+      (page.jobs ?? []).flatMap(job => {
+        const tags = job.settings?.tags ?? {};
+        const key = tags[JOB_KEY_TAG];
+        const otherCatalog =
+          this.catalog !== undefined &&
+          tags.catalog !== undefined &&
+          tags.catalog !== this.catalog;
+        return key && !otherCatalog ? [{ key, id: job.job_id }] : [];
+      }),
     );
-    return [...new Set(jobs)];
+    const byKey = new Map<string, number[]>();
+    for (const { key, id } of jobs) {
+      const ids = byKey.get(key) ?? [];
+      if (!ids.includes(id)) ids.push(id);
+      byKey.set(key, ids);
+    }
+    return byKey;
+  }
+
+  /**
+   * Starts the job tagged `jobKey` now and returns the run's id. The
+   * request carries an idempotency token, so a retried request never
+   * starts a second run.
+   */
+  async runNow(jobKey: string): Promise<{ runId: number }> {
+    const jobIds = await this.findJobIds(jobKey);
+    if (jobIds.length === 0) {
+      throw new NotFoundError(
+        `No Databricks job is tagged ${JOB_KEY_TAG}: ${jobKey}${
+          this.catalog ? ` for catalog ${this.catalog}` : ''
+        }; deploy the bundle in databricks/`,
+      );
+    }
+    if (jobIds.length > 1) {
+      throw new ConflictError(
+        `Several Databricks jobs are tagged ${JOB_KEY_TAG}: ${jobKey} (job ids ${jobIds.join(
+          ', ',
+        )}); tag one job per key and catalog`,
+      );
+    }
+    const run = await this.postJson<{ run_id: number }>(
+      '/api/2.1/jobs/run-now',
+      { job_id: jobIds[0], idempotency_token: randomUUID() },
+    );
+    return { runId: run.run_id };
   }
 
   /** Runs of one job started at or after `since`. */
@@ -338,6 +416,22 @@ export class DatabricksJobsClient {
   }
 
   /** Sends a request, retrying 429/503 and network failures with backoff. */
+  private async postJson<T>(path: string, body: object): Promise<T> {
+    const token = await this.accessToken();
+    const response = await this.send(path, () =>
+      this.fetchFn(`${this.baseUrl}${path}`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: 'application/json',
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      }),
+    );
+    return (await response.json()) as T;
+  }
+
   private async send(
     what: string,
     request: () => Promise<Response>,

@@ -1,6 +1,7 @@
 import { ConfigReader, JsonObject } from '@backstage/config';
 import {
   normalizeDatabricksHost,
+  splitDatabricksHost,
   readDatabricksOptions,
   resolveRetrySettings,
 } from './options';
@@ -44,6 +45,26 @@ describe('readDatabricksOptions', () => {
       auth: { clientId: 'sp-id', clientSecret: SECRET },
       retry: { maxAttempts: 2, delayMaxMs: 5000 },
     });
+  });
+
+  it('reads the statement timeout of either engine and refuses one out of range', () => {
+    const withTimeout = (statementTimeoutSeconds: number) =>
+      new ConfigReader({
+        controlRoom: {
+          lakehouse: {
+            statementTimeoutSeconds,
+            databricks: { ...base, token: 'pat' },
+          },
+        },
+      });
+    expect(readDatabricksOptions(withTimeout(30)).statementTimeoutSeconds).toBe(
+      30,
+    );
+    for (const bad of [-1, 0, 1.5, 86_401]) {
+      expect(() => readDatabricksOptions(withTimeout(bad))).toThrow(
+        `controlRoom.lakehouse.statementTimeoutSeconds must be a whole number from 1 to 86400; got ${bad}`,
+      );
+    }
   });
 
   it.each(['host', 'httpPath', 'catalog'])('names a missing %s', key => {
@@ -104,6 +125,18 @@ describe('normalizeDatabricksHost', () => {
     expect(
       normalizeDatabricksHost(' https://dbc-1.cloud.databricks.com// '),
     ).toBe('dbc-1.cloud.databricks.com');
+  });
+});
+
+describe('splitDatabricksHost', () => {
+  it('keeps a port written after the host name', () => {
+    expect(splitDatabricksHost('https://127.0.0.1:8443')).toEqual({
+      hostname: '127.0.0.1',
+      port: 8443,
+    });
+    expect(splitDatabricksHost('dbc-1.cloud.databricks.com')).toEqual({
+      hostname: 'dbc-1.cloud.databricks.com',
+    });
   });
 });
 

@@ -1,4 +1,5 @@
 import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 
 /** Where the engine's settings live in app-config. */
 export const DATABRICKS_CONFIG_KEY = 'controlRoom.lakehouse.databricks';
@@ -40,9 +41,22 @@ export interface DatabricksLakehouseOptions {
   /** Unity Catalog catalog holding the bronze, silver and gold schemas. */
   catalog: string;
   retry?: Partial<DatabricksRetrySettings>;
-  /** The warehouse cancels a statement running longer (`STATEMENT_TIMEOUT`). */
+  /**
+   * Seconds the warehouse lets a statement run before cancelling it;
+   * default {@link DEFAULT_STATEMENT_TIMEOUT_SECONDS}.
+   */
   statementTimeoutSeconds?: number;
 }
+
+/**
+ * Default of `controlRoom.lakehouse.statementTimeoutSeconds`, for either
+ * engine: longer than any model takes, short of a stuck warehouse.
+ *
+ * @public
+ */
+export const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 300;
+
+const STATEMENT_TIMEOUT_KEY = 'controlRoom.lakehouse.statementTimeoutSeconds';
 
 /**
  * Defaults sized for a backend that answers API calls: a few attempts within
@@ -76,6 +90,22 @@ export function normalizeDatabricksHost(host: string): string {
     .trim()
     .replace(/^https?:\/\//i, '')
     .replace(/\/+$/, '');
+}
+
+/**
+ * The host name and port the driver connects to: a host written
+ * `name:port` (an emulator on loopback, a proxy) keeps its port, any other
+ * uses 443 as the driver does.
+ */
+export function splitDatabricksHost(host: string): {
+  hostname: string;
+  port?: number;
+} {
+  const normalized = normalizeDatabricksHost(host);
+  const match = /^(.+):(\d{1,5})$/.exec(normalized);
+  return match
+    ? { hostname: match[1], port: Number(match[2]) }
+    : { hostname: normalized };
 }
 
 /** The secrets in an auth setting, for redaction. */
@@ -147,9 +177,29 @@ function readRetry(config: Config): Partial<DatabricksRetrySettings> {
 }
 
 /**
+ * Reads `controlRoom.lakehouse.statementTimeoutSeconds`, the longest one
+ * statement may run on either engine; undefined when unset.
+ *
+ * @public
+ */
+export function readStatementTimeout(config: Config): number | undefined {
+  const seconds = config.getOptionalNumber(STATEMENT_TIMEOUT_KEY);
+  if (
+    seconds !== undefined &&
+    (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400)
+  ) {
+    throw new InputError(
+      `${STATEMENT_TIMEOUT_KEY} must be a whole number from 1 to 86400; got ${seconds}`,
+    );
+  }
+  return seconds;
+}
+
+/**
  * Reads the engine's options from `controlRoom.lakehouse.databricks`:
  * `host`, `httpPath`, `catalog`, and either `token` or `clientId` +
- * `clientSecret`; optionally `retry.{maxAttempts,timeoutMs,delayMinMs,delayMaxMs}`.
+ * `clientSecret`; optionally `retry.{maxAttempts,timeoutMs,delayMinMs,delayMaxMs}`,
+ * and `controlRoom.lakehouse.statementTimeoutSeconds`.
  * Errors name the missing key and never contain a configured value.
  *
  * @public
@@ -163,8 +213,6 @@ export function readDatabricksOptions(
     catalog: requiredText(config, 'catalog'),
     auth: readAuth(config),
     retry: readRetry(config),
-    statementTimeoutSeconds: config.getOptionalNumber(
-      'controlRoom.lakehouse.statementTimeoutSeconds',
-    ),
+    statementTimeoutSeconds: readStatementTimeout(config),
   };
 }

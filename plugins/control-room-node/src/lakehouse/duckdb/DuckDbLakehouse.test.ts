@@ -121,6 +121,41 @@ describe('DuckDbLakehouse', () => {
       await expect(lakehouse.ping()).resolves.toBeUndefined();
     });
 
+    it('returns a read with its columns and their DuckDB types', async () => {
+      const result = await lakehouse.queryWithColumns(
+        'SELECT CAST(:amount AS DECIMAL(18, 2)) AS amount, 1 AS n',
+        { amount: '12.5' },
+      );
+      expect(
+        result.columns.map(column => [column.name, column.type.toString()]),
+      ).toEqual([
+        ['amount', 'DECIMAL(18,2)'],
+        ['n', 'INTEGER'],
+      ]);
+      expect(result.rows).toEqual([{ amount: '12.50', n: 1 }]);
+    });
+
+    it('replaces a table with INSERT OVERWRITE in one transaction', async () => {
+      await lakehouse.execute('CREATE TABLE silver.replaced (n INTEGER)');
+      await lakehouse.execute('INSERT INTO silver.replaced VALUES (1), (2)');
+      await lakehouse.execute(
+        'INSERT OVERWRITE silver.replaced (n) SELECT :n',
+        { n: 3 },
+      );
+      expect(await lakehouse.query('SELECT n FROM silver.replaced')).toEqual([
+        { n: 3 },
+      ]);
+      // A failing replacement rolls back its DELETE too.
+      await expect(
+        lakehouse.execute(
+          "INSERT OVERWRITE silver.replaced (n) SELECT CAST('x' AS INTEGER)",
+        ),
+      ).rejects.toThrow();
+      expect(await lakehouse.query('SELECT n FROM silver.replaced')).toEqual([
+        { n: 3 },
+      ]);
+    });
+
     it('creates schema and table idempotently', async () => {
       await setUp(lakehouse, budgetLinesV1);
       const columns = await lakehouse.query(

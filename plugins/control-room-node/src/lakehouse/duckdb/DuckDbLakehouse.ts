@@ -5,6 +5,7 @@ import {
   DuckDBInstance,
   DuckDBMaterializedResult,
   DuckDBPreparedStatement,
+  DuckDBType,
 } from '@duckdb/node-api';
 import { InputError } from '@backstage/errors';
 import {
@@ -78,6 +79,16 @@ async function runWithTimeout(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A read's rows with its result columns, in order, and their DuckDB types.
+ *
+ * @public
+ */
+export interface DuckDbResultWithColumns {
+  columns: Array<{ name: string; type: DuckDBType }>;
+  rows: SqlRow[];
 }
 
 /**
@@ -183,6 +194,21 @@ async function readRows(
     return [];
   }
   return (await result.getRowObjects()).map(decodeDuckDbRow);
+}
+
+async function readRowsWithColumns(
+  result: DuckDBMaterializedResult | undefined,
+): Promise<DuckDbResultWithColumns> {
+  if (!result) {
+    return { columns: [], rows: [] };
+  }
+  const types = result.columnTypes();
+  return {
+    columns: result
+      .columnNames()
+      .map((name, index) => ({ name, type: types[index] })),
+    rows: await readRows(result),
+  };
 }
 
 /**
@@ -339,10 +365,39 @@ export class DuckDbLakehouse implements Lakehouse {
     );
   }
 
+  /**
+   * A read like `query`, also returning the result columns' DuckDB types:
+   * the Databricks warehouse emulator reports them as the result schema.
+   */
+  queryWithColumns(
+    sql: string,
+    params?: SqlParams,
+  ): Promise<DuckDbResultWithColumns> {
+    return this.track(() =>
+      this.readers.use(async connection =>
+        readRowsWithColumns(
+          await runSql(connection, sql, params, this.statementTimeoutMs),
+        ),
+      ),
+    );
+  }
+
+  /**
+   * Runs DDL or DML on the writer connection. Text that replaces a table
+   * (`INSERT OVERWRITE`) commits as one transaction, so readers see the old
+   * rows or the new ones, never an empty table.
+   */
   execute(sql: string, params?: SqlParams): Promise<void> {
+    const replacesTable = rewriteNamedParameters(sql).overwrites.length > 0;
     return this.track(() =>
       this.writes.run(async () => {
-        await runSql(this.writer, sql, params, this.statementTimeoutMs);
+        if (replacesTable) {
+          await inTransaction(this.writer, () =>
+            runSql(this.writer, sql, params, this.statementTimeoutMs),
+          );
+        } else {
+          await runSql(this.writer, sql, params, this.statementTimeoutMs);
+        }
       }),
     );
   }

@@ -5,6 +5,7 @@ export {
 } from './DuckDbLakehouse';
 export type {
   DuckDbLakehouseOptions,
+  DuckDbResultWithColumns,
   DuckDbTransaction,
 } from './DuckDbLakehouse';
 export {

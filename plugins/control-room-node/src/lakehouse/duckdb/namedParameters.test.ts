@@ -12,13 +12,33 @@ describe('rewriteNamedParameters', () => {
     ).toEqual({
       sql: 'SELECT * FROM t WHERE a = $first AND b = $second_2 OR a = $first',
       names: ['first', 'second_2'],
+      overwrites: [],
     });
+  });
+
+  it('turns INSERT OVERWRITE into DELETE and INSERT, outside literals and comments', () => {
+    const sql = [
+      '-- INSERT OVERWRITE gold.in_comment',
+      "INSERT OVERWRITE TABLE gold.marts (a) SELECT 'insert overwrite x', :a",
+    ].join('\n');
+    expect(rewriteNamedParameters(sql)).toEqual({
+      sql: [
+        '-- INSERT OVERWRITE gold.in_comment',
+        "DELETE FROM gold.marts;\nINSERT INTO gold.marts (a) SELECT 'insert overwrite x', $a",
+      ].join('\n'),
+      names: ['a'],
+      overwrites: ['gold.marts'],
+    });
+    expect(
+      rewriteNamedParameters('SELECT reinsert overwrite').overwrites,
+    ).toEqual([]);
   });
 
   it('leaves :: casts alone', () => {
     expect(rewriteNamedParameters('SELECT x::DATE, :d::TIMESTAMP')).toEqual({
       sql: 'SELECT x::DATE, $d::TIMESTAMP',
       names: ['d'],
+      overwrites: [],
     });
   });
 
@@ -27,6 +47,7 @@ describe('rewriteNamedParameters', () => {
     expect(rewriteNamedParameters(sql)).toEqual({
       sql: "SELECT ':nope', 'it''s :still_not', $yes",
       names: ['yes'],
+      overwrites: [],
     });
   });
 
@@ -40,6 +61,7 @@ describe('rewriteNamedParameters', () => {
     expect(rewriteNamedParameters(sql)).toEqual({
       sql: 'SELECT "col:x", `other:y` FROM t WHERE a = $a',
       names: ['a'],
+      overwrites: [],
     });
   });
 
@@ -63,6 +85,7 @@ describe('rewriteNamedParameters', () => {
     expect(rewriteNamedParameters("SELECT f(x := 1), '10:30', 1 : 2")).toEqual({
       sql: "SELECT f(x := 1), '10:30', 1 : 2",
       names: [],
+      overwrites: [],
     });
   });
 

@@ -7,9 +7,14 @@ export interface RewrittenSql {
   sql: string;
   /** Parameter names in order of first use, each once. */
   names: string[];
+  /** Tables an `INSERT OVERWRITE` replaces; run the text in one transaction. */
+  overwrites: string[];
 }
 
 const IDENTIFIER_START = /[A-Za-z_]/;
+/** Spark's `INSERT OVERWRITE [TABLE] name`, at the current position. */
+const INSERT_OVERWRITE =
+  /INSERT\s+OVERWRITE\s+(?:TABLE\s+)?([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)/iy;
 const IDENTIFIER_PART = /[A-Za-z0-9_]/;
 
 /** Index just past a quoted run that opened at `start` and closes on `quote`. */
@@ -71,10 +76,13 @@ function opensEscapeString(sql: string, index: number): boolean {
 /**
  * Turns Databricks-style `:name` parameters into DuckDB's `$name`, leaving
  * string literals, quoted identifiers, comments and `::` casts untouched.
+ * Spark's `INSERT OVERWRITE t` (one atomic commit on Delta) becomes
+ * `DELETE FROM t; INSERT INTO t`, which the caller runs in one transaction.
  * Pure text work: values are bound later, never spliced in.
  */
 export function rewriteNamedParameters(sql: string): RewrittenSql {
   const names: string[] = [];
+  const overwrites: string[] = [];
   let out = '';
   let i = 0;
   while (i < sql.length) {
@@ -99,6 +107,17 @@ export function rewriteNamedParameters(sql: string): RewrittenSql {
       i = end;
       continue;
     }
+    if ((ch === 'I' || ch === 'i') && !IDENTIFIER_PART.test(sql[i - 1] ?? '')) {
+      INSERT_OVERWRITE.lastIndex = i;
+      const overwrite = INSERT_OVERWRITE.exec(sql);
+      if (overwrite) {
+        const table = overwrite[1];
+        overwrites.push(table);
+        out += `DELETE FROM ${table};\nINSERT INTO ${table}`;
+        i += overwrite[0].length;
+        continue;
+      }
+    }
     if (ch === ':' && IDENTIFIER_START.test(next ?? '')) {
       let nameEnd = i + 2;
       while (nameEnd < sql.length && IDENTIFIER_PART.test(sql[nameEnd])) {
@@ -115,7 +134,7 @@ export function rewriteNamedParameters(sql: string): RewrittenSql {
     out += ch;
     i += 1;
   }
-  return { sql: out, names };
+  return { sql: out, names, overwrites };
 }
 
 /**

@@ -1,18 +1,20 @@
-import express from 'express';
-import request from 'supertest';
 import {
   DuckDbLakehouse,
   Lakehouse,
 } from '@finance-ppm/plugin-control-room-node';
-import { checkHealth, createRouter } from './router';
+import { checkHealth } from './health';
 
-describe('health router', () => {
+describe('checkHealth', () => {
   it('answers ok while DuckDB answers', async () => {
     const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
     try {
-      const app = express().use(await createRouter({ lakehouse }));
-      const res = await request(app).get('/health').expect(200);
-      expect(res.body).toMatchObject({ status: 'ok', engine: 'duckdb' });
+      expect(
+        await checkHealth(lakehouse, () => new Date('2026-01-01T00:00:00Z')),
+      ).toEqual({
+        status: 'ok',
+        engine: 'duckdb',
+        checked_at: '2026-01-01T00:00:00.000Z',
+      });
     } finally {
       await lakehouse.close();
     }
