@@ -127,6 +127,9 @@ function lastDays(count: number, through = TODAY): string[] {
   }).reverse();
 }
 
+// A backfill reads 13 months of sandbox spend: seconds on a busy machine.
+jest.setTimeout(60_000);
+
 describe('azure_cost_ingest against the Cost Management sandbox', () => {
   it('backfills thirteen months on its first run, one query per scope and month', async () => {
     const { sandbox, lakehouse, pull } = await setUp();
