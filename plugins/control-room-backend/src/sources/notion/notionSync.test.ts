@@ -309,7 +309,7 @@ describe('Notion sync against the sandbox', () => {
 
   it('keeps a page live that was created between the full listing and the reconciliation', async () => {
     let created: { id: string } | undefined;
-    let pulls: NotionPulls | undefined;
+    let armed = false;
     const harness = await setup({
       // Runs the race at the reconciliation's first read of bronze: the page
       // is created in Notion and an incremental sync (a webhook) writes it.
@@ -324,11 +324,11 @@ describe('Notion sync against the sandbox', () => {
               sql: string,
               params?: Parameters<Lakehouse['query']>[1],
             ) => {
-              if (!created && pulls && sql.includes('version_rank')) {
+              if (armed && !created && sql.includes('version_rank')) {
                 created = harness.sandbox.addPage('risks', {
                   Name: { title: [{ text: { content: 'Vendor delay' } }] },
                 });
-                await pulls.syncNotionDataSource('risks');
+                await harness.pulls.syncNotionDataSource('risks');
               }
               return target.query(sql, params);
             };
@@ -336,7 +336,7 @@ describe('Notion sync against the sandbox', () => {
         }),
     });
     await harness.pulls.notion_sync_bronze();
-    pulls = harness.pulls;
+    armed = true;
     const result = await harness.pulls.syncNotionDataSource('risks', {
       full: true,
     });
