@@ -7,6 +7,9 @@
 -- with no rate they stay null (never converted at 1) and savings_currency
 -- says which currency lacked one. The annual figure falls back to twelve
 -- months of the monthly one.
+--
+-- Recommendations Azure no longer returns (removed_at set by a complete
+-- pull: resolved, dismissed, or their resource deleted) are left out.
 
 INSERT OVERWRITE gold.azure_advisor_recs (
   recommendation_id,
@@ -64,4 +67,5 @@ LEFT JOIN silver.notion_projects AS p
 LEFT JOIN bronze.fx_rates AS fx
   ON fx.currency = coalesce(r.savings_currency, rc.currency)
 LEFT JOIN advisor_actions AS a
-  ON a.recommendation_id = r.recommendation_id;
+  ON a.recommendation_id = r.recommendation_id
+WHERE r.removed_at IS NULL;

@@ -160,6 +160,23 @@ describe('catalogModuleControlRoom', () => {
     expect(await entity('component', 'ledger-migration')).toBeDefined();
   });
 
+  it('removes a deleted Azure resource at the next provider run', async () => {
+    const { entity, refresh } = await start();
+    await waitFor(() => entity('resource', 'vm-ledger-1'));
+
+    // What a complete Azure pull does to a resource it no longer returns.
+    await lakehouse.execute(
+      'UPDATE silver.azure_resources SET removed_at = current_timestamp WHERE resource_id = :id',
+      { id: vmId },
+    );
+    await refresh();
+
+    await waitFor(async () =>
+      (await entity('resource', 'vm-ledger-1')) ? undefined : true,
+    );
+    expect(await entity('component', 'ledger-migration')).toBeDefined();
+  });
+
   it('keeps the catalog as it was when a read fails', async () => {
     const { entity, refresh } = await start();
     await waitFor(() => entity('component', 'billing-revamp'));

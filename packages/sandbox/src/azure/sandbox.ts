@@ -120,21 +120,28 @@ export function createAzureSandbox(
   const requests: AzureSandboxRequest[] = [];
   const pending: PendingFault[] = [];
   const quota = { windowStart: Number.NEGATIVE_INFINITY, used: 0 };
-  const resourcesById = new Map(inventory.resources.map(r => [r.id, r]));
-  // advisorresources rows carry the impacted resource's group and subscription.
-  const advisorRows = inventory.recommendations.map(recommendation => {
-    const resource = resourcesById.get(
-      recommendation.properties.resourceMetadata.resourceId,
-    )!;
-    return {
-      id: recommendation.id,
-      name: recommendation.name,
-      type: 'microsoft.advisor/recommendations',
-      resourceGroup: resource.resourceGroup,
-      subscriptionId: resource.subscriptionId,
-      properties: recommendation.properties,
-    };
-  });
+  // Built per request from the live inventory, so a test that removes a
+  // resource or recommendation sees it gone at the next query.
+  const advisorRows = () => {
+    const resourcesById = new Map(inventory.resources.map(r => [r.id, r]));
+    // advisorresources rows carry the impacted resource's group and subscription.
+    return inventory.recommendations.flatMap(recommendation => {
+      const resource = resourcesById.get(
+        recommendation.properties.resourceMetadata.resourceId,
+      );
+      if (!resource) return [];
+      return [
+        {
+          id: recommendation.id,
+          name: recommendation.name,
+          type: 'microsoft.advisor/recommendations',
+          resourceGroup: resource.resourceGroup,
+          subscriptionId: resource.subscriptionId,
+          properties: recommendation.properties,
+        },
+      ];
+    });
+  };
 
   const faults: AzureSandboxFaults = {
     throttleNext: (count, retryAfterSeconds = 1) => {
@@ -236,7 +243,7 @@ export function createAzureSandbox(
       const rows =
         table === 'resources'
           ? inventory.resources.filter(r => scope.has(r.subscriptionId))
-          : advisorRows.filter(r => scope.has(r.subscriptionId));
+          : advisorRows().filter(r => scope.has(r.subscriptionId));
       const token = body.options?.$skipToken
         ? decodeToken(body.options.$skipToken)
         : null;

@@ -121,6 +121,20 @@ describe('mapPortfolioToEntities', () => {
     });
   });
 
+  it('falls back to the default group for an owner known only by name', () => {
+    // A Notion person or bot without an email arrives in silver as its name.
+    const [component] = mapPortfolioToEntities(
+      {
+        programs: [],
+        projects: [{ ...snapshot.projects[0], owner: 'Ada Lovelace' }],
+        resources: [],
+      },
+      mapping,
+      new Map([...owners, ['ada lovelace', 'user:default/ada']]),
+    );
+    expect(component.spec?.owner).toBe('group:default/finance-pmo');
+  });
+
   it('maps an Azure resource to a Resource linked to its project', () => {
     const [resource] = byKind('Resource');
     expect(resource.spec).toEqual({

@@ -72,14 +72,18 @@ function isWanted(id: string, options: CatalogMappingOptions): boolean {
   return options.include.length === 0 || options.include.includes(id);
 }
 
+/**
+ * The catalog user whose email the Notion owner carries, else the default
+ * group. An owner without an email arrives as a display name, which is never
+ * matched: names are not unique.
+ */
 function ownerRef(
-  email: string | null,
+  owner: string | null,
   ownerByEmail: Map<string, string>,
   options: CatalogMappingOptions,
 ): string {
-  return (
-    (email && ownerByEmail.get(email.toLowerCase())) || options.defaultOwner
-  );
+  const email = owner?.includes('@') ? owner.toLowerCase() : undefined;
+  return (email && ownerByEmail.get(email)) || options.defaultOwner;
 }
 
 function baseAnnotations(viewUrl: string): Record<string, string> {

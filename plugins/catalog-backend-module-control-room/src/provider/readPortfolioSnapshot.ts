@@ -7,8 +7,9 @@ import {
 } from '../mapping/types';
 
 /**
- * Reads the silver rows the catalog needs. Archived Notion pages are left
- * out, so a project moved to trash disappears from the catalog.
+ * Reads the silver rows the catalog needs. Archived Notion pages and Azure
+ * resources a complete pull no longer returned are left out, so a project
+ * moved to trash or a deleted resource disappears from the catalog.
  */
 export async function readPortfolioSnapshot(
   lakehouse: Lakehouse,
@@ -26,7 +27,8 @@ export async function readPortfolioSnapshot(
     ),
     lakehouse.query<AzureResourceRow & Record<string, any>>(
       `SELECT resource_id, name, type, resource_group, subscription_id, location, project_id
-         FROM silver.azure_resources`,
+         FROM silver.azure_resources
+        WHERE removed_at IS NULL`,
     ),
   ]);
   return { programs, projects, resources };

@@ -559,7 +559,7 @@ export async function getProjectDetail(
       lakehouse,
       `SELECT resource_id, name, type, location
            FROM silver.azure_resources
-          WHERE project_id = :project_id
+          WHERE project_id = :project_id AND removed_at IS NULL
           ORDER BY resource_id`,
       params,
     ),

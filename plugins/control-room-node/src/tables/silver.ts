@@ -1,6 +1,19 @@
 import { TableDeclaration } from '../lakehouse/types';
 import { column, silverAuditColumns } from './column';
 
+/**
+ * Null while Azure returns the row; set by the first complete pull that no
+ * longer does. Nullable without a default, so adding it to an existing
+ * table on either engine leaves every old row active.
+ */
+function azureRemovedAtColumn(what: string) {
+  return column(
+    'removed_at',
+    'timestamp',
+    `When a complete, successful pull first no longer returned the ${what} (deleted, resolved or dismissed); null while Azure still returns it. Gold, the API, alerts and the catalog skip rows that have it; bronze keeps their history.`,
+  );
+}
+
 export const notionPrograms: TableDeclaration = {
   schema: 'silver',
   name: 'notion_programs',
@@ -193,6 +206,7 @@ export const azureAdvisorRecommendations: TableDeclaration = {
       'Project linked by tag or resource-group map; null when unlinked.',
     ),
     column('ingested_at', 'timestamp', 'When the row was written.'),
+    azureRemovedAtColumn('recommendation'),
   ],
   primaryKey: ['recommendation_id'],
 };
@@ -217,6 +231,7 @@ export const azureResources: TableDeclaration = {
       'Project linked by tag or resource-group map; null when unlinked.',
     ),
     column('ingested_at', 'timestamp', 'When the row was written.'),
+    azureRemovedAtColumn('resource'),
   ],
   primaryKey: ['resource_id'],
 };

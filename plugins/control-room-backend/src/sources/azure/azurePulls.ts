@@ -5,7 +5,9 @@ import {
   azureResources,
   azureRgRaw,
   Lakehouse,
+  qualifiedTableName,
   SqlRow,
+  TableDeclaration,
 } from '@finance-ppm/plugin-control-room-node';
 import { AzureClients } from './clients';
 import { AzureSourceSettings } from './config';
@@ -50,7 +52,11 @@ const realSleep = (ms: number) =>
 async function fetchRecommendations(
   deps: AzurePullDeps,
   sleep: (ms: number) => Promise<void>,
-): Promise<{ recommendations: ArmRecommendation[]; skipped: number }> {
+): Promise<{
+  recommendations: ArmRecommendation[];
+  skipped: number;
+  complete: boolean;
+}> {
   const { settings, clients } = deps;
   const recommendations: ArmRecommendation[] = [];
   let skipped = 0;
@@ -59,20 +65,49 @@ async function fetchRecommendations(
     else skipped += 1;
   };
   if (settings.advisorSource === 'advisor-api') {
+    // A subscription that fails throws, so the pull is complete or nothing.
     for (const subscriptionId of settings.subscriptions) {
       for await (const item of clients.listRecommendations(subscriptionId)) {
         keep(advisorResourceRowToArm(item));
       }
     }
-  } else {
-    const { rows } = await queryAllPages(
-      clients.resourceGraph,
-      ADVISOR_RESOURCES_QUERY,
-      { ...settings, sleep },
-    );
-    rows.forEach(row => keep(advisorResourceRowToArm(row)));
+    return { recommendations, skipped, complete: true };
   }
-  return { recommendations, skipped };
+  const { rows, complete } = await queryAllPages(
+    clients.resourceGraph,
+    ADVISOR_RESOURCES_QUERY,
+    { ...settings, sleep },
+  );
+  rows.forEach(row => keep(advisorResourceRowToArm(row)));
+  return { recommendations, skipped, complete };
+}
+
+/**
+ * After a complete pull wrote its rows (all stamped `ingested_at =
+ * pulledAt`), every active row it did not write is one Azure no longer
+ * returns: it gets `removed_at`. A row that comes back is written with
+ * `removed_at` null again by the pull's upsert.
+ */
+export async function markRemovedAzureRows(
+  lakehouse: Lakehouse,
+  table: TableDeclaration,
+  pulledAt: Date,
+): Promise<number> {
+  const name = qualifiedTableName(table);
+  const notInPull = `removed_at IS NULL AND (ingested_at IS NULL OR ingested_at <> :pulled_at)`;
+  const params = { pulled_at: pulledAt };
+  const [row] = await lakehouse.query<SqlRow>(
+    `SELECT count(*) AS gone FROM ${name} WHERE ${notInPull}`,
+    params,
+  );
+  const gone = Number(row?.gone ?? 0);
+  if (gone > 0) {
+    await lakehouse.execute(
+      `UPDATE ${name} SET removed_at = :pulled_at WHERE ${notInPull}`,
+      params,
+    );
+  }
+  return gone;
 }
 
 /**
@@ -85,32 +120,56 @@ export function createAzurePulls(deps: AzurePullDeps): AzurePulls {
   const sleep = deps.sleep ?? realSleep;
   const now = deps.now ?? (() => new Date());
 
+  /** Marks what a complete pull no longer returned; a partial one marks nothing. */
+  const markRemoved = async (
+    table: TableDeclaration,
+    complete: boolean,
+    pulledAt: Date,
+    what: string,
+  ): Promise<string> => {
+    if (!complete) {
+      logger.warn(
+        `${what}: the result was truncated or paging stopped early; nothing marked removed this run`,
+      );
+      return 'none marked removed (partial result)';
+    }
+    const removed = await markRemovedAzureRows(lakehouse, table, pulledAt);
+    return `${removed} no longer returned and marked removed`;
+  };
+
   const azure_rg_ingest_bronze = async () => {
-    const { rows, pages } = await queryAllPages(
+    const { rows, pages, complete } = await queryAllPages(
       deps.clients.resourceGraph,
       RESOURCES_QUERY,
       { ...settings, sleep },
     );
-    const bronze = resourceGraphRowsToBronze(rows, now().toISOString());
+    const pulledAt = now();
+    const bronze = resourceGraphRowsToBronze(rows, pulledAt.toISOString());
     await lakehouse.upsert(azureRgRaw, bronze.rows);
     const silver = bronze.rows.map(row =>
       bronzeResourceToSilver(row, settings),
     );
     await lakehouse.upsert(azureResources, silver);
+    const removed = await markRemoved(
+      azureResources,
+      complete,
+      pulledAt,
+      'Azure Resource Graph',
+    );
     logger.info(
-      `Azure Resource Graph: ${bronze.rows.length} resources from ${pages} page(s), ${bronze.skipped} row(s) without an id skipped`,
+      `Azure Resource Graph: ${bronze.rows.length} resources from ${pages} page(s), ${bronze.skipped} row(s) without an id skipped, ${removed}`,
     );
     return { rowsWritten: bronze.rows.length + silver.length };
   };
 
   const azure_advisor_transform = async () => {
-    const { recommendations, skipped } = await fetchRecommendations(
+    const { recommendations, skipped, complete } = await fetchRecommendations(
       deps,
       sleep,
     );
-    const ingestedAt = now().toISOString();
+    const pulledAt = now();
     const bronze = recommendations.map(r =>
-      recommendationToBronze(r, ingestedAt),
+      recommendationToBronze(r, pulledAt.toISOString()),
     );
     await lakehouse.upsert(azureAdvisorRaw, bronze);
     const tags = await readResourceTags(lakehouse);
@@ -118,8 +177,14 @@ export function createAzurePulls(deps: AzurePullDeps): AzurePulls {
       bronzeRecommendationToSilver(row, tags, settings),
     );
     await lakehouse.upsert(azureAdvisorRecommendations, silver);
+    const removed = await markRemoved(
+      azureAdvisorRecommendations,
+      complete,
+      pulledAt,
+      'Azure Advisor',
+    );
     logger.info(
-      `Azure Advisor (${settings.advisorSource}): ${bronze.length} recommendations, ${skipped} without an id skipped`,
+      `Azure Advisor (${settings.advisorSource}): ${bronze.length} recommendations, ${skipped} without an id skipped, ${removed}`,
     );
     return { rowsWritten: bronze.length + silver.length };
   };
@@ -148,13 +213,13 @@ export interface AzureLinkCounts {
   recommendations: LinkCount;
 }
 
-/** For the data-quality metric: rows no project claims, per silver table. */
+/** For the data-quality metric: active rows no project claims, per silver table. */
 export async function countUnlinkedAzureRows(
   lakehouse: Lakehouse,
 ): Promise<AzureLinkCounts> {
   const count = async (table: string): Promise<LinkCount> => {
     const [row] = await lakehouse.query<SqlRow>(
-      `SELECT count(*) AS total, sum(CASE WHEN project_id IS NULL THEN 1 ELSE 0 END) AS unlinked FROM ${table}`,
+      `SELECT count(*) AS total, sum(CASE WHEN project_id IS NULL THEN 1 ELSE 0 END) AS unlinked FROM ${table} WHERE removed_at IS NULL`,
     );
     return {
       total: Number(row?.total ?? 0),

@@ -144,6 +144,7 @@ describe('Azure vendor examples through the real SDK clients', () => {
         kind: null,
         project_id: project,
         ingested_at: expect.any(String),
+        removed_at: null,
       });
     }
     // A continuation token in the example is sent back on the next query.
@@ -207,6 +208,7 @@ describe('Azure vendor examples through the real SDK clients', () => {
       learn_more_url: p.learnMoreLink ?? null,
       project_id: null,
       ingested_at: expect.any(String),
+      removed_at: null,
     };
   }
 

@@ -93,6 +93,17 @@ export interface QueryAllOptions {
   sleep: (ms: number) => Promise<void>;
 }
 
+export interface QueryAllResult {
+  rows: unknown[];
+  pages: number;
+  /**
+   * False when Resource Graph said a result was truncated or the pages
+   * ended before the total it announced: the rows are then not the whole
+   * inventory, so nothing may be concluded from what is missing.
+   */
+  complete: boolean;
+}
+
 /**
  * Runs a query over every subscription batch and follows `$skipToken` to
  * the last page, waiting out the user quota whenever a response says it is
@@ -103,15 +114,18 @@ export async function queryAllPages(
   client: ResourceGraphQueries,
   query: string,
   options: QueryAllOptions,
-): Promise<{ rows: unknown[]; pages: number }> {
+): Promise<QueryAllResult> {
   const rows: unknown[] = [];
   let pages = 0;
   let waitBeforeNext = 0;
+  let complete = true;
   for (const subscriptions of batchSubscriptions(
     options.subscriptions,
     options.subscriptionBatchSize,
   )) {
     let skipToken: string | undefined;
+    let received = 0;
+    let expected: number | undefined;
     do {
       if (waitBeforeNext > 0) await options.sleep(waitBeforeNext);
       const { response, waitMs } = await queryPage(client, {
@@ -123,9 +137,20 @@ export async function queryAllPages(
       });
       waitBeforeNext = waitMs;
       pages += 1;
-      if (Array.isArray(response.data)) rows.push(...response.data);
+      if (Array.isArray(response.data)) {
+        rows.push(...response.data);
+        received += response.data.length;
+      }
+      if (isTruncated(response.resultTruncated)) complete = false;
+      expected ??= response.totalRecords;
       skipToken = response.skipToken || undefined;
     } while (skipToken);
+    // Paging that stops before totalRecords is as partial as a truncated page.
+    if (expected !== undefined && received < expected) complete = false;
   }
-  return { rows, pages };
+  return { rows, pages, complete };
+}
+
+function isTruncated(flag: unknown): boolean {
+  return flag === true || String(flag).toLowerCase() === 'true';
 }

@@ -102,6 +102,7 @@ describe('resource transforms', () => {
       kind: 'StorageV2',
       project_id: 'project-billing',
       ingested_at: '2026-01-01T00:00:00.000Z',
+      removed_at: null,
     });
   });
 });

@@ -145,6 +145,8 @@ export function bronzeResourceToSilver(
     kind: bronze.kind ?? null,
     project_id: linkProject(tags, resourceGroup, linking),
     ingested_at: bronze.ingested_at ?? null,
+    // Returned by this pull, so active (again).
+    removed_at: null,
   };
 }
 
@@ -264,6 +266,7 @@ export function bronzeRecommendationToSilver(
     learn_more_url: optionalString(properties.learnMoreLink),
     project_id: linkProject(tags, fromId.resourceGroup, linking),
     ingested_at: bronze.ingested_at ?? null,
+    removed_at: null,
   };
 }
 

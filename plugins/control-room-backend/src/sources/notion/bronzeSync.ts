@@ -24,6 +24,7 @@ import {
   pageToBronzeRow,
 } from './bronzeRows';
 import { propertyValueFromItems } from './normalizers';
+import { parsePropertyReference } from './propertyReferences';
 import { NotionPageLike } from './silverMapping';
 
 export interface NotionBronzeSyncDeps {
@@ -354,7 +355,13 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
     const listed = new Set<string>();
     let newest = state.watermark ? Date.parse(state.watermark) : 0;
     let rowsWritten = 0;
-    const mapped = new Set(Object.values(database.properties));
+    // `Timeline.end` reads the property Timeline (or one named so).
+    const mapped = new Set(
+      Object.values(database.properties).flatMap(reference => [
+        reference,
+        parsePropertyReference(reference, () => false).property,
+      ]),
+    );
     await queryFrom(dataSourceId, since, async results => {
       const known = await knownVersions(results);
       const pages: NotionPageLike[] = [];

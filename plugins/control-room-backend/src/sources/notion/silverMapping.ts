@@ -11,10 +11,13 @@ import {
 } from '@finance-ppm/plugin-control-room-node';
 import { NotionDatabaseName, NotionDatabaseSettings } from './config';
 import {
+  EMPTY,
+  NormalizedDate,
   NormalizedValue,
   normalizeNotionProperty,
   toUtcInstant,
 } from './normalizers';
+import { DatePart, resolveColumnReferences } from './propertyReferences';
 
 /** Where one database's pages land in silver. */
 export interface SilverTarget {
@@ -120,6 +123,55 @@ function decimalText(value: number): string {
   return String(Number(value.toPrecision(15)));
 }
 
+/**
+ * The named end of a date range as a single date; a range's missing end is
+ * empty. A part of anything but a date cannot be read.
+ */
+export function pickDatePart(
+  value: NormalizedValue,
+  part: DatePart | undefined,
+): NormalizedValue {
+  if (!part || value.kind === 'empty' || value.kind === 'invalid') {
+    return value;
+  }
+  if (value.kind !== 'date') {
+    return {
+      kind: 'invalid',
+      reason: `.${part} reads a date range, but the value is ${value.kind}`,
+    };
+  }
+  if (part === 'start') return { ...value, end: null, endUtc: null };
+  if (value.end === null || value.endUtc === null) return EMPTY;
+  return {
+    ...value,
+    start: value.end,
+    end: null,
+    startUtc: value.endUtc,
+    endUtc: null,
+  };
+}
+
+/**
+ * The calendar date a Notion date shows: as written, or, for an instant
+ * given with a time zone, the day it is in that zone.
+ */
+function calendarDate(value: NormalizedDate): string {
+  if (value.hasTime && value.timeZone) {
+    try {
+      // en-CA formats as YYYY-MM-DD.
+      return new Intl.DateTimeFormat('en-CA', {
+        timeZone: value.timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }).format(new Date(value.startUtc));
+    } catch {
+      // An unknown zone: the date as written.
+    }
+  }
+  return value.start.slice(0, 10);
+}
+
 /** One normalised value as a value of the silver column's type. */
 export function coerceToColumn(
   value: NormalizedValue,
@@ -145,7 +197,8 @@ export function coerceToColumn(
       return { value: number };
     }
     case 'date': {
-      const text = value.kind === 'date' ? value.start : asText(value);
+      if (value.kind === 'date') return { value: calendarDate(value) };
+      const text = asText(value);
       const utc = text ? toUtcInstant(text, null) : undefined;
       return utc && text
         ? { value: text.slice(0, 10) }
@@ -243,11 +296,14 @@ export function mapPageToSilverRow(
   if (target.urlColumn) row[target.urlColumn] = page.url ?? null;
 
   const properties = page.properties ?? {};
-  for (const [columnName, propertyName] of Object.entries(
+  const references = resolveColumnReferences(
+    target.table,
     database.properties,
-  )) {
-    const column = target.table.columns.find(c => c.name === columnName);
-    if (!column) continue;
+    name => name in properties,
+  );
+  for (const [columnName, reference] of references) {
+    const column = target.table.columns.find(c => c.name === columnName)!;
+    const propertyName = reference.property;
     const raw = properties[propertyName];
     if (raw === undefined) {
       row[columnName] = null;
@@ -256,7 +312,10 @@ export function mapPageToSilverRow(
       }
       continue;
     }
-    const coerced = coerceToColumn(normalizeNotionProperty(raw), column);
+    const coerced = coerceToColumn(
+      pickDatePart(normalizeNotionProperty(raw), reference.part),
+      column,
+    );
     if ('reason' in coerced) {
       row[columnName] = null;
       reject(propertyName, columnName, raw, coerced.reason);
@@ -279,7 +338,7 @@ export function mapPageToSilverRow(
       (row[c.name] === null || row[c.name] === undefined),
   );
   for (const column of missingRequired) {
-    const propertyName = database.properties[column.name] ?? column.name;
+    const propertyName = references.get(column.name)?.property ?? column.name;
     if (!rejects.some(r => r.silver_column === column.name)) {
       reject(
         propertyName,

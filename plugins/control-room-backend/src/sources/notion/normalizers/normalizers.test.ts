@@ -121,6 +121,35 @@ describe('normalizeNotionProperty', () => {
       { kind: 'list', items: ['ada@example.com', 'bot'], hasMore: false },
     ],
     [
+      'people without an email, and a bot, by name',
+      {
+        type: 'people',
+        people: [
+          {
+            object: 'user',
+            id: 'u4',
+            name: 'Grace Hopper',
+            avatar_url: null,
+            type: 'person',
+            person: {},
+          },
+          {
+            object: 'user',
+            id: 'b1',
+            name: 'Finance bot',
+            avatar_url: null,
+            type: 'bot',
+            bot: {},
+          },
+        ],
+      },
+      {
+        kind: 'list',
+        items: ['Grace Hopper', 'Finance bot'],
+        hasMore: false,
+      },
+    ],
+    [
       'relation cut at 25',
       { type: 'relation', relation: [{ id: 'p1' }], has_more: true },
       { kind: 'list', items: ['p1'], hasMore: true },

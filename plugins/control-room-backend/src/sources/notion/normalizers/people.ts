@@ -8,9 +8,13 @@ export interface NotionUserLike {
   name?: string | null;
 }
 
-/** A user's email when Notion shares it, else their id (bots, guests). */
+/**
+ * A user's email when Notion shares it, else their name (bots, and people
+ * whose email the integration may not read), else their id when Notion sent
+ * only a partial user.
+ */
 export function userKey(user: NotionUserLike): string {
-  return user.person?.email ?? user.id;
+  return user.person?.email || user.name || user.id;
 }
 
 function list(items: string[], hasMore: boolean): NormalizedValue {
@@ -19,7 +23,7 @@ function list(items: string[], hasMore: boolean): NormalizedValue {
     : { kind: 'list', items, hasMore };
 }
 
-/** `people`: emails (or ids), plus whether Notion cut the list at 25. */
+/** `people`: emails (else names or ids), plus whether Notion cut the list at 25. */
 export function normalizePeople(
   users: NotionUserLike[] | undefined,
   hasMore = false,
