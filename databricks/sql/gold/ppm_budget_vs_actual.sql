@@ -9,9 +9,11 @@
 --                bronze.fx_rates (written by the backend from config) and
 --                rounded to the cent, then summed; sums of members therefore
 --                equal the sum of the converted lines
---   unconverted  a line whose currency has no rate is never summed: it is
+--   unconverted  a line whose currency (its own, else its project's) has no
+--                rate, or that has no currency at all, is never summed: it is
 --                counted in the metric unconverted_lines (unit 'lines') and
---                the data-quality check currency_has_rate names it
+--                the data-quality check currency_has_rate names it. No
+--                currency is ever assumed.
 --   variance     = budget - actual (negative means over budget)
 --   variance_pct = variance * 100 / budget, null when the budget is 0
 --   a missing program, category or vendor is reported as 'unassigned'
@@ -53,7 +55,7 @@ line_totals AS (
     SELECT currency, CAST(rate_to_reporting AS DECIMAL(18, 6)) AS rate
     FROM bronze.fx_rates
   ) AS fx
-    ON fx.currency = coalesce(bl.currency, p.currency, 'USD')
+    ON fx.currency = coalesce(bl.currency, p.currency)
   WHERE NOT coalesce(bl.is_archived, false)
     AND NOT coalesce(p.is_archived, false)
     AND bl.period IS NOT NULL
