@@ -9,9 +9,11 @@
 --                bronze.fx_rates (written by the backend from config) and
 --                rounded to the cent, then summed; sums of members therefore
 --                equal the sum of the converted lines
---   unconverted  a line whose currency has no rate is never summed: it is
+--   unconverted  a line whose currency (its own, else its project's) has no
+--                rate, or that has no currency at all, is never summed: it is
 --                counted in the metric unconverted_lines (unit 'lines') and
---                the data-quality check currency_has_rate names it
+--                the data-quality check currency_has_rate names it. No
+--                currency is ever assumed.
 --   cloud        cloud_actual is Azure spend (silver.azure_costs) claimed by a
 --                project, per project and program; each row (one day,
 --                resource and currency) is converted and rounded to the cent
@@ -59,7 +61,7 @@ line_totals AS (
     SELECT currency, CAST(rate_to_reporting AS DECIMAL(18, 6)) AS rate
     FROM bronze.fx_rates
   ) AS fx
-    ON fx.currency = coalesce(bl.currency, p.currency, 'USD')
+    ON fx.currency = coalesce(bl.currency, p.currency)
   WHERE NOT coalesce(bl.is_archived, false)
     AND NOT coalesce(p.is_archived, false)
     AND bl.period IS NOT NULL

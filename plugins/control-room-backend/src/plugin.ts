@@ -139,6 +139,8 @@ export const controlRoomPlugin = createBackendPlugin({
           logger,
           settings: notionSources,
         });
+        // Not awaited: a slow or absent Notion never holds up the backend.
+        void notionPulls.checkMappingAtStartup();
         const notionDatabases = Object.fromEntries(
           notionSources.databases.map(db => [db.name, db.id]),
         );

@@ -95,6 +95,20 @@ function failureCondition(
         check.references,
         check.referencedColumn,
       );
+      if (check.fallback) {
+        const { fallback } = check;
+        const fallbackTable = declaredTable(check, fallback.table, declared);
+        const through = col(fallback.through);
+        const key = declaredColumn(check, fallback.table, fallback.key);
+        const value = declaredColumn(check, fallback.table, fallback.column);
+        // A null effective value matches nothing, so it fails as well.
+        return {
+          where: `NOT EXISTS (SELECT 1 FROM ${parent} AS r WHERE r.${parentColumn} = coalesce(${col(
+            check.column,
+          )}, (SELECT max(f.${value}) FROM ${fallbackTable} AS f WHERE f.${key} = ${through})))`,
+          params: {},
+        };
+      }
       return {
         where: `${col(check.column)} IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM ${parent} AS r WHERE r.${parentColumn} = ${col(

@@ -2,7 +2,7 @@ import { TableDeclaration } from '../lakehouse/types';
 import { bronzeTables } from './bronze';
 import { goldTables } from './gold';
 import { silverTables } from './silver';
-import { notionRejects } from './notionRejects';
+import { notionMappingErrors, notionRejects } from './notionRejects';
 import { referenceTables } from './reference';
 import { qualityTables } from './quality';
 import { alertTables } from './alerts';
@@ -27,6 +27,7 @@ export const lakehouseTables: TableDeclaration[] = [
   ...silverTables,
   azureCosts,
   notionRejects,
+  notionMappingErrors,
   ...goldTables,
   ...qualityTables,
   ...alertTables,

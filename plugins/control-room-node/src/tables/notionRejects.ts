@@ -28,3 +28,29 @@ export const notionRejects: TableDeclaration = {
   ],
   primaryKey: ['page_id', 'property'],
 };
+
+export const notionMappingErrors: TableDeclaration = {
+  schema: 'silver',
+  name: 'notion_mapping_errors',
+  description:
+    'Configured Notion properties that their data source does not have, or whose type cannot fill their silver column, as of the last schema check (at startup and each full sync). Empty when the mapping fits.',
+  columns: [
+    column(
+      'database_name',
+      'string',
+      'programs, projects, budget_lines, risks or actions.',
+      { nullable: false },
+    ),
+    column('silver_column', 'string', 'Silver column the property fills.', {
+      nullable: false,
+    }),
+    column('property', 'string', 'The configured property reference.'),
+    column(
+      'message',
+      'string',
+      'What is wrong, with the properties the data source does have.',
+    ),
+    column('checked_at', 'timestamp', 'When the schema was checked.'),
+  ],
+  primaryKey: ['database_name', 'silver_column'],
+};

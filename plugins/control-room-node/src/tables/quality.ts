@@ -51,6 +51,17 @@ export type DataQualityCheck = CheckBase &
         column: string;
         references: TableDeclaration;
         referencedColumn: string;
+        /**
+         * Where the value comes from when the row's own is null: `column`
+         * of the `table` row whose `key` equals this row's `through`. With
+         * a fallback, a row that has neither value fails too.
+         */
+        fallback?: {
+          through: string;
+          table: TableDeclaration;
+          key: string;
+          column: string;
+        };
       }
     | { kind: 'accepted_values'; column: string; values: string[] }
     | {

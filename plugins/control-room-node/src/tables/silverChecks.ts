@@ -1,5 +1,5 @@
 import { azureCostChecks } from './azureCostChecks';
-import { notionRejects } from './notionRejects';
+import { notionMappingErrors, notionRejects } from './notionRejects';
 import { DataQualityCheck } from './quality';
 import { fxRates } from './reference';
 import {
@@ -21,6 +21,14 @@ export const silverChecks: DataQualityCheck[] = [
     severity: 'warn',
     description:
       'Every Notion value the silver rebuild could not read (see the reason column).',
+  },
+  {
+    id: 'silver.notion_mapping_errors.none',
+    table: notionMappingErrors,
+    kind: 'no_rows',
+    severity: 'error',
+    description:
+      'A configured Notion property is missing from its data source, or its type cannot fill its column; until fixed the Notion sync of that database fails (the message column says which properties exist).',
   },
   {
     id: 'silver.notion_projects.name_not_null',
@@ -141,9 +149,15 @@ export const silverChecks: DataQualityCheck[] = [
     column: 'currency',
     references: fxRates,
     referencedColumn: 'currency',
+    fallback: {
+      through: 'project_id',
+      table: notionProjects,
+      key: 'project_id',
+      column: 'currency',
+    },
     severity: 'error',
     description:
-      'The line currency has a configured rate; otherwise gold reports the line as unconverted.',
+      "The line's currency (its own, else its project's) has a configured rate; a line with no rate or no currency at all is reported unconverted by gold, never assumed to be USD.",
   },
   {
     id: 'silver.notion_actions.project_exists',

@@ -7,6 +7,7 @@ import {
 } from '@notionhq/client';
 import {
   Lakehouse,
+  notionMappingErrors,
   notionRawPages,
   ReadRetryOptions,
   retryNotionRead,
@@ -25,6 +26,12 @@ import {
 } from './bronzeRows';
 import { propertyValueFromItems } from './normalizers';
 import { parsePropertyReference } from './propertyReferences';
+import {
+  checkMappingAgainstSchema,
+  MappingProblem,
+  mappingErrorRows,
+  NotionMappingError,
+} from './schemaCheck';
 import { NotionPageLike } from './silverMapping';
 
 export interface NotionBronzeSyncDeps {
@@ -82,6 +89,41 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
     }
     dataSourceIds.set(databaseId, dataSources[0].id);
     return dataSources[0].id;
+  }
+
+  /** The problems of one database's mapping against its data source. */
+  async function mappingProblems(
+    database: NotionDatabaseSettings,
+    dataSourceId: string,
+  ): Promise<MappingProblem[]> {
+    const source = await read(() =>
+      client.dataSources.retrieve({ data_source_id: dataSourceId }),
+    );
+    const properties = 'properties' in source ? source.properties : {};
+    return checkMappingAgainstSchema(database, properties);
+  }
+
+  /**
+   * Records the database's mapping problems in silver.notion_mapping_errors
+   * (which a data-quality check reports) and throws them as one error, so
+   * the sync run fails with that message instead of writing silent nulls.
+   */
+  async function enforceMapping(
+    database: NotionDatabaseSettings,
+    dataSourceId: string,
+    checkedAt: string,
+  ) {
+    const problems = await mappingProblems(database, dataSourceId);
+    await lakehouse.execute(
+      'DELETE FROM silver.notion_mapping_errors WHERE database_name = :database_name',
+      { database_name: database.name },
+    );
+    if (problems.length === 0) return;
+    await lakehouse.upsert(
+      notionMappingErrors,
+      mappingErrorRows(problems, checkedAt),
+    );
+    throw new NotionMappingError(problems);
   }
 
   async function readWatermark(dataSourceId: string): Promise<Watermark> {
@@ -352,6 +394,7 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
             Date.parse(state.watermark) - settings.overlapMinutes * 60_000,
           ).toISOString();
     const syncedAt = startedAt.toISOString();
+    if (full) await enforceMapping(database, dataSourceId, syncedAt);
     const listed = new Set<string>();
     let newest = state.watermark ? Date.parse(state.watermark) : 0;
     let rowsWritten = 0;
@@ -421,6 +464,20 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
   }
 
   return {
+    /**
+     * Checks every configured database's mapping against its data source
+     * (for startup); reads Notion only, writes nothing. Throws when Notion
+     * cannot be reached.
+     */
+    async checkMapping(): Promise<MappingProblem[]> {
+      const problems: MappingProblem[] = [];
+      for (const database of settings.databases) {
+        if (!database.id) continue;
+        const dataSourceId = await resolveDataSource(database.id);
+        problems.push(...(await mappingProblems(database, dataSourceId)));
+      }
+      return problems;
+    },
     /** Syncs one database now, whatever its interval (webhooks, manual runs). */
     syncDataSource(name: NotionDatabaseName, options: { full?: boolean } = {}) {
       return syncDatabase(configured(name), { ...options, force: true });

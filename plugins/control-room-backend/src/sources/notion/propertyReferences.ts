@@ -59,10 +59,3 @@ export function resolveColumnReferences(
   }
   return resolved;
 }
-
-/** How a reference reads in messages: `Timeline` or `Timeline.end`. */
-export function describeReference(reference: PropertyReference): string {
-  return reference.part
-    ? `${reference.property}.${reference.part}`
-    : reference.property;
-}

@@ -7,6 +7,7 @@ import {
 import { NotionDatabaseName, NotionSourceSettings } from './config';
 import { createNotionBronzeSync, DataSourceSyncResult } from './bronzeSync';
 import { rebuildNotionSilver } from './silverTransform';
+import { MappingProblem, NotionMappingError } from './schemaCheck';
 
 export interface NotionPullsDeps {
   lakehouse: Lakehouse;
@@ -26,6 +27,12 @@ export interface NotionPulls {
   }) => Promise<{ rowsWritten: number }>;
   /** Work for the `notion_transform_silver` job; calls no API. */
   notion_transform_silver: () => Promise<{ rowsWritten: number }>;
+  /**
+   * Checks the mapping against the data sources' schemas at startup: a
+   * problem is logged as an error, a Notion that cannot be reached as a
+   * warning. Never throws, so it cannot stop the backend.
+   */
+  checkMappingAtStartup: () => Promise<MappingProblem[]>;
   /** A targeted incremental sync of one database (webhooks, manual runs). */
   syncNotionDataSource: (
     name: NotionDatabaseName,
@@ -63,6 +70,26 @@ export function createNotionPulls(deps: NotionPullsDeps): NotionPulls {
         deps.now,
       );
       return { rowsWritten };
+    },
+    checkMappingAtStartup: async () => {
+      try {
+        const problems = await sync.checkMapping();
+        if (problems.length > 0) {
+          deps.logger.error(
+            `Notion property mapping does not fit the data sources; their syncs will fail until it is fixed:\n${
+              new NotionMappingError(problems).message
+            }`,
+          );
+        }
+        return problems;
+      } catch (error) {
+        deps.logger.warn(
+          `Could not check the Notion property mapping at startup (Notion unreachable?); the next full sync checks it: ${
+            (error as Error).message
+          }`,
+        );
+        return [];
+      }
     },
     syncNotionDataSource: (name, options) => sync.syncDataSource(name, options),
   };
