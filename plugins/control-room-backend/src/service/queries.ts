@@ -50,6 +50,17 @@ async function rows<T>(
 
 const ZERO = 'CAST(0 AS DECIMAL(18,2))';
 
+/**
+ * The reporting currency gold was last built in (one row, possibly null).
+ * Amounts of a member without gold rows (zeros) are stated in it.
+ */
+const REPORTING = `reporting AS (
+    SELECT max(reporting_currency) AS currency FROM bronze.fx_rates
+  )`;
+
+/** The currency of the money metrics among the grouped gold rows. */
+const MONEY_UNIT = `max(CASE WHEN metric_name IN ('budget', 'committed', 'actual') THEN unit END)`;
+
 export async function listJobs(
   lakehouse: Lakehouse,
   jobs: readonly PipelineJob[],
@@ -155,11 +166,15 @@ const PROJECT_ORDER: Record<ProjectSort, string> = {
   end_date: 'p.end_date NULLS LAST, p.project_id',
 };
 
+// Budget and actual are gold totals in the reporting currency; the
+// project's own currency is not an amount's unit, so it is not returned.
 const PROJECT_SELECT = `
-  WITH totals AS (
+  WITH ${REPORTING},
+  totals AS (
     SELECT dimension_value AS project_id,
            CAST(sum(CASE WHEN metric_name = 'budget' THEN value END) AS DECIMAL(18,2)) AS budget,
-           CAST(sum(CASE WHEN metric_name = 'actual' THEN value END) AS DECIMAL(18,2)) AS actual
+           CAST(sum(CASE WHEN metric_name = 'actual' THEN value END) AS DECIMAL(18,2)) AS actual,
+           ${MONEY_UNIT} AS unit
       FROM gold.ppm_budget_vs_actual
      WHERE dimension = 'project'
      GROUP BY dimension_value
@@ -168,8 +183,9 @@ const PROJECT_SELECT = `
          p.end_date, p.notion_url, h.health,
          coalesce(t.budget, ${ZERO}) AS budget,
          coalesce(t.actual, ${ZERO}) AS actual,
-         p.currency
+         coalesce(t.unit, r.currency) AS unit
     FROM silver.notion_projects AS p
+    CROSS JOIN reporting AS r
     LEFT JOIN gold.ppm_project_health AS h ON h.project_id = p.project_id
     LEFT JOIN totals AS t ON t.project_id = p.project_id
    WHERE NOT coalesce(p.is_archived, false)`;
@@ -228,9 +244,16 @@ export async function getForecast(
   );
 }
 
-const RECOMMENDATION_COLUMNS = `recommendation_id, project_id, program_id, category, impact,
-  problem, solution, resource_id, monthly_savings, annual_savings, unit, action_id,
-  coalesce(has_action, false) AS has_action`;
+// Names and links come along, so no client shows a raw project or action id.
+const RECOMMENDATION_COLUMNS = `g.recommendation_id, g.project_id, p.name AS project_name,
+  g.program_id, g.category, g.impact, g.problem, g.solution, g.resource_id,
+  g.monthly_savings, g.annual_savings, g.unit, g.action_id,
+  a.title AS action_title, a.notion_url AS action_url,
+  coalesce(g.has_action, false) AS has_action`;
+
+const RECOMMENDATION_FROM = `gold.azure_advisor_recs AS g
+  LEFT JOIN silver.notion_projects AS p ON p.project_id = g.project_id
+  LEFT JOIN silver.notion_actions AS a ON a.action_id = g.action_id`;
 
 export async function listAdvisorRecommendations(
   lakehouse: Lakehouse,
@@ -246,12 +269,12 @@ export async function listAdvisorRecommendations(
   return rows<AdvisorRecommendation>(
     lakehouse,
     `SELECT ${RECOMMENDATION_COLUMNS}
-       FROM gold.azure_advisor_recs
-      WHERE (:category IS NULL OR category = :category)
-        AND (:impact IS NULL OR impact = :impact)
-        AND (:project IS NULL OR project_id = :project)
-        AND (:has_action IS NULL OR coalesce(has_action, false) = :has_action)
-      ORDER BY annual_savings DESC NULLS LAST, recommendation_id
+       FROM ${RECOMMENDATION_FROM}
+      WHERE (:category IS NULL OR g.category = :category)
+        AND (:impact IS NULL OR g.impact = :impact)
+        AND (:project IS NULL OR g.project_id = :project)
+        AND (:has_action IS NULL OR coalesce(g.has_action, false) = :has_action)
+      ORDER BY g.annual_savings DESC NULLS LAST, g.recommendation_id
       LIMIT :limit OFFSET :offset`,
     {
       category: filter.category ?? null,
@@ -274,7 +297,8 @@ export async function getAdvisorSummary(
             count(*) AS count,
             sum(CASE WHEN has_action THEN 1 ELSE 0 END) AS with_action,
             CAST(coalesce(sum(monthly_savings), 0) AS DECIMAL(18,2)) AS monthly_savings,
-            CAST(coalesce(sum(annual_savings), 0) AS DECIMAL(18,2)) AS annual_savings
+            CAST(coalesce(sum(annual_savings), 0) AS DECIMAL(18,2)) AS annual_savings,
+            max(unit) AS unit
        FROM gold.azure_advisor_recs
       GROUP BY coalesce(category, 'unknown'), coalesce(impact, 'unknown')
       ORDER BY category, impact`,
@@ -284,10 +308,12 @@ export async function getAdvisorSummary(
 export async function listPrograms(lakehouse: Lakehouse): Promise<Program[]> {
   return rows<Program>(
     lakehouse,
-    `WITH totals AS (
+    `WITH ${REPORTING},
+     totals AS (
        SELECT dimension_value AS program_id,
               CAST(sum(CASE WHEN metric_name = 'budget' THEN value END) AS DECIMAL(18,2)) AS budget,
-              CAST(sum(CASE WHEN metric_name = 'actual' THEN value END) AS DECIMAL(18,2)) AS actual
+              CAST(sum(CASE WHEN metric_name = 'actual' THEN value END) AS DECIMAL(18,2)) AS actual,
+              ${MONEY_UNIT} AS unit
          FROM gold.ppm_budget_vs_actual
         WHERE dimension = 'program'
         GROUP BY dimension_value
@@ -300,8 +326,10 @@ export async function listPrograms(lakehouse: Lakehouse): Promise<Program[]> {
      SELECT g.program_id, g.name, g.status, g.owner,
             coalesce(c.project_count, 0) AS project_count,
             coalesce(t.budget, ${ZERO}) AS budget,
-            coalesce(t.actual, ${ZERO}) AS actual
+            coalesce(t.actual, ${ZERO}) AS actual,
+            coalesce(t.unit, r.currency) AS unit
        FROM silver.notion_programs AS g
+       CROSS JOIN reporting AS r
        LEFT JOIN totals AS t ON t.program_id = g.program_id
        LEFT JOIN counts AS c ON c.program_id = g.program_id
       WHERE NOT coalesce(g.is_archived, false)
@@ -375,7 +403,8 @@ export async function getProjectDetail(
       `SELECT period,
                 CAST(coalesce(sum(CASE WHEN metric_name = 'budget' THEN value END), 0) AS DECIMAL(18,2)) AS budget,
                 CAST(coalesce(sum(CASE WHEN metric_name = 'committed' THEN value END), 0) AS DECIMAL(18,2)) AS committed,
-                CAST(coalesce(sum(CASE WHEN metric_name = 'actual' THEN value END), 0) AS DECIMAL(18,2)) AS actual
+                CAST(coalesce(sum(CASE WHEN metric_name = 'actual' THEN value END), 0) AS DECIMAL(18,2)) AS actual,
+                ${MONEY_UNIT} AS unit
            FROM gold.ppm_budget_vs_actual
           WHERE dimension = 'project' AND dimension_value = :project_id
           GROUP BY period
@@ -420,9 +449,9 @@ export async function getProjectDetail(
     rows<AdvisorRecommendation>(
       lakehouse,
       `SELECT ${RECOMMENDATION_COLUMNS}
-           FROM gold.azure_advisor_recs
-          WHERE project_id = :project_id
-          ORDER BY annual_savings DESC NULLS LAST, recommendation_id`,
+           FROM ${RECOMMENDATION_FROM}
+          WHERE g.project_id = :project_id
+          ORDER BY g.annual_savings DESC NULLS LAST, g.recommendation_id`,
       params,
     ),
   ]);

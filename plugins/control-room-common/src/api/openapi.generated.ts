@@ -282,6 +282,8 @@ export interface components {
     };
     /** @description Exact decimal with two decimals, for example "1234.50". */
     Money: string;
+    /** @description ISO 4217 code of the currency the object's amounts are in; gold figures are in the reporting currency. */
+    Currency: string;
     /** @enum {string} */
     Dimension: 'program' | 'project' | 'category' | 'vendor';
     /** @enum {string} */
@@ -359,7 +361,7 @@ export interface components {
       health?: components['schemas']['Health'];
       budget: components['schemas']['Money'];
       actual: components['schemas']['Money'];
-      currency?: string;
+      unit: components['schemas']['Currency'];
     };
     ProjectsResponse: {
       data: components['schemas']['ProjectSummary'][];
@@ -373,6 +375,7 @@ export interface components {
         budget: components['schemas']['Money'];
         committed?: components['schemas']['Money'];
         actual: components['schemas']['Money'];
+        unit: components['schemas']['Currency'];
       }[];
       forecast?: components['schemas']['Forecast'];
       health_detail?: {
@@ -416,6 +419,7 @@ export interface components {
       project_count: number;
       budget: components['schemas']['Money'];
       actual: components['schemas']['Money'];
+      unit: components['schemas']['Currency'];
     };
     ProgramsResponse: {
       data: components['schemas']['Program'][];
@@ -433,7 +437,7 @@ export interface components {
       cpi?: number;
       spi?: number;
       budget_exhausted_on?: string;
-      unit?: string;
+      unit: components['schemas']['Currency'];
     };
     ForecastResponse: {
       data: components['schemas']['Forecast'][];
@@ -456,6 +460,8 @@ export interface components {
     AdvisorRecommendation: {
       recommendation_id: string;
       project_id?: string;
+      /** @description Name of the project in Notion. */
+      project_name?: string;
       program_id?: string;
       category?: string;
       impact?: string;
@@ -464,8 +470,12 @@ export interface components {
       resource_id?: string;
       monthly_savings?: components['schemas']['Money'];
       annual_savings?: components['schemas']['Money'];
-      unit?: string;
+      unit: components['schemas']['Currency'];
       action_id?: string;
+      /** @description Title of the Notion action raised for it. */
+      action_title?: string;
+      /** @description The Notion page of that action. */
+      action_url?: string;
       has_action: boolean;
     };
     AdvisorRecommendationsResponse: {
@@ -481,6 +491,7 @@ export interface components {
         with_action: number;
         monthly_savings: components['schemas']['Money'];
         annual_savings: components['schemas']['Money'];
+        unit: components['schemas']['Currency'];
       }[];
       as_of?: string;
     };
