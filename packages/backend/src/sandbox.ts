@@ -11,6 +11,7 @@ import {
   createNotionFaultControl,
   createNotionSandbox,
   createSandboxAzureHttpClient,
+  generatePortfolio,
   NOTION_FAULT_PATH,
   sandboxAzureCredential,
   startSandboxServer,
@@ -32,7 +33,11 @@ export const sandboxServiceFactory = createServiceFactory({
   async factory({ config, lifecycle, logger }) {
     const service: ControlRoomSandboxService = {};
     if (!config.getOptionalString('controlRoom.notion.token')) {
-      const sandbox = createNotionSandbox();
+      // The demo portfolio carries a few planted data-quality defects, so the
+      // Data Quality tab and the amber projects have something to show.
+      const sandbox = createNotionSandbox({
+        portfolio: generatePortfolio({ plantDefects: true }),
+      });
       // The fault control lets a local demo or browser test fail the Notion jobs.
       const handlers = [createNotionFaultControl(sandbox), ...sandbox.handlers];
       const server = await startSandboxServer(
