@@ -14,12 +14,14 @@
 --   EV   percent_complete x BAC. Silver keeps only today's progress, so EV
 --        and every figure built on it are null before the status month
 --   CV = EV - AC, SV = EV - PV, CPI = EV / AC, SPI = EV / PV
---   eac_cpi               BAC / CPI
+--   eac_cpi               BAC / CPI, null unless EV > 0 and AC > 0
 --   eac_ac_plus_remaining AC + (BAC - EV)
 --   eac_cpi_spi           AC + (BAC - EV) / (CPI x SPI)
---   eac (headline)        eac_cpi; with EV 0, eac_ac_plus_remaining; with
---                         no EV (before the status month), AC + run rate x
---                         months left; see docs/finance-metrics.md
+--   eac (headline)        eac_cpi; when CPI is undefined or 0 (AC 0 or
+--                         EV 0), eac_ac_plus_remaining; with no EV (before
+--                         the status month, or no BAC), AC + run rate x
+--                         months left; with nothing spent yet, BAC; see
+--                         docs/finance-metrics.md
 --   ETC = EAC - AC, VAC = BAC - EAC, TCPI = (BAC - EV) / (BAC - AC)
 --   run_rate              AC / months from the first month to a
 --   budget_exhausted_on   a plus the whole months the remaining budget
@@ -176,8 +178,10 @@ earned AS (
     *,
     CASE WHEN actual_cost > 0 THEN CAST(earned_value AS DOUBLE) / CAST(actual_cost AS DOUBLE) END AS cpi,
     CASE WHEN planned_value > 0 THEN CAST(earned_value AS DOUBLE) / CAST(planned_value AS DOUBLE) END AS spi,
+    -- CPI must exist and be positive: with AC 0 it is undefined, and
+    -- BAC x AC / EV would claim the project costs nothing.
     CASE
-      WHEN earned_value > 0 THEN round(budget_at_completion * actual_cost / earned_value, 2)
+      WHEN earned_value > 0 AND actual_cost > 0 THEN round(budget_at_completion * actual_cost / earned_value, 2)
     END AS eac_cpi,
     actual_cost + budget_at_completion - earned_value AS eac_ac_plus_remaining,
     CASE
@@ -203,7 +207,12 @@ earned AS (
 headline AS (
   SELECT
     *,
-    CAST(coalesce(eac_cpi, eac_ac_plus_remaining, eac_run_rate) AS DECIMAL(18, 2)) AS eac
+    -- A run rate of nothing spent would forecast a free project: the plan
+    -- (BAC) stands until money is spent.
+    CAST(
+      coalesce(eac_cpi, eac_ac_plus_remaining, CASE WHEN actual_cost > 0 THEN eac_run_rate END, budget_at_completion)
+      AS DECIMAL(18, 2)
+    ) AS eac
   FROM earned
 )
 SELECT

@@ -134,7 +134,7 @@ test('Overview shows the KPIs, forecast and Advisor savings the API returns', as
   );
   if (summary.data.length > 0) {
     await expect(page.getByTestId('advisor-savings')).toContainText(
-      await formatMoney(page, monthly),
+      await formatMoney(page, monthly, summary.data[0].unit),
     );
   }
   await expect(page.getByText('Backend health')).toBeVisible();
@@ -152,11 +152,12 @@ test('Projects lists the API projects and opens a project Finance tab', async ({
   const project = projects.data[0];
   await page.getByPlaceholder('Filter').fill(project.name);
   const row = page.getByRole('row').filter({ hasText: project.name }).first();
+  // Each amount with the symbol of the unit the API gave for it.
   await expect(row).toContainText(
-    await formatMoney(page, project.budget, project.currency),
+    await formatMoney(page, project.budget, project.unit),
   );
   await expect(row).toContainText(
-    await formatMoney(page, project.actual, project.currency),
+    await formatMoney(page, project.actual, project.unit),
   );
 
   await row.getByRole('link', { name: project.name }).click();
@@ -231,6 +232,7 @@ test('Advisor shows the savings and recommendations the API returns', async ({
     await formatMoney(
       page,
       centsToDecimal(sumCents(summary.data.map((r: any) => r.monthly_savings))),
+      summary.data[0].unit,
     ),
   );
   await expect(

@@ -19,6 +19,7 @@ import {
   createNotionFaultControl,
   createNotionSandbox,
   createSandboxAzureHttpClient,
+  generatePortfolio,
   NOTION_FAULT_PATH,
   sandboxAzureCredential,
   startSandboxServer,
@@ -114,7 +115,11 @@ export const sandboxServiceFactory = createServiceFactory({
       return service;
     }
     if (!config.getOptionalString('controlRoom.notion.token')) {
-      const sandbox = createNotionSandbox();
+      // The demo portfolio carries a few planted data-quality defects, so the
+      // Data Quality tab and the amber projects have something to show.
+      const sandbox = createNotionSandbox({
+        portfolio: generatePortfolio({ plantDefects: true }),
+      });
       // The fault control lets a local demo or browser test fail the Notion jobs.
       const handlers = [createNotionFaultControl(sandbox), ...sandbox.handlers];
       const server = await startSandboxServer(

@@ -11,7 +11,7 @@ import {
   writeFxRates,
   writeHealthThresholds,
 } from '../src/finance/referenceData';
-import { createDeclaredTables } from '../src/finance/testPortfolio';
+import { createDeclaredTables } from '../src/finance/__testUtils__/testPortfolio';
 
 export const PROJECTS = 2_000;
 export const PROGRAMS = 50;

@@ -128,8 +128,8 @@ function annualText(monthly: string): string {
 }
 
 /**
- * Resources for the portfolio's projects and Advisor recommendations with
- * savings in every category. Every fourth project's group is linked only
+ * Resources for the portfolio's projects and Advisor recommendations in
+ * every category, with savings on the Cost ones only. Every fourth project's group is linked only
  * through the resource-group map (no tag); a shared group is unlinked.
  */
 export function generateAzureInventory(
@@ -199,7 +199,8 @@ export function generateAzureInventory(
 
   const recommendations = resources.map((resource, i) => {
     const category = ADVISOR_CATEGORIES[i % ADVISOR_CATEGORIES.length];
-    const monthly = savingsText(random);
+    // Advisor prices only Cost recommendations; the others carry no savings.
+    const monthly = category === 'Cost' ? savingsText(random) : undefined;
     const guid = `5a4db0c0-ad00-4000-8000-${i.toString(16).padStart(12, '0')}`;
     const recommendation: SandboxRecommendation = {
       id: `${resource.id}/providers/Microsoft.Advisor/recommendations/${guid}`,
@@ -218,11 +219,13 @@ export function generateAzureInventory(
           solution: `Apply the ${category} recommendation to ${resource.name}`,
         },
         resourceMetadata: { resourceId: resource.id },
-        extendedProperties: {
-          savingsAmount: monthly,
-          annualSavingsAmount: annualText(monthly),
-          savingsCurrency: currencyByResource.get(resource.id) ?? 'USD',
-        },
+        extendedProperties: monthly
+          ? {
+              savingsAmount: monthly,
+              annualSavingsAmount: annualText(monthly),
+              savingsCurrency: currencyByResource.get(resource.id) ?? 'USD',
+            }
+          : {},
         learnMoreLink: `https://aka.ms/advisor/${category.toLowerCase()}`,
       },
     };

@@ -64,14 +64,18 @@ describe('generateAzureInventory', () => {
     ).toBe(true);
   });
 
-  it('gives every category recommendations with string savings', () => {
+  it('gives every category recommendations, and savings (as strings) only to Cost', () => {
     const { recommendations } = generateAzureInventory();
     for (const category of ADVISOR_CATEGORIES) {
       const inCategory = recommendations.filter(
         r => r.properties.category === category,
       );
       expect(inCategory.length).toBeGreaterThan(0);
-      for (const r of inCategory) {
+      const priced = inCategory.filter(
+        r => Object.keys(r.properties.extendedProperties).length > 0,
+      );
+      expect(priced.length).toBe(category === 'Cost' ? inCategory.length : 0);
+      for (const r of priced) {
         const { savingsAmount, annualSavingsAmount, savingsCurrency } =
           r.properties.extendedProperties;
         expect(savingsAmount).toMatch(/^\d+\.\d{4}$/);

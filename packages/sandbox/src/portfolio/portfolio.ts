@@ -15,11 +15,25 @@ export interface SandboxProgram {
   ownerEmail: string;
 }
 
+/**
+ * The health a project is built to have, and why. Gold computes health
+ * itself; the sandbox test checks that it agrees.
+ */
+export type ProjectArchetype =
+  | 'green'
+  | 'amber-schedule'
+  | 'amber-data-quality'
+  | 'red-overrun'
+  | 'red-risks';
+
 export interface SandboxProject {
   id: string;
   programId: string;
   name: string;
-  /** Budget in whole cents, so sums stay exact. */
+  /**
+   * Budget in whole cents, so sums stay exact: the sum of the project's
+   * budget lines (all in the project's currency).
+   */
   budgetCents: number;
   currency: Currency;
   startDate: string;
@@ -27,19 +41,28 @@ export interface SandboxProject {
   status: 'Planned' | 'Active' | 'On hold' | 'Done';
   priority: 'High' | 'Medium' | 'Low';
   ownerEmail: string;
-  /** Fraction 0..1 of the work done. */
+  /**
+   * Fraction 0..1 of the work done, four decimals: the planned share of the
+   * budget up to this month, times a little noise, so it moves with spend.
+   */
   progress: number;
+  archetype: ProjectArchetype;
+  /** Health the archetype gives: green, amber or red. */
+  expectedHealth: 'green' | 'amber' | 'red';
+  /** Why the project is amber or red, in words; empty when green. */
+  healthReason: string;
 }
 
 export interface SandboxBudgetLine {
   id: string;
-  /** Null only for a planted orphan line. */
+  /** Null or an unknown id only for a planted orphan line. */
   projectId: string | null;
   name: string;
-  category: 'CapEx' | 'OpEx';
+  /** CapEx or OpEx; anything else only for a planted defect. */
+  category: string;
   vendor: string;
-  /** First day of the month the line belongs to, `YYYY-MM-DD`. */
-  month: string;
+  /** First day of the month the line belongs to, `YYYY-MM-DD`; null only for a planted defect. */
+  month: string | null;
   currency: Currency;
   budgetCents: number;
   committedCents: number;
@@ -76,15 +99,23 @@ export interface SandboxAction {
 export type PlantedDefectKind =
   | 'orphan_budget_line'
   | 'negative_amount'
+  | 'progress_above_one'
   | 'end_before_start'
   | 'unknown_impact'
-  | 'duplicate_budget_line'
+  | 'unknown_category'
+  | 'line_without_month'
+  | 'duplicate_action_finding'
   | 'unknown_owner';
 
 export interface PlantedDefect {
   kind: PlantedDefectKind;
   /** Id of the record that carries the defect. */
   recordId: string;
+  /**
+   * The data-quality check that reports it (`silver.<table>.<check>`); the
+   * unknown owner is a catalog matter, which no check covers.
+   */
+  checkId?: string;
 }
 
 export interface Portfolio {
@@ -104,7 +135,11 @@ export interface PortfolioOptions {
   projectsPerProgram?: number;
   /** Total number of budget lines, 10 to 100,000 (default 480). */
   budgetLines?: number;
-  /** Date the actuals run up to: later months carry no invoice or payment. */
+  /**
+   * Date the actuals run up to: later months carry no invoice or payment.
+   * Default: the last day of the previous month, so a portal started today
+   * has actuals up to the last full month. Project dates are placed around it.
+   */
   asOf?: string;
   /** Plants a few realistic data-quality defects, listed in `defects`. */
   plantDefects?: boolean;
@@ -183,14 +218,6 @@ const VENDORS = {
     'Deloitte',
   ],
 };
-const STATUSES: SandboxProject['status'][] = [
-  'Planned',
-  'Active',
-  'Active',
-  'Active',
-  'On hold',
-  'Done',
-];
 const PRIORITIES: SandboxProject['priority'][] = ['High', 'Medium', 'Low'];
 const CURRENCIES: Currency[] = ['USD', 'USD', 'EUR', 'GBP'];
 const LEVELS = ['High', 'Medium', 'Low'] as const;
@@ -292,30 +319,104 @@ function generatePeople(): SandboxPerson[] {
 }
 
 /**
- * Splits a line's budget into committed and paid amounts as of `asOf`:
- * months in the past are invoiced and mostly paid, the current quarter is
- * committed, the future only budgeted.
+ * Archetypes in the order projects receive them, repeating every 20: 14
+ * green, 4 amber and 2 red (70 / 20 / 10 %).
  */
-function lineFinancials(
+const ARCHETYPE_CYCLE: ProjectArchetype[] = [
+  'green',
+  'green',
+  'amber-schedule',
+  'green',
+  'green',
+  'green',
+  'red-overrun',
+  'green',
+  'amber-data-quality',
+  'green',
+  'green',
+  'green',
+  'amber-data-quality',
+  'green',
+  'green',
+  'red-risks',
+  'green',
+  'amber-schedule',
+  'green',
+  'green',
+];
+
+const ARCHETYPE_HEALTH: Record<
+  ProjectArchetype,
+  { health: SandboxProject['expectedHealth']; reason: string }
+> = {
+  green: { health: 'green', reason: '' },
+  'amber-schedule': {
+    health: 'amber',
+    reason: 'Behind schedule: progress runs about 8% below plan',
+  },
+  'amber-data-quality': {
+    health: 'amber',
+    reason: 'Data-quality issues in its Notion records',
+  },
+  'red-overrun': {
+    health: 'red',
+    reason: 'Over budget: vendors bill about 35% above plan',
+  },
+  'red-risks': {
+    health: 'red',
+    reason: 'Two open high-impact risks',
+  },
+};
+
+/** How a project of each archetype spends and progresses. */
+interface Behaviour {
+  /** Actual over budget per past month, in percent (min, max). */
+  spend: [number, number];
+  /** Progress over the planned share to date, in percent (min, max). */
+  pace: [number, number];
+}
+
+const BEHAVIOUR: Record<ProjectArchetype, Behaviour> = {
+  green: { spend: [95, 100], pace: [99, 104] },
+  'amber-data-quality': { spend: [95, 100], pace: [99, 104] },
+  'red-risks': { spend: [95, 100], pace: [99, 104] },
+  'amber-schedule': { spend: [93, 95], pace: [91, 93] },
+  'red-overrun': { spend: [135, 140], pace: [99, 101] },
+};
+
+/** Months from M (the month after asOf) a project of each kind spans. */
+function projectSpan(
   random: SeededRandom,
-  month: string,
-  budgetCents: number,
-  asOf: string,
-  plusDays: AddDays,
-) {
-  const monthEnd = plusDays(month, 27);
-  const committedCents =
-    month <= asOf ? Math.round((budgetCents * random.int(80, 110)) / 100) : 0;
-  const committedDate =
-    committedCents > 0 ? plusDays(month, -random.int(5, 30)) : null;
-  const invoiceDate = monthEnd <= asOf ? monthEnd : null;
-  const paid = invoiceDate !== null && plusDays(invoiceDate, 30) <= asOf;
-  const paidDate =
-    paid && invoiceDate ? plusDays(invoiceDate, random.int(10, 30)) : null;
-  const actualCents = paidDate
-    ? Math.round((committedCents * random.int(90, 100)) / 100)
-    : 0;
-  return { committedCents, committedDate, invoiceDate, paidDate, actualCents };
+  archetype: ProjectArchetype,
+  n: number,
+): { start: number; months: number } {
+  if (archetype !== 'green') {
+    // Running long enough for earned value to mean something.
+    return { start: -random.int(8, 12), months: random.int(16, 22) };
+  }
+  switch (n % 7) {
+    case 3:
+      // Not started yet.
+      return { start: random.int(1, 3), months: random.int(6, 12) };
+    case 5:
+      // Finished.
+      return { start: -random.int(14, 18), months: random.int(6, 10) };
+    default:
+      return { start: -random.int(2, 12), months: random.int(8, 24) };
+  }
+}
+
+/** The last day of the month before `now`'s month (UTC). */
+export function previousMonthEnd(now: Date = new Date()): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0))
+    .toISOString()
+    .slice(0, 10);
+}
+
+/** First day of the month `offset` months after the month of `date`. */
+function monthStart(date: string, offset: number): string {
+  const [year, month] = date.split('-').map(Number);
+  return isoDate(year, month + offset, 1);
 }
 
 /**
@@ -328,7 +429,7 @@ export function generatePortfolio(options: PortfolioOptions = {}): Portfolio {
     programs = 4,
     projectsPerProgram = 5,
     budgetLines = 480,
-    asOf = '2026-10-31',
+    asOf = previousMonthEnd(),
     plantDefects = false,
   } = options;
   requirePositiveInteger('programs', programs);
@@ -353,6 +454,8 @@ export function generatePortfolio(options: PortfolioOptions = {}): Portfolio {
     actions: [],
     defects: [],
   };
+  // M: the month running after asOf, which has budget but no actuals yet.
+  const currentMonth = monthStart(asOf, 1);
 
   for (let p = 1; p <= programs; p++) {
     const theme = PROGRAM_THEMES[(p - 1) % PROGRAM_THEMES.length];
@@ -365,31 +468,46 @@ export function generatePortfolio(options: PortfolioOptions = {}): Portfolio {
     };
     result.programs.push(program);
     for (let j = 1; j <= projectsPerProgram; j++) {
-      const n = result.projects.length + 1;
-      const startMonth = random.int(1, 12);
-      const months = random.int(6, 24);
-      const end = new Date(Date.UTC(2026, startMonth - 1 + months, 0));
-      const status = random.pick(STATUSES);
+      const n = result.projects.length;
+      const archetype = ARCHETYPE_CYCLE[n % ARCHETYPE_CYCLE.length];
+      const span = projectSpan(random, archetype, n);
+      const startDate = monthStart(currentMonth, span.start);
+      const endMonth = monthStart(currentMonth, span.start + span.months - 1);
+      const endDate = addDays(monthStart(endMonth, 1), -1);
+      let status: SandboxProject['status'] = 'Active';
+      if (startDate > currentMonth) {
+        status = 'Planned';
+      } else if (endDate < currentMonth) {
+        status = 'Done';
+      } else if (archetype === 'green' && n % 9 === 4) {
+        status = 'On hold';
+      }
+      const { health, reason } = ARCHETYPE_HEALTH[archetype];
       result.projects.push({
-        id: sandboxId(SANDBOX_ID_KIND.project, n),
+        id: sandboxId(SANDBOX_ID_KIND.project, n + 1),
         programId: program.id,
         name: `${random.pick(PROJECT_NOUNS)} ${program.name} ${j}`,
+        // Set from the lines below; a project without lines keeps this.
         budgetCents: random.int(50, 2_000) * 1_000_00,
         currency: random.pick(CURRENCIES),
-        startDate: isoDate(2026, startMonth, 1),
-        endDate: end.toISOString().slice(0, 10),
+        startDate,
+        endDate,
         status,
         priority: random.pick(PRIORITIES),
         ownerEmail: random.pick(people).email,
-        progress: status === 'Done' ? 1 : random.int(0, 95) / 100,
+        progress: 0,
+        archetype,
+        expectedHealth: health,
+        healthReason: reason,
       });
     }
   }
 
   addBudgetLines(result, random, budgetLines, asOf);
-  addRisksAndActions(result, random);
+  setBudgetsAndProgress(result, random, currentMonth);
+  addRisksAndActions(result, random, asOf);
   if (plantDefects) {
-    result.defects = plantDefectsInto(result);
+    result.defects = plantDefectsInto(result, asOf);
   }
   return result;
 }
@@ -399,6 +517,42 @@ export function generatePortfolio(options: PortfolioOptions = {}): Portfolio {
 function projectIndexForLine(i: number, projectCount: number): number {
   if (i < LINES_FOR_FIRST_PROJECT) return 0;
   return (i - LINES_FOR_FIRST_PROJECT) % projectCount;
+}
+
+/**
+ * A past month's line is committed, invoiced and paid within the month, at
+ * the project's spend ratio; the running month and later ones are only
+ * budgeted, so actuals run up to asOf.
+ */
+function lineFinancials(
+  random: SeededRandom,
+  month: string,
+  budgetCents: number,
+  spendPercent: number,
+  asOf: string,
+  plusDays: AddDays,
+) {
+  // Only months that ended by asOf are paid.
+  if (plusDays(month, 27) > asOf) {
+    return {
+      committedCents: 0,
+      committedDate: null,
+      invoiceDate: null,
+      paidDate: null,
+      actualCents: 0,
+    };
+  }
+  const actualCents = Math.round((budgetCents * spendPercent) / 100);
+  const committedCents =
+    actualCents + Math.round((budgetCents * random.int(0, 3)) / 100);
+  const invoiceDate = plusDays(month, random.int(3, 19));
+  return {
+    committedCents,
+    committedDate: plusDays(month, -random.int(5, 30)),
+    invoiceDate,
+    paidDate: plusDays(invoiceDate, random.int(1, 7)),
+    actualCents,
+  };
 }
 
 function addBudgetLines(
@@ -420,10 +574,8 @@ function addBudgetLines(
     const month = months[k % months.length];
     const category = random.next() < 0.3 ? 'CapEx' : 'OpEx';
     const vendor = random.pick(VENDORS[category]);
-    // Most lines follow the project's currency; some vendors bill in another.
-    const currency =
-      random.next() < 0.85 ? project.currency : random.pick(CURRENCIES);
     const budgetCents = random.int(1_000, 250_000) * 100 + random.int(0, 99);
+    const [low, high] = BEHAVIOUR[project.archetype].spend;
     portfolio.budgetLines.push({
       id: sandboxId(SANDBOX_ID_KIND.budgetLine, i + 1),
       projectId: project.id,
@@ -431,40 +583,114 @@ function addBudgetLines(
       category,
       vendor,
       month,
-      currency,
+      // One currency per project, so its budget is the sum of its lines.
+      currency: project.currency,
       budgetCents,
-      ...lineFinancials(random, month, budgetCents, asOf, plusDays),
+      ...lineFinancials(
+        random,
+        month,
+        budgetCents,
+        random.int(low, high),
+        asOf,
+        plusDays,
+      ),
       notes: random.next() < 0.2 ? 'Renewal due next quarter' : '',
     });
   }
 }
 
-function addRisksAndActions(portfolio: Portfolio, random: SeededRandom) {
+/**
+ * BAC is the sum of the project's lines; progress is the share of it
+ * planned up to and including the running month, at the archetype's pace.
+ * Gold counts the running month's budget as planned, and its actuals come
+ * next month, so work done tracks plan and spend together.
+ */
+function setBudgetsAndProgress(
+  portfolio: Portfolio,
+  random: SeededRandom,
+  currentMonth: string,
+) {
+  const totals = new Map<string, { all: number; toDate: number }>();
+  for (const line of portfolio.budgetLines) {
+    const total = totals.get(line.projectId!) ?? { all: 0, toDate: 0 };
+    total.all += line.budgetCents;
+    if (line.month! <= currentMonth) {
+      total.toDate += line.budgetCents;
+    }
+    totals.set(line.projectId!, total);
+  }
+  for (const project of portfolio.projects) {
+    const total = totals.get(project.id);
+    if (total && total.all > 0) {
+      project.budgetCents = total.all;
+    }
+    if (project.status === 'Planned' || !total || total.all === 0) {
+      project.progress = 0;
+      continue;
+    }
+    if (project.endDate < currentMonth) {
+      project.progress = 1;
+      continue;
+    }
+    const [low, high] = BEHAVIOUR[project.archetype].pace;
+    const share = (total.toDate / total.all) * (random.int(low, high) / 100);
+    project.progress = Math.min(1, Math.round(share * 10_000) / 10_000);
+  }
+}
+
+function addRisksAndActions(
+  portfolio: Portfolio,
+  random: SeededRandom,
+  asOf: string,
+) {
   for (const project of portfolio.projects) {
     const riskCount = random.int(1, 3);
     for (let r = 0; r < riskCount; r++) {
+      // At most one open High risk, unless two are the project's problem.
+      const impact =
+        r === 0 ? random.pick(LEVELS) : random.pick(['Medium', 'Low'] as const);
       portfolio.risks.push({
         id: sandboxId(SANDBOX_ID_KIND.risk, portfolio.risks.length + 1),
         projectId: project.id,
         name: `${random.pick(RISK_TOPICS)} (${project.name})`,
-        impact: random.pick(LEVELS),
+        impact,
         probability: random.pick(LEVELS),
         status: random.pick(RISK_STATUSES),
         ownerEmail: random.pick(portfolio.people).email,
         due: addDays(project.startDate, random.int(30, 300)),
       });
     }
+    if (project.archetype === 'red-risks') {
+      for (const topic of ['Key engineer leaves', 'Vendor delivery slips']) {
+        portfolio.risks.push({
+          id: sandboxId(SANDBOX_ID_KIND.risk, portfolio.risks.length + 1),
+          projectId: project.id,
+          name: `${topic} (${project.name})`,
+          impact: 'High',
+          probability: 'High',
+          status: 'Open',
+          ownerEmail: random.pick(portfolio.people).email,
+          due: addDays(asOf, random.int(14, 60)),
+        });
+      }
+    }
     const actionCount = random.int(1, 3);
     for (let a = 0; a < actionCount; a++) {
       const n = portfolio.actions.length + 1;
       const source = random.pick(ACTION_SOURCES);
+      const status = random.pick(ACTION_STATUSES);
       portfolio.actions.push({
         id: sandboxId(SANDBOX_ID_KIND.action, n),
         projectId: project.id,
         name: random.pick(ACTION_TOPICS),
-        status: random.pick(ACTION_STATUSES),
+        status,
         assigneeEmail: random.pick(portfolio.people).email,
-        due: addDays(project.startDate, random.int(14, 200)),
+        // Open actions are due from a week before asOf on: at most a few
+        // are overdue, never enough to turn a project red.
+        due:
+          status === 'Done'
+            ? addDays(asOf, -random.int(10, 120))
+            : addDays(asOf, a === 0 ? -random.int(0, 7) : random.int(14, 120)),
         source,
         sourceId: source === 'manual' ? '' : `${source}-${n}`,
       });
@@ -472,32 +698,137 @@ function addRisksAndActions(portfolio: Portfolio, random: SeededRandom) {
   }
 }
 
-/** Corrupts a handful of records the way real workspaces go wrong. */
-function plantDefectsInto(portfolio: Portfolio): PlantedDefect[] {
+/**
+ * Corrupts a handful of records the way real workspaces go wrong, one or
+ * two of each kind a data-quality check reports. Every defect lands on a
+ * project built to be amber for it (or on no project), so the health
+ * distribution holds.
+ */
+function plantDefectsInto(portfolio: Portfolio, asOf: string): PlantedDefect[] {
   const defects: PlantedDefect[] = [];
+  const projects = portfolio.projects;
+  const flagged = projects.filter(p => p.archetype === 'amber-data-quality');
+  // Small portfolios may have no such project: the last one takes them.
+  const targets =
+    flagged.length > 0 ? flagged : [projects[projects.length - 1]];
+  const target = (i: number) => targets[i % targets.length];
   const lines = portfolio.budgetLines;
-  const orphan = lines[lines.length - 1];
-  orphan.projectId = null;
-  defects.push({ kind: 'orphan_budget_line', recordId: orphan.id });
-
-  const negative = lines[lines.length - 2];
-  negative.budgetCents = -negative.budgetCents;
-  defects.push({ kind: 'negative_amount', recordId: negative.id });
-
-  const duplicate = {
-    ...lines[0],
-    id: sandboxId(SANDBOX_ID_KIND.budgetLine, lines.length + 1),
+  const linesOf = (project: SandboxProject) =>
+    lines.filter(l => l.projectId === project.id);
+  const extraLine = (
+    project: SandboxProject | null,
+    changes: Partial<SandboxBudgetLine>,
+  ): SandboxBudgetLine => {
+    const line: SandboxBudgetLine = {
+      ...(project ? linesOf(project)[0] ?? lines[0] : lines[0]),
+      id: sandboxId(SANDBOX_ID_KIND.budgetLine, lines.length + 1),
+      projectId: project?.id ?? null,
+      budgetCents: 0,
+      committedCents: 0,
+      actualCents: 0,
+      committedDate: null,
+      invoiceDate: null,
+      paidDate: null,
+      notes: 'Added by hand',
+      ...changes,
+    };
+    lines.push(line);
+    return line;
   };
-  lines.push(duplicate);
-  defects.push({ kind: 'duplicate_budget_line', recordId: duplicate.id });
 
-  const backwards = portfolio.projects[portfolio.projects.length - 1];
-  backwards.endDate = addDays(backwards.startDate, -1);
-  defects.push({ kind: 'end_before_start', recordId: backwards.id });
+  // relationship: a line whose project was deleted from Notion.
+  const orphan = extraLine(null, {
+    projectId: sandboxId(SANDBOX_ID_KIND.project, 999_999),
+    budgetCents: 1_250_00,
+    name: 'Orphan line',
+  });
+  defects.push({
+    kind: 'orphan_budget_line',
+    recordId: orphan.id,
+    checkId: 'silver.notion_budget_lines.project_exists',
+  });
 
-  const risk = portfolio.risks[0];
+  // range: a commitment typed with the wrong sign (budget and actual intact).
+  const signed = linesOf(target(0)).find(l => l.committedCents > 0);
+  if (signed) {
+    signed.committedCents = -signed.committedCents;
+    defects.push({
+      kind: 'negative_amount',
+      recordId: signed.id,
+      checkId: 'silver.notion_budget_lines.committed_amount_not_negative',
+    });
+  }
+  // Values silver cannot take (progress typed as a percentage, options
+  // outside the lists) are kept out of silver and listed as rejects.
+  const percent = target(1);
+  percent.progress = Math.max(2, Math.round(percent.progress * 100));
+  defects.push({
+    kind: 'progress_above_one',
+    recordId: percent.id,
+    checkId: 'silver.notion_rejects.none',
+  });
+
+  // not_null: a line nobody dated; gold leaves it out.
+  const undated = extraLine(target(0), {
+    month: null,
+    budgetCents: 4_800_00,
+    name: 'Undated consulting line',
+  });
+  defects.push({
+    kind: 'line_without_month',
+    recordId: undated.id,
+    checkId: 'silver.notion_budget_lines.period_not_null',
+  });
+
+  const risk = portfolio.risks.find(r => r.projectId === target(0).id)!;
   risk.impact = 'Severe';
-  defects.push({ kind: 'unknown_impact', recordId: risk.id });
+  defects.push({
+    kind: 'unknown_impact',
+    recordId: risk.id,
+    checkId: 'silver.notion_rejects.none',
+  });
+  const misfiled = extraLine(target(1), {
+    category: 'Travel',
+    name: 'Travel to vendor site',
+  });
+  defects.push({
+    kind: 'unknown_category',
+    recordId: misfiled.id,
+    checkId: 'silver.notion_rejects.none',
+  });
+
+  // column_order: a project that ends the day before it starts.
+  const backwards = target(1);
+  backwards.endDate = addDays(backwards.startDate, -1);
+  defects.push({
+    kind: 'end_before_start',
+    recordId: backwards.id,
+    checkId: 'silver.notion_projects.end_not_before_start',
+  });
+
+  // unique: the same finding raised twice as an action.
+  const owner = target(0);
+  const first: SandboxAction = {
+    id: sandboxId(SANDBOX_ID_KIND.action, portfolio.actions.length + 1),
+    projectId: owner.id,
+    name: 'Fix missing budget owner',
+    status: 'In progress',
+    assigneeEmail: portfolio.people[1].email,
+    // Not overdue: the project is amber for its data, not for its actions.
+    due: addDays(asOf, 45),
+    source: 'dq',
+    sourceId: 'silver.notion_projects.owner_not_null',
+  };
+  const twice = {
+    ...first,
+    id: sandboxId(SANDBOX_ID_KIND.action, portfolio.actions.length + 2),
+  };
+  portfolio.actions.push(first, twice);
+  defects.push({
+    kind: 'duplicate_action_finding',
+    recordId: twice.id,
+    checkId: 'silver.notion_actions.one_action_per_finding',
+  });
 
   // Someone still in the Notion workspace but gone from the catalog.
   const leaver: SandboxPerson = {
@@ -506,8 +837,7 @@ function plantDefectsInto(portfolio: Portfolio): PlantedDefect[] {
     email: 'former.employee@example.org',
   };
   portfolio.people.push(leaver);
-  const action = portfolio.actions[0];
-  action.assigneeEmail = leaver.email;
-  defects.push({ kind: 'unknown_owner', recordId: action.id });
+  first.assigneeEmail = leaver.email;
+  defects.push({ kind: 'unknown_owner', recordId: first.id });
   return defects;
 }

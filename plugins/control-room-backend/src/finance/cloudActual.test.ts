@@ -9,7 +9,7 @@ import { SqlModel } from '../lakehouse/models';
 import { defaultHealthThresholds, FinanceSettings } from './financeSettings';
 import { runGoldBuild } from './goldBuild';
 import { cloudFxRates, cost, seedCloudSpend, spend } from './testCloudSpend';
-import { createDeclaredTables } from './testPortfolio';
+import { createDeclaredTables } from './__testUtils__/testPortfolio';
 
 const modelsDir = path.resolve(__dirname, '../../../../databricks/sql');
 

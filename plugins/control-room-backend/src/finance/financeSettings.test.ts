@@ -12,7 +12,7 @@ import {
   writeHealthThresholds,
   writeJobSchedules,
 } from './referenceData';
-import { createDeclaredTables } from './testPortfolio';
+import { createDeclaredTables } from './__testUtils__/testPortfolio';
 
 function settingsOf(finance: object) {
   return readFinanceSettings(new ConfigReader({ controlRoom: { finance } }));

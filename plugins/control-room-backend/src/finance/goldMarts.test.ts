@@ -11,7 +11,7 @@ import {
   createDeclaredTables,
   portfolioFxRates,
   seedPortfolio,
-} from './testPortfolio';
+} from './__testUtils__/testPortfolio';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const modelsDir = path.join(repoRoot, 'databricks', 'sql');

@@ -14,7 +14,7 @@ import {
   createDeclaredTables,
   portfolioFxRates,
   seedPortfolio,
-} from '../finance/testPortfolio';
+} from '../finance/__testUtils__/testPortfolio';
 import { pipelineJobs } from '../pipeline/jobs';
 import { loadModels, ModelRunError, runModels } from './modelRunner';
 import { parseModelFile, SqlModel } from './models';

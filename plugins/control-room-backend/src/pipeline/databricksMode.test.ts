@@ -14,7 +14,10 @@ import {
   SqlWarehouseEmulator,
 } from '@finance-ppm/sandbox';
 import { defaultHealthThresholds, FinanceSettings } from '../finance';
-import { portfolioFxRates, seedPortfolio } from '../finance/testPortfolio';
+import {
+  portfolioFxRates,
+  seedPortfolio,
+} from '../finance/__testUtils__/testPortfolio';
 import { migrateLakehouse } from '../lakehouse/migrations';
 import { loadModels, runModels } from '../lakehouse/modelRunner';
 import { copyDatabricksRuns } from './databricksRuns';

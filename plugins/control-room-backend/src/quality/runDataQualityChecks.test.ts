@@ -15,7 +15,7 @@ import {
   createDeclaredTables,
   portfolioFxRates,
   seedPortfolio,
-} from '../finance/testPortfolio';
+} from '../finance/__testUtils__/testPortfolio';
 import { runDataQualityChecks } from './runDataQualityChecks';
 
 const now = new Date();

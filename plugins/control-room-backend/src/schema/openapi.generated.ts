@@ -5,7 +5,7 @@ export const spec = {
     title: 'control-room',
     version: '1',
     description:
-      'Finance PPM Control Room API. Money amounts are exact decimal strings with two decimals (for example "1234.50"), exactly as the lakehouse stores DECIMAL(18,2); ratios (cpi, spi, percentages) are JSON numbers. When the lakehouse does not answer, reads return the last good answer of the same query and set `as_of` to the time it was read; a fresh answer has no `as_of`.',
+      'Finance PPM Control Room API. Money amounts are exact decimal strings with two decimals (for example "1234.50"), exactly as the lakehouse stores DECIMAL(18,2); ratios (cpi, spi, percentages) are JSON numbers. Every object holding an amount carries `unit`, the currency all its amounts are in: the reporting currency for every figure from the gold marts. When the lakehouse does not answer, reads return the last good answer of the same query and set `as_of` to the time it was read; a fresh answer has no `as_of`.',
     license: {
       name: 'Apache-2.0',
       url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
@@ -667,6 +667,12 @@ export const spec = {
         description: 'Exact decimal with two decimals, for example "1234.50".',
         pattern: '^-?\\d+\\.\\d{2}$',
       },
+      Currency: {
+        type: 'string',
+        description:
+          "ISO 4217 code of the currency the object's amounts are in; gold figures are in the reporting currency.",
+        pattern: '^[A-Z]{3}$',
+      },
       Dimension: {
         type: 'string',
         enum: ['program', 'project', 'category', 'vendor'],
@@ -887,7 +893,7 @@ export const spec = {
       ProjectSummary: {
         type: 'object',
         additionalProperties: false,
-        required: ['project_id', 'name', 'budget', 'actual'],
+        required: ['project_id', 'name', 'budget', 'actual', 'unit'],
         properties: {
           project_id: {
             type: 'string',
@@ -929,8 +935,8 @@ export const spec = {
             type: 'string',
             description: 'Currency of cloud_actual (the reporting currency).',
           },
-          currency: {
-            type: 'string',
+          unit: {
+            $ref: '#/components/schemas/Currency',
           },
         },
       },
@@ -973,7 +979,7 @@ export const spec = {
             items: {
               type: 'object',
               additionalProperties: false,
-              required: ['period', 'budget', 'actual'],
+              required: ['period', 'budget', 'actual', 'unit'],
               properties: {
                 period: {
                   type: 'string',
@@ -986,6 +992,9 @@ export const spec = {
                 },
                 actual: {
                   $ref: '#/components/schemas/Money',
+                },
+                unit: {
+                  $ref: '#/components/schemas/Currency',
                 },
               },
             },
@@ -1199,7 +1208,14 @@ export const spec = {
       Program: {
         type: 'object',
         additionalProperties: false,
-        required: ['program_id', 'name', 'project_count', 'budget', 'actual'],
+        required: [
+          'program_id',
+          'name',
+          'project_count',
+          'budget',
+          'actual',
+          'unit',
+        ],
         properties: {
           program_id: {
             type: 'string',
@@ -1222,6 +1238,9 @@ export const spec = {
           actual: {
             $ref: '#/components/schemas/Money',
           },
+          unit: {
+            $ref: '#/components/schemas/Currency',
+          },
         },
       },
       ProgramsResponse: {
@@ -1243,7 +1262,7 @@ export const spec = {
       Forecast: {
         type: 'object',
         additionalProperties: false,
-        required: ['project_id', 'period'],
+        required: ['project_id', 'period', 'unit'],
         properties: {
           project_id: {
             type: 'string',
@@ -1279,7 +1298,7 @@ export const spec = {
             type: 'string',
           },
           unit: {
-            type: 'string',
+            $ref: '#/components/schemas/Currency',
           },
         },
       },
@@ -1352,13 +1371,17 @@ export const spec = {
       AdvisorRecommendation: {
         type: 'object',
         additionalProperties: false,
-        required: ['recommendation_id', 'has_action'],
+        required: ['recommendation_id', 'has_action', 'unit'],
         properties: {
           recommendation_id: {
             type: 'string',
           },
           project_id: {
             type: 'string',
+          },
+          project_name: {
+            type: 'string',
+            description: 'Name of the project in Notion.',
           },
           program_id: {
             type: 'string',
@@ -1385,10 +1408,18 @@ export const spec = {
             $ref: '#/components/schemas/Money',
           },
           unit: {
-            type: 'string',
+            $ref: '#/components/schemas/Currency',
           },
           action_id: {
             type: 'string',
+          },
+          action_title: {
+            type: 'string',
+            description: 'Title of the Notion action raised for it.',
+          },
+          action_url: {
+            type: 'string',
+            description: 'The Notion page of that action.',
           },
           has_action: {
             type: 'boolean',
@@ -1431,6 +1462,7 @@ export const spec = {
                 'monthly_savings',
                 'annual_savings',
                 'with_action',
+                'unit',
               ],
               properties: {
                 category: {
@@ -1450,6 +1482,9 @@ export const spec = {
                 },
                 annual_savings: {
                   $ref: '#/components/schemas/Money',
+                },
+                unit: {
+                  $ref: '#/components/schemas/Currency',
                 },
               },
             },

@@ -350,6 +350,7 @@ describe('GET /projects', () => {
         health: 'red',
         budget: '1000.50',
         actual: '1200.24',
+        unit: 'USD',
       }),
     ]);
     const byText = await request(server)
@@ -398,6 +399,68 @@ describe('GET /projects', () => {
   });
 });
 
+describe('currency of every amount', () => {
+  it("states the reporting currency, never the project's own, on gold totals", async () => {
+    const { server } = await startApi();
+    const list = await request(server).get(`${BASE}/projects`).expect(200);
+    // p2 is kept in EUR in Notion; its gold figures are USD.
+    const p2 = list.body.data.find(
+      (p: { project_id: string }) => p.project_id === 'p2',
+    );
+    expect(p2).toEqual(
+      expect.objectContaining({
+        budget: '500.00',
+        actual: '100.10',
+        unit: 'USD',
+      }),
+    );
+    expect(p2).not.toHaveProperty('currency');
+    const detail = await request(server).get(`${BASE}/projects/p2`).expect(200);
+    expect(detail.body.project.unit).toBe('USD');
+    expect(detail.body.project).not.toHaveProperty('currency');
+    expect(detail.body.forecast.unit).toBe('USD');
+    expect(detail.body.series.map((s: { unit: string }) => s.unit)).toEqual([
+      'USD',
+      'USD',
+    ]);
+  });
+
+  it('gives every object that holds an amount a unit, on every read', async () => {
+    const { server } = await startApi();
+    const amountKeys =
+      /^(budget|actual|committed|value|eac|etc|vac|budget_at_completion|actual_cost|earned_value|monthly_savings|annual_savings)$/;
+    const missing: string[] = [];
+    const visit = (node: unknown, where: string) => {
+      if (!node || typeof node !== 'object') return;
+      const record = node as Record<string, unknown>;
+      if (
+        !Array.isArray(node) &&
+        Object.keys(record).some(key => amountKeys.test(key)) &&
+        typeof record.unit !== 'string'
+      ) {
+        missing.push(where);
+      }
+      for (const [key, child] of Object.entries(record)) {
+        visit(child, `${where}.${key}`);
+      }
+    };
+    for (const path of [
+      '/projects',
+      '/projects/p1',
+      '/projects/p2',
+      '/programs',
+      '/forecast',
+      '/kpis?from=2026-01-01&to=2026-12-31',
+      '/advisor/recommendations',
+      '/advisor/summary',
+    ]) {
+      const res = await request(server).get(`${BASE}${path}`).expect(200);
+      visit(res.body, path);
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('GET /projects/{id}', () => {
   it('returns series, forecast, health, risks, actions, resources and recommendations', async () => {
     const { server } = await startApi();
@@ -412,12 +475,14 @@ describe('GET /projects/{id}', () => {
         budget: '500.25',
         committed: '0.00',
         actual: '600.12',
+        unit: 'USD',
       },
       {
         period: '2026-02-01',
         budget: '500.25',
         committed: '0.00',
         actual: '600.12',
+        unit: 'USD',
       },
     ]);
     expect(res.body.forecast).toMatchObject({
@@ -462,6 +527,7 @@ describe('programs, forecast and data quality', () => {
         project_count: 2,
         budget: '1500.50',
         actual: '1300.34',
+        unit: 'USD',
       }),
       expect.objectContaining({
         program_id: 'prog-b',
@@ -534,11 +600,18 @@ describe('advisor', () => {
     const high = await request(server)
       .get(`${BASE}/advisor/recommendations?impact=High&project=p1`)
       .expect(200);
-    expect(
-      high.body.data.map(
-        (r: { recommendation_id: string }) => r.recommendation_id,
-      ),
-    ).toEqual(['rec-1']);
+    // Names and the action's Notion page come along with the ids.
+    expect(high.body.data).toEqual([
+      expect.objectContaining({
+        recommendation_id: 'rec-1',
+        project_id: 'p1',
+        project_name: 'Alpine Migration',
+        action_id: 'act-1',
+        action_title: 'Resize VMs',
+        action_url: 'https://www.notion.so/act1',
+        unit: 'USD',
+      }),
+    ]);
   });
 
   it.each([
@@ -566,6 +639,7 @@ describe('advisor', () => {
       with_action: 1,
       monthly_savings: '100.00',
       annual_savings: '1200.00',
+      unit: 'USD',
     });
   });
 });

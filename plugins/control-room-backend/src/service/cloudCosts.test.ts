@@ -4,7 +4,7 @@ import { loadModels } from '../lakehouse/modelRunner';
 import { defaultHealthThresholds } from '../finance/financeSettings';
 import { runGoldBuild } from '../finance/goldBuild';
 import { cloudFxRates, seedCloudSpend } from '../finance/testCloudSpend';
-import { createDeclaredTables } from '../finance/testPortfolio';
+import { createDeclaredTables } from '../finance/__testUtils__/testPortfolio';
 import { BASE, useSeededApi } from './__testUtils__/startApi';
 import { monthBounds, parseResourceLimit } from './cloudCosts';
 

@@ -81,6 +81,17 @@ export function readableCondition(
   return `${column} IN (${names.join(', ')})`;
 }
 
+/**
+ * The reporting currency gold was last built in (one row, possibly null).
+ * Amounts of a member without gold rows (zeros) are stated in it.
+ */
+const REPORTING = `reporting AS (
+    SELECT max(reporting_currency) AS currency FROM bronze.fx_rates
+  )`;
+
+/** The currency of the money metrics among the grouped gold rows. */
+const MONEY_UNIT = `max(CASE WHEN metric_name IN ('budget', 'committed', 'actual') THEN unit END)`;
+
 export async function listJobs(
   lakehouse: Lakehouse,
   jobs: readonly PipelineJob[],
@@ -247,13 +258,17 @@ const PROJECT_ORDER: Record<ProjectSort, string> = {
   end_date: 'p.end_date NULLS LAST, p.project_id',
 };
 
+// Budget and actual are gold totals in the reporting currency; the
+// project's own currency is not an amount's unit, so it is not returned.
 const PROJECT_SELECT = `
-  WITH totals AS (
+  WITH ${REPORTING},
+  totals AS (
     SELECT dimension_value AS project_id,
            CAST(sum(CASE WHEN metric_name = 'budget' THEN value END) AS DECIMAL(18,2)) AS budget,
            CAST(sum(CASE WHEN metric_name = 'actual' THEN value END) AS DECIMAL(18,2)) AS actual,
            CAST(sum(CASE WHEN metric_name = 'cloud_actual' THEN value END) AS DECIMAL(18,2)) AS cloud_actual,
-           max(CASE WHEN metric_name = 'cloud_actual' THEN unit END) AS cloud_actual_unit
+           max(CASE WHEN metric_name = 'cloud_actual' THEN unit END) AS cloud_actual_unit,
+           ${MONEY_UNIT} AS unit
       FROM gold.ppm_budget_vs_actual
      WHERE dimension = 'project'
      GROUP BY dimension_value
@@ -263,8 +278,9 @@ const PROJECT_SELECT = `
          coalesce(t.budget, ${ZERO}) AS budget,
          coalesce(t.actual, ${ZERO}) AS actual,
          t.cloud_actual, t.cloud_actual_unit,
-         p.currency
+         coalesce(t.unit, r.currency) AS unit
     FROM silver.notion_projects AS p
+    CROSS JOIN reporting AS r
     LEFT JOIN gold.ppm_project_health AS h ON h.project_id = p.project_id
     LEFT JOIN totals AS t ON t.project_id = p.project_id
    WHERE NOT coalesce(p.is_archived, false)`;
@@ -317,7 +333,7 @@ export async function getForecast(
     project: filter.project ?? null,
     max_rows: filter.maxRows ?? MAX_LIST_ROWS + 1,
   };
-  const readable = readableCondition('project_id', filter.readable, params);
+  const readable = readableCondition('g.project_id', filter.readable, params);
   return rows<Forecast>(
     lakehouse,
     `SELECT ${FORECAST_COLUMNS}
@@ -334,9 +350,16 @@ export async function getForecast(
   );
 }
 
-const RECOMMENDATION_COLUMNS = `recommendation_id, project_id, program_id, category, impact,
-  problem, solution, resource_id, monthly_savings, annual_savings, unit, action_id,
-  coalesce(has_action, false) AS has_action`;
+// Names and links come along, so no client shows a raw project or action id.
+const RECOMMENDATION_COLUMNS = `g.recommendation_id, g.project_id, p.name AS project_name,
+  g.program_id, g.category, g.impact, g.problem, g.solution, g.resource_id,
+  g.monthly_savings, g.annual_savings, g.unit, g.action_id,
+  a.title AS action_title, a.notion_url AS action_url,
+  coalesce(g.has_action, false) AS has_action`;
+
+const RECOMMENDATION_FROM = `gold.azure_advisor_recs AS g
+  LEFT JOIN silver.notion_projects AS p ON p.project_id = g.project_id
+  LEFT JOIN silver.notion_actions AS a ON a.action_id = g.action_id`;
 
 export async function listAdvisorRecommendations(
   lakehouse: Lakehouse,
@@ -358,17 +381,17 @@ export async function listAdvisorRecommendations(
     limit: filter.limit + 1,
     offset: filter.offset,
   };
-  const readable = readableCondition('project_id', filter.readable, params);
+  const readable = readableCondition('g.project_id', filter.readable, params);
   return rows<AdvisorRecommendation>(
     lakehouse,
     `SELECT ${RECOMMENDATION_COLUMNS}
-       FROM gold.azure_advisor_recs
+       FROM ${RECOMMENDATION_FROM}
       WHERE ${readable}
-        AND (:category IS NULL OR category = :category)
-        AND (:impact IS NULL OR impact = :impact)
-        AND (:project IS NULL OR project_id = :project)
-        AND (:has_action IS NULL OR coalesce(has_action, false) = :has_action)
-      ORDER BY annual_savings DESC NULLS LAST, recommendation_id
+        AND (:category IS NULL OR g.category = :category)
+        AND (:impact IS NULL OR g.impact = :impact)
+        AND (:project IS NULL OR g.project_id = :project)
+        AND (:has_action IS NULL OR coalesce(g.has_action, false) = :has_action)
+      ORDER BY g.annual_savings DESC NULLS LAST, g.recommendation_id
       LIMIT :limit OFFSET :offset`,
     params,
   );
@@ -387,7 +410,8 @@ export async function getAdvisorSummary(
             count(*) AS count,
             sum(CASE WHEN has_action THEN 1 ELSE 0 END) AS with_action,
             CAST(coalesce(sum(monthly_savings), 0) AS DECIMAL(18,2)) AS monthly_savings,
-            CAST(coalesce(sum(annual_savings), 0) AS DECIMAL(18,2)) AS annual_savings
+            CAST(coalesce(sum(annual_savings), 0) AS DECIMAL(18,2)) AS annual_savings,
+            max(unit) AS unit
        FROM gold.azure_advisor_recs
       WHERE ${condition}
       GROUP BY coalesce(category, 'unknown'), coalesce(impact, 'unknown')
@@ -411,20 +435,23 @@ export async function listPrograms(
     readable === undefined
       ? `SELECT dimension_value AS program_id,
                 CAST(sum(CASE WHEN metric_name = 'budget' THEN value END) AS DECIMAL(18,2)) AS budget,
-                CAST(sum(CASE WHEN metric_name = 'actual' THEN value END) AS DECIMAL(18,2)) AS actual
+                CAST(sum(CASE WHEN metric_name = 'actual' THEN value END) AS DECIMAL(18,2)) AS actual,
+                ${MONEY_UNIT} AS unit
            FROM gold.ppm_budget_vs_actual
           WHERE dimension = 'program'
           GROUP BY dimension_value`
       : `SELECT r.program_id,
                 CAST(sum(CASE WHEN k.metric_name = 'budget' THEN k.value END) AS DECIMAL(18,2)) AS budget,
-                CAST(sum(CASE WHEN k.metric_name = 'actual' THEN k.value END) AS DECIMAL(18,2)) AS actual
+                CAST(sum(CASE WHEN k.metric_name = 'actual' THEN k.value END) AS DECIMAL(18,2)) AS actual,
+                max(CASE WHEN k.metric_name IN ('budget', 'committed', 'actual') THEN k.unit END) AS unit
            FROM gold.ppm_budget_vs_actual AS k
            JOIN readable AS r ON r.project_id = k.dimension_value
           WHERE k.dimension = 'project'
           GROUP BY r.program_id`;
   return rows<Program>(
     lakehouse,
-    `WITH readable AS (
+    `WITH ${REPORTING},
+     readable AS (
        SELECT project_id, program_id
          FROM silver.notion_projects
         WHERE NOT coalesce(is_archived, false) AND ${condition}
@@ -438,8 +465,10 @@ export async function listPrograms(
      SELECT g.program_id, g.name, g.status, g.owner,
             coalesce(c.project_count, 0) AS project_count,
             coalesce(t.budget, ${ZERO}) AS budget,
-            coalesce(t.actual, ${ZERO}) AS actual
+            coalesce(t.actual, ${ZERO}) AS actual,
+            coalesce(t.unit, r.currency) AS unit
        FROM silver.notion_programs AS g
+       CROSS JOIN reporting AS r
        LEFT JOIN totals AS t ON t.program_id = g.program_id
        LEFT JOIN counts AS c ON c.program_id = g.program_id
       WHERE NOT coalesce(g.is_archived, false)
@@ -521,7 +550,8 @@ export async function getProjectDetail(
       `SELECT period,
                 CAST(coalesce(sum(CASE WHEN metric_name = 'budget' THEN value END), 0) AS DECIMAL(18,2)) AS budget,
                 CAST(coalesce(sum(CASE WHEN metric_name = 'committed' THEN value END), 0) AS DECIMAL(18,2)) AS committed,
-                CAST(coalesce(sum(CASE WHEN metric_name = 'actual' THEN value END), 0) AS DECIMAL(18,2)) AS actual
+                CAST(coalesce(sum(CASE WHEN metric_name = 'actual' THEN value END), 0) AS DECIMAL(18,2)) AS actual,
+                ${MONEY_UNIT} AS unit
            FROM gold.ppm_budget_vs_actual
           WHERE dimension = 'project' AND dimension_value = :project_id
           GROUP BY period
@@ -566,9 +596,9 @@ export async function getProjectDetail(
     rows<AdvisorRecommendation>(
       lakehouse,
       `SELECT ${RECOMMENDATION_COLUMNS}
-           FROM gold.azure_advisor_recs
-          WHERE project_id = :project_id
-          ORDER BY annual_savings DESC NULLS LAST, recommendation_id`,
+           FROM ${RECOMMENDATION_FROM}
+          WHERE g.project_id = :project_id
+          ORDER BY g.annual_savings DESC NULLS LAST, g.recommendation_id`,
       params,
     ),
   ]);

@@ -299,6 +299,8 @@ export interface components {
     };
     /** @description Exact decimal with two decimals, for example "1234.50". */
     Money: string;
+    /** @description ISO 4217 code of the currency the object's amounts are in; gold figures are in the reporting currency. */
+    Currency: string;
     /** @enum {string} */
     Dimension: 'program' | 'project' | 'category' | 'vendor';
     /** @enum {string} */
@@ -379,7 +381,7 @@ export interface components {
       cloud_actual?: components['schemas']['Money'];
       /** @description Currency of cloud_actual (the reporting currency). */
       cloud_actual_unit?: string;
-      currency?: string;
+      unit: components['schemas']['Currency'];
     };
     ProjectsResponse: {
       data: components['schemas']['ProjectSummary'][];
@@ -393,6 +395,7 @@ export interface components {
         budget: components['schemas']['Money'];
         committed?: components['schemas']['Money'];
         actual: components['schemas']['Money'];
+        unit: components['schemas']['Currency'];
       }[];
       forecast?: components['schemas']['Forecast'];
       health_detail?: {
@@ -464,6 +467,7 @@ export interface components {
       project_count: number;
       budget: components['schemas']['Money'];
       actual: components['schemas']['Money'];
+      unit: components['schemas']['Currency'];
     };
     ProgramsResponse: {
       data: components['schemas']['Program'][];
@@ -481,7 +485,7 @@ export interface components {
       cpi?: number;
       spi?: number;
       budget_exhausted_on?: string;
-      unit?: string;
+      unit: components['schemas']['Currency'];
     };
     ForecastResponse: {
       data: components['schemas']['Forecast'][];
@@ -504,6 +508,8 @@ export interface components {
     AdvisorRecommendation: {
       recommendation_id: string;
       project_id?: string;
+      /** @description Name of the project in Notion. */
+      project_name?: string;
       program_id?: string;
       category?: string;
       impact?: string;
@@ -512,8 +518,12 @@ export interface components {
       resource_id?: string;
       monthly_savings?: components['schemas']['Money'];
       annual_savings?: components['schemas']['Money'];
-      unit?: string;
+      unit: components['schemas']['Currency'];
       action_id?: string;
+      /** @description Title of the Notion action raised for it. */
+      action_title?: string;
+      /** @description The Notion page of that action. */
+      action_url?: string;
       has_action: boolean;
     };
     AdvisorRecommendationsResponse: {
@@ -529,6 +539,7 @@ export interface components {
         with_action: number;
         monthly_savings: components['schemas']['Money'];
         annual_savings: components['schemas']['Money'];
+        unit: components['schemas']['Currency'];
       }[];
       as_of?: string;
     };

@@ -1,4 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
+import type { CatalogApi } from '@backstage/plugin-catalog-react';
+import { CATALOG_FILTER_EXISTS } from '@backstage/plugin-catalog-react';
 import { NOTION_PROJECT_ID_ANNOTATION } from '@finance-ppm/plugin-control-room-common';
 
 /** The catalog page of an entity, under the app's default catalog route. */
@@ -41,4 +43,34 @@ export function hasProjectFinance(entity: Entity): boolean {
     isProjectComponent(entity) ||
     !!entity.metadata.annotations?.[NOTION_PROJECT_ID_ANNOTATION]
   );
+}
+
+/** The fields the links need, so the catalog sends no more. */
+const LINK_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.annotations',
+  'spec.type',
+];
+
+/**
+ * Catalog pages of every entity carrying a Notion project id. Links are a
+ * convenience: without the catalog the views still work, unlinked.
+ */
+export async function fetchProjectEntityPaths(
+  catalogApi: Pick<CatalogApi, 'getEntities'>,
+): Promise<Map<string, string>> {
+  try {
+    const { items } = await catalogApi.getEntities({
+      filter: {
+        [`metadata.annotations.${NOTION_PROJECT_ID_ANNOTATION}`]:
+          CATALOG_FILTER_EXISTS,
+      },
+      fields: LINK_FIELDS,
+    });
+    return projectEntityPaths(items);
+  } catch {
+    return new Map();
+  }
 }

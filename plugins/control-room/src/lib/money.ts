@@ -95,6 +95,51 @@ export function formatPercent(ratio: number | undefined): string {
   }).format(ratio);
 }
 
+/** A ratio such as CPI or SPI, to two decimals. */
+export function formatRatio(ratio: number | undefined | null): string {
+  if (ratio === undefined || ratio === null || !Number.isFinite(ratio)) {
+    return '–';
+  }
+  return new Intl.NumberFormat(undefined, {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(ratio);
+}
+
+/** An amount with the currency it is in, as the API states it. */
+export interface Amount {
+  value: string;
+  unit?: string;
+}
+
+/**
+ * Sums amounts per currency: amounts in different currencies are never
+ * added together. Currencies keep the order they first appear in.
+ */
+export function sumByUnit(
+  amounts: Array<{ value?: string; unit?: string }>,
+): Amount[] {
+  const totals = new Map<string | undefined, bigint>();
+  for (const { value, unit } of amounts) {
+    if (value === undefined || value === null) {
+      continue;
+    }
+    totals.set(unit, (totals.get(unit) ?? 0n) + toCents(value));
+  }
+  return [...totals.entries()].map(([unit, cents]) => ({
+    value: fromCents(cents),
+    unit,
+  }));
+}
+
+/** Totals in one or more currencies, each with its own symbol. */
+export function formatAmounts(amounts: Amount[]): string {
+  if (amounts.length === 0) {
+    return formatMoney('0.00');
+  }
+  return amounts.map(a => formatMoney(a.value, a.unit)).join(' + ');
+}
+
 export interface MonthlyTotals {
   period: string;
   budget: string;
@@ -111,13 +156,19 @@ export function reportingCurrency(kpis: Kpi[]): string | undefined {
 /**
  * Sums the members of one dimension per month. Every project belongs to one
  * program (missing ones are 'unassigned'), so summing the `program` rows
- * gives the portfolio.
+ * gives the portfolio. Only rows in `currency` are summed.
  */
-export function monthlyTotals(kpis: Kpi[]): MonthlyTotals[] {
+export function monthlyTotals(
+  kpis: Kpi[],
+  currency: string | undefined = reportingCurrency(kpis),
+): MonthlyTotals[] {
   const byPeriod = new Map<string, Record<string, bigint>>();
   for (const kpi of kpis) {
     if (
-      !['budget', 'committed', 'actual', 'variance'].includes(kpi.metric_name)
+      !['budget', 'committed', 'actual', 'variance'].includes(
+        kpi.metric_name,
+      ) ||
+      kpi.unit !== currency
     ) {
       continue;
     }
@@ -140,34 +191,88 @@ export function monthlyTotals(kpis: Kpi[]): MonthlyTotals[] {
 
 export type KpiStatus = 'ok' | 'warning' | 'error';
 
+/** The month-on-month comparison a card shows, and what it compares. */
+export interface KpiComparison {
+  /** `YYYY-MM` of the last full month in the range. */
+  month: string;
+  /** `YYYY-MM` of the month before it. */
+  previous: string;
+  /** Change of `month` against `previous`, as a ratio; none from zero. */
+  trend?: number;
+}
+
 export interface KpiCardData {
   title: string;
   value: string;
   unit?: string;
-  /** Change of the last month against the month before, as a ratio. */
-  trend?: number;
+  /** `YYYY-MM` of the first and last month the total covers. */
+  span?: { from: string; to: string };
+  comparison?: KpiComparison;
   status: KpiStatus;
 }
 
-function trendOf(
-  series: MonthlyTotals[],
-  key: keyof MonthlyTotals,
-): number | undefined {
-  if (series.length < 2) {
-    return undefined;
-  }
-  const last = Number(series[series.length - 1][key]);
-  const previous = Number(series[series.length - 2][key]);
-  if (previous === 0) {
-    return undefined;
-  }
-  return (last - previous) / Math.abs(previous);
+/** `YYYY-MM` of the month before. */
+export function previousMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number);
+  return m === 1
+    ? `${year - 1}-12`
+    : `${year}-${String(m - 1).padStart(2, '0')}`;
 }
 
-/** Headline KPIs of the range: totals with the month-on-month trend. */
+/** `YYYY-MM` of a date in the user's time zone. */
+export function localMonth(now: Date = new Date()): string {
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+}
+
+/** "Oct 2026" for `2026-10`, in the user's locale. */
+export function monthLabel(month: string): string {
+  const [year, m] = month.split('-').map(Number);
+  return new Intl.DateTimeFormat(undefined, {
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(year, m - 1, 1)));
+}
+
+/**
+ * The last full month of the series (the current month is still running, so
+ * it is never compared) and the calendar month before it. A month missing
+ * from the series counts as zero.
+ */
+function comparisonMonths(
+  series: MonthlyTotals[],
+  currentMonth: string,
+): { last?: MonthlyTotals; before?: MonthlyTotals; month: string } | undefined {
+  const full = series.filter(s => s.period < currentMonth);
+  const last = full[full.length - 1];
+  if (!last) {
+    return undefined;
+  }
+  const month = previousMonth(last.period);
+  return { last, before: full.find(s => s.period === month), month };
+}
+
+function trendOf(
+  last: MonthlyTotals,
+  before: MonthlyTotals | undefined,
+  key: 'budget' | 'actual' | 'committed' | 'variance',
+): number | undefined {
+  const now = Number(last[key]);
+  const then = Number(before?.[key] ?? 0);
+  if (then === 0) {
+    return undefined;
+  }
+  return (now - then) / Math.abs(then);
+}
+
+/**
+ * Headline KPIs of the range: totals over every month of the range, each
+ * with the change of the last full month against the month before.
+ */
 export function kpiCards(
   series: MonthlyTotals[],
-  currency?: string,
+  currency: string | undefined,
+  currentMonth: string = localMonth(),
 ): KpiCardData[] {
   const budget = sumMoney(series.map(s => s.budget));
   const actual = sumMoney(series.map(s => s.actual));
@@ -181,41 +286,81 @@ export function kpiCards(
   } else if (burn !== undefined && burn > 0.9) {
     burnStatus = 'warning';
   }
+  const span = series.length
+    ? { from: series[0].period, to: series[series.length - 1].period }
+    : undefined;
+  const months = comparisonMonths(series, currentMonth);
+  const comparison = (key: 'budget' | 'actual' | 'committed' | 'variance') =>
+    months && {
+      month: months.last!.period,
+      previous: months.month,
+      trend: trendOf(months.last!, months.before, key),
+    };
   return [
     {
       title: 'Budget',
       value: budget,
       unit: currency,
-      trend: trendOf(series, 'budget'),
+      span,
+      comparison: comparison('budget'),
       status: 'ok',
     },
     {
       title: 'Actual',
       value: actual,
       unit: currency,
-      trend: trendOf(series, 'actual'),
+      span,
+      comparison: comparison('actual'),
       status: burnStatus,
     },
     {
       title: 'Committed',
       value: committed,
       unit: currency,
-      trend: trendOf(series, 'committed'),
+      span,
+      comparison: comparison('committed'),
       status: 'ok',
     },
     {
       title: 'Variance',
       value: variance,
       unit: currency,
-      trend: trendOf(series, 'variance'),
+      span,
+      comparison: comparison('variance'),
       status: compareMoney(variance, '0') < 0 ? 'error' : 'ok',
     },
   ];
 }
 
+/** What a KPI card says under its figure: the span, then the comparison. */
+export function describeKpi(card: KpiCardData): string[] {
+  const lines: string[] = [];
+  if (card.span) {
+    lines.push(
+      card.span.from === card.span.to
+        ? `Total for ${monthLabel(card.span.from)}`
+        : `Total ${monthLabel(card.span.from)} – ${monthLabel(card.span.to)}`,
+    );
+  }
+  if (!card.comparison) {
+    lines.push('No full month in the range to compare');
+  } else {
+    const { month, previous, trend } = card.comparison;
+    const what = `Last full month (${monthLabel(
+      month,
+    )}) vs the month before (${monthLabel(previous)})`;
+    lines.push(
+      trend === undefined
+        ? `${what}: no figure the month before`
+        : `${what}: ${formatPercent(trend)}`,
+    );
+  }
+  return lines;
+}
+
 export interface ProjectVariance {
   project: ProjectSummary;
-  variance: string;
+  variance: Amount;
 }
 
 /** Projects ordered by variance, most over budget first. */
@@ -226,9 +371,12 @@ export function topVariances(
   return projects
     .map(project => ({
       project,
-      variance: subtractMoney(project.budget, project.actual),
+      variance: {
+        value: subtractMoney(project.budget, project.actual),
+        unit: project.unit,
+      },
     }))
-    .sort((a, b) => compareMoney(a.variance, b.variance))
+    .sort((a, b) => compareMoney(a.variance.value, b.variance.value))
     .slice(0, count);
 }
 
@@ -245,8 +393,8 @@ export function latestForecasts(forecasts: Forecast[]): Map<string, Forecast> {
 }
 
 export interface PortfolioForecast {
-  budgetAtCompletion: string;
-  eac: string;
+  budgetAtCompletion: Amount[];
+  eac: Amount[];
   /** Earliest date a project's budget runs out. */
   firstExhaustion?: { projectId: string; date: string };
 }
@@ -261,8 +409,10 @@ export function portfolioForecast(
       a.budget_exhausted_on!.localeCompare(b.budget_exhausted_on!),
     );
   return {
-    budgetAtCompletion: sumMoney(all.map(f => f.budget_at_completion)),
-    eac: sumMoney(all.map(f => f.eac)),
+    budgetAtCompletion: sumByUnit(
+      all.map(f => ({ value: f.budget_at_completion, unit: f.unit })),
+    ),
+    eac: sumByUnit(all.map(f => ({ value: f.eac, unit: f.unit }))),
     firstExhaustion: exhausted[0]
       ? {
           projectId: exhausted[0].project_id,

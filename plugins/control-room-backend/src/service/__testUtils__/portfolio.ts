@@ -3,6 +3,7 @@ import {
   azureResources,
   controlRoomStatus,
   dataQualityMetrics,
+  fxRates,
   jobRuns,
   Lakehouse,
   lakehouseTables,
@@ -52,6 +53,8 @@ export const portfolio = {
       health: 'green',
       budget: '500.00',
       actual: '100.10',
+      // Kept in euros in Notion; gold reports it in USD like every project.
+      currency: 'EUR',
     },
     {
       project_id: 'p3',
@@ -107,9 +110,14 @@ export async function seedPortfolio(lakehouse: Lakehouse): Promise<void> {
       status: p.status,
       end_date: p.end_date,
       budget_total: p.budget,
-      currency: 'USD',
+      currency: ('currency' in p && p.currency) || 'USD',
+      notion_url: `https://www.notion.so/${p.project_id}`,
     })),
   );
+  await lakehouse.upsert(fxRates, [
+    { currency: 'USD', rate_to_reporting: 1, reporting_currency: 'USD' },
+    { currency: 'EUR', rate_to_reporting: 1.08, reporting_currency: 'USD' },
+  ]);
   await lakehouse.upsert(
     ppmProjectHealth,
     portfolio.projects.map(p => ({
@@ -155,6 +163,7 @@ export async function seedPortfolio(lakehouse: Lakehouse): Promise<void> {
         eac: period === months[1] ? '1500.00' : '1400.00',
         cpi: 0.9,
         spi: 1.1,
+        unit: 'USD',
       })),
     ),
   );
@@ -169,6 +178,7 @@ export async function seedPortfolio(lakehouse: Lakehouse): Promise<void> {
       solution: 'solution',
       annual_savings: r.annual,
       monthly_savings: (Number(r.annual) / 12).toFixed(2),
+      unit: 'USD',
       has_action: r.has_action,
       action_id: r.has_action ? 'act-1' : null,
     })),
@@ -189,6 +199,7 @@ export async function seedPortfolio(lakehouse: Lakehouse): Promise<void> {
       title: 'Resize VMs',
       source: 'advisor',
       source_id: 'rec-1',
+      notion_url: 'https://www.notion.so/act1',
     },
   ]);
   await lakehouse.upsert(azureResources, [

@@ -6,13 +6,16 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField, { TextFieldProps } from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
+import Autocomplete from '@material-ui/lab/Autocomplete';
 import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
 import type {
   ActionSource,
   CreateActionResponse,
 } from '@finance-ppm/plugin-control-room-common';
 import { controlRoomApiRef } from '../../api';
+import { fetchAllProjects } from '../../lib/paging';
 import {
   ActionDraft,
   ActionDraftErrors,
@@ -25,11 +28,73 @@ const DraftField = (props: TextFieldProps) => (
   <TextField fullWidth margin="dense" {...props} />
 );
 
+interface ProjectOption {
+  project_id: string;
+  name: string;
+}
+
+/**
+ * Picks a project by name, searchable; the id never shows. The projects are
+ * read when the dialog opens.
+ */
+const ProjectPicker = (props: {
+  value: string;
+  /** Name of the preselected project, shown before the list arrives. */
+  valueName?: string;
+  onChange(projectId: string): void;
+  disabled?: boolean;
+  error?: string;
+}) => {
+  const api = useApi(controlRoomApiRef);
+  const projects = useAsync(async () => {
+    const all = await fetchAllProjects(api);
+    return all.data
+      .map(p => ({ project_id: p.project_id, name: p.name }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }, [api]);
+  const options: ProjectOption[] = projects.value ?? [];
+  const selected =
+    options.find(o => o.project_id === props.value) ??
+    (props.value && props.valueName
+      ? { project_id: props.value, name: props.valueName }
+      : null);
+  return (
+    <Autocomplete<ProjectOption>
+      id="action-project"
+      options={options}
+      loading={projects.loading}
+      disabled={props.disabled}
+      value={selected}
+      onChange={(_event, option) => props.onChange(option?.project_id ?? '')}
+      getOptionLabel={option => option.name}
+      getOptionSelected={(option, value) =>
+        option.project_id === value.project_id
+      }
+      noOptionsText={
+        projects.error ? 'Could not load the projects' : 'No project matches'
+      }
+      renderInput={params => (
+        <TextField
+          {...params}
+          label="Project"
+          required
+          margin="dense"
+          placeholder="Search by name"
+          error={!!props.error || !!projects.error}
+          helperText={props.error ?? projects.error?.message}
+        />
+      )}
+    />
+  );
+};
+
 export interface ActionDialogProps {
   open: boolean;
   source: ActionSource;
   sourceId?: string;
+  /** Preselects the project; an Advisor finding's project cannot change. */
   projectId?: string;
+  projectName?: string;
   defaultTitle?: string;
   onClose(): void;
   onCreated?(response: CreateActionResponse): void;
@@ -110,13 +175,15 @@ export const ActionDialog = (props: ActionDialogProps) => {
           </Typography>
         ) : (
           <>
-            {!props.projectId && (
-              <DraftField
-                {...fieldProps('projectId')}
-                label="Project ID"
-                required
-              />
-            )}
+            <ProjectPicker
+              value={draft.projectId}
+              valueName={props.projectName}
+              onChange={projectId =>
+                setDraft(current => ({ ...current, projectId }))
+              }
+              disabled={!!props.projectId && props.source === 'advisor'}
+              error={errors.projectId}
+            />
             <DraftField {...fieldProps('title')} label="Title" required />
             <DraftField
               {...fieldProps('assignee')}

@@ -8,12 +8,13 @@ const recommendations = [
   {
     recommendation_id: 'rec1',
     project_id: 'p1',
+    project_name: 'Ledger Migration',
     category: 'Cost',
     impact: 'High',
     problem: 'Underused VM',
     solution: 'Right-size vm-ledger',
     monthly_savings: '42.00',
-    unit: 'EUR',
+    unit: 'USD',
     has_action: false,
   },
   {
@@ -23,10 +24,23 @@ const recommendations = [
     impact: 'Low',
     problem: 'Open port',
     solution: 'Close port 22',
+    unit: 'USD',
     has_action: true,
     action_id: 'act-9',
+    action_title: 'Close the port',
+    action_url: 'https://www.notion.so/act9',
   },
 ];
+
+const ledgerEntity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'ledger-migration',
+    annotations: { 'notion.so/project-id': 'p1' },
+  },
+  spec: { type: 'project' },
+};
 
 function dataApi() {
   return emptyApi({
@@ -40,6 +54,7 @@ function dataApi() {
           with_action: 0,
           monthly_savings: '42.00',
           annual_savings: '504.00',
+          unit: 'USD',
         },
       ],
     }),
@@ -84,26 +99,37 @@ describe('AdvisorTab', () => {
 
   it('shows savings and recommendations, an existing action, and filters on the server', async () => {
     const api = dataApi();
-    await renderTab(<AdvisorTab />, api);
+    await renderTab(<AdvisorTab />, api, { entities: [ledgerEntity] });
     expect(
       await screen.findByTestId('advisor-summary-total'),
     ).toHaveTextContent(
-      `${formatMoney('42.00')} a month, ${formatMoney('504.00')} a year`,
+      `${formatMoney('42.00', 'USD')} a month, ${formatMoney(
+        '504.00',
+        'USD',
+      )} a year`,
     );
     const row = (await screen.findByText('Right-size vm-ledger')).closest(
       'tr',
     )!;
     expect(
-      within(row).getByText(formatMoney('42.00', 'EUR')),
+      within(row).getByText(formatMoney('42.00', 'USD')),
     ).toBeInTheDocument();
+    // The project by name, linked to its catalog entity; no raw id.
+    expect(
+      within(row).getByRole('link', { name: 'Ledger Migration' }),
+    ).toHaveAttribute('href', '/catalog/default/component/ledger-migration');
+    expect(within(row).queryByText('p1')).not.toBeInTheDocument();
     expect(
       within(row).getByRole('button', { name: 'Push to Notion' }),
     ).toBeInTheDocument();
+    // An existing action by its title, linked to its Notion page.
     expect(
-      within(screen.getByText('Close port 22').closest('tr')!).getByText(
-        'Action act-9',
+      within(screen.getByText('Close port 22').closest('tr')!).getByRole(
+        'link',
+        { name: /Close the port/ },
       ),
-    ).toBeInTheDocument();
+    ).toHaveAttribute('href', 'https://www.notion.so/act9');
+    expect(screen.queryByText(/act-9/)).not.toBeInTheDocument();
 
     fireEvent.mouseDown(screen.getByLabelText('Category'));
     await userEvent.click(
@@ -212,6 +238,7 @@ describe('AdvisorTab', () => {
           with_action: 0,
           monthly_savings: '10.00',
           annual_savings: '120.00',
+          unit: 'USD',
         },
         {
           category: 'Cost',
@@ -220,8 +247,23 @@ describe('AdvisorTab', () => {
           with_action: 0,
           monthly_savings: '2.50',
           annual_savings: '30.00',
+          unit: 'USD',
         },
       ]),
     ).toEqual([{ category: 'Cost', High: 10, Low: 2.5 }]);
+  });
+
+  it('takes its filters from the URL and checks them', async () => {
+    const api = dataApi();
+    await renderTab(<AdvisorTab />, api, {
+      route: '/?category=Cost&impact=Huge&action=no',
+    });
+    await screen.findByText('Right-size vm-ledger');
+    expect(api.listAdvisorRecommendations).toHaveBeenLastCalledWith({
+      category: 'Cost',
+      impact: undefined,
+      has_action: false,
+      limit: 500,
+    });
   });
 });

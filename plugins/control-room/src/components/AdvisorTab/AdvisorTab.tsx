@@ -9,6 +9,8 @@ import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
 import Typography from '@material-ui/core/Typography';
+import { Theme } from '@material-ui/core/styles';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
 import useAsync from 'react-use/esm/useAsync';
 import {
   Bar,
@@ -29,15 +31,26 @@ import {
   AdvisorSummaryResponse,
 } from '@finance-ppm/plugin-control-room-common';
 import { controlRoomApiRef } from '../../api';
-import { formatMoney, sumMoney, toChartNumber } from '../../lib/money';
+import {
+  compareMoney,
+  formatAmounts,
+  formatMoney,
+  sumByUnit,
+  toChartNumber,
+} from '../../lib/money';
+import { csvExportMenu, CsvColumn } from '../../lib/csv';
 import { ActionDialog } from '../ActionDialog';
 import {
   AsyncContent,
   AZURE_CONFIG,
+  compactTick,
   Freshness,
   NoData,
+  ProjectLink,
   TabFrame,
   useJobRunsRefresh,
+  useProjectEntityPaths,
+  useUrlParam,
 } from '../common';
 
 const IMPACT_COLOURS: Record<string, string> = {
@@ -73,17 +86,35 @@ const SummaryCard = () => {
         ) : (
           <InfoCard title="Savings by category and impact">
             <Typography data-testid="advisor-summary-total">
-              {formatMoney(sumMoney(summary.data.map(r => r.monthly_savings)))}{' '}
+              {formatAmounts(
+                sumByUnit(
+                  summary.data.map(r => ({
+                    value: r.monthly_savings,
+                    unit: r.unit,
+                  })),
+                ),
+              )}{' '}
               a month,{' '}
-              {formatMoney(sumMoney(summary.data.map(r => r.annual_savings)))} a
-              year
+              {formatAmounts(
+                sumByUnit(
+                  summary.data.map(r => ({
+                    value: r.annual_savings,
+                    unit: r.unit,
+                  })),
+                ),
+              )}{' '}
+              a year
             </Typography>
             <ResponsiveContainer width="100%" height={280}>
               <BarChart data={savingsChartData(summary.data)}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="category" />
-                <YAxis />
-                <Tooltip />
+                <YAxis tickFormatter={compactTick} />
+                <Tooltip
+                  formatter={(v: any) =>
+                    formatMoney(String(v), summary.data[0]?.unit)
+                  }
+                />
                 <Legend />
                 {ADVISOR_IMPACTS.map(impact => (
                   <Bar
@@ -105,12 +136,38 @@ const SummaryCard = () => {
 
 type HasActionFilter = '' | 'yes' | 'no';
 
+const csvColumns: CsvColumn<AdvisorRecommendation>[] = [
+  { title: 'Category', value: r => r.category },
+  { title: 'Impact', value: r => r.impact },
+  { title: 'Problem', value: r => r.problem },
+  { title: 'Solution', value: r => r.solution },
+  { title: 'Project', value: r => r.project_name },
+  { title: 'Monthly savings', value: r => r.monthly_savings },
+  { title: 'Annual savings', value: r => r.annual_savings },
+  { title: 'Currency', value: r => r.unit },
+  { title: 'Action', value: r => r.action_title },
+  { title: 'Action link', value: r => r.action_url },
+];
+
 /** The Advisor tab: savings chart, filtered recommendations, "Push to Notion". */
 export const AdvisorTab = () => {
   const api = useApi(controlRoomApiRef);
-  const [category, setCategory] = useState<AdvisorCategory | ''>('');
-  const [impact, setImpact] = useState<AdvisorImpact | ''>('');
-  const [hasAction, setHasAction] = useState<HasActionFilter>('');
+  const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
+  const paths = useProjectEntityPaths();
+  const [categoryParam, setCategory] = useUrlParam('category');
+  const [impactParam, setImpact] = useUrlParam('impact');
+  const [hasActionParam, setHasAction] = useUrlParam('action');
+  // Only known values from the URL reach the API.
+  const category = (ADVISOR_CATEGORIES as readonly string[]).includes(
+    categoryParam,
+  )
+    ? (categoryParam as AdvisorCategory)
+    : '';
+  const impact = (ADVISOR_IMPACTS as readonly string[]).includes(impactParam)
+    ? (impactParam as AdvisorImpact)
+    : '';
+  const hasAction: HasActionFilter =
+    hasActionParam === 'yes' || hasActionParam === 'no' ? hasActionParam : '';
   const [pushing, setPushing] = useState<AdvisorRecommendation>();
   // Actions created in this session, shown before the next sync brings them in.
   const [created, setCreated] = useState<Record<string, string>>({});
@@ -127,40 +184,79 @@ export const AdvisorTab = () => {
     [api, category, impact, hasAction, liveKey],
   );
 
+  const renderAction = (r: AdvisorRecommendation) => {
+    const link = created[r.recommendation_id];
+    if (link) {
+      return <Link to={link}>Notion action</Link>;
+    }
+    if (r.has_action) {
+      const title = r.action_title ?? 'Notion action';
+      return r.action_url ? (
+        <Link to={r.action_url}>{title}</Link>
+      ) : (
+        <Typography variant="body2">{title}</Typography>
+      );
+    }
+    return (
+      <Button size="small" color="primary" onClick={() => setPushing(r)}>
+        Push to Notion
+      </Button>
+    );
+  };
+  const renderProject = (r: AdvisorRecommendation) =>
+    r.project_id ? (
+      <ProjectLink
+        projectId={r.project_id}
+        name={r.project_name}
+        paths={paths}
+      />
+    ) : (
+      'No project'
+    );
+  const savings = (r: AdvisorRecommendation) =>
+    r.monthly_savings === undefined
+      ? '–'
+      : formatMoney(r.monthly_savings, r.unit);
+
   const columns: TableColumn<AdvisorRecommendation>[] = [
     { title: 'Category', field: 'category' },
     { title: 'Impact', field: 'impact' },
     { title: 'Problem', field: 'problem' },
     { title: 'Solution', field: 'solution' },
-    { title: 'Project', field: 'project_id' },
+    { title: 'Project', field: 'project_name', render: renderProject },
     {
       title: 'Monthly savings',
       field: 'monthly_savings',
       type: 'numeric',
-      render: r => formatMoney(r.monthly_savings, r.unit),
+      customSort: (a, b) => compareMoney(a.monthly_savings, b.monthly_savings),
+      render: savings,
+    },
+    { title: 'Action', sorting: false, render: renderAction },
+  ];
+  // On a phone: what and where in one cell, then savings and the action.
+  const phoneColumns: TableColumn<AdvisorRecommendation>[] = [
+    {
+      title: 'Recommendation',
+      field: 'solution',
+      render: r => (
+        <>
+          <Typography variant="body2">
+            {r.solution ?? r.problem ?? r.category}
+          </Typography>
+          <Typography variant="caption" color="textSecondary">
+            {r.impact} {r.category} · {renderProject(r)}
+          </Typography>
+        </>
+      ),
     },
     {
-      title: 'Action',
-      sorting: false,
-      render: r => {
-        const link = created[r.recommendation_id];
-        if (link) {
-          return <Link to={link}>Notion action</Link>;
-        }
-        if (r.has_action) {
-          return (
-            <Typography variant="body2">
-              Action {r.action_id ?? 'exists'}
-            </Typography>
-          );
-        }
-        return (
-          <Button size="small" color="primary" onClick={() => setPushing(r)}>
-            Push to Notion
-          </Button>
-        );
-      },
+      title: 'Savings a month',
+      field: 'monthly_savings',
+      type: 'numeric',
+      customSort: (a, b) => compareMoney(a.monthly_savings, b.monthly_savings),
+      render: r => <span style={{ whiteSpace: 'nowrap' }}>{savings(r)}</span>,
     },
+    { title: 'Action', sorting: false, render: renderAction },
   ];
 
   return (
@@ -175,9 +271,7 @@ export const AdvisorTab = () => {
             <Select
               labelId="advisor-category"
               value={category}
-              onChange={e =>
-                setCategory(e.target.value as AdvisorCategory | '')
-              }
+              onChange={e => setCategory(String(e.target.value))}
             >
               <MenuItem value="">All</MenuItem>
               {ADVISOR_CATEGORIES.map(c => (
@@ -192,7 +286,7 @@ export const AdvisorTab = () => {
             <Select
               labelId="advisor-impact"
               value={impact}
-              onChange={e => setImpact(e.target.value as AdvisorImpact | '')}
+              onChange={e => setImpact(String(e.target.value))}
             >
               <MenuItem value="">All</MenuItem>
               {ADVISOR_IMPACTS.map(i => (
@@ -207,7 +301,7 @@ export const AdvisorTab = () => {
             <Select
               labelId="advisor-has-action"
               value={hasAction}
-              onChange={e => setHasAction(e.target.value as HasActionFilter)}
+              onChange={e => setHasAction(String(e.target.value))}
             >
               <MenuItem value="">All</MenuItem>
               <MenuItem value="yes">With action</MenuItem>
@@ -224,8 +318,12 @@ export const AdvisorTab = () => {
                 pageSize: 10,
                 search: true,
                 padding: 'dense',
+                exportMenu: csvExportMenu(
+                  'advisor-recommendations.csv',
+                  csvColumns,
+                ),
               }}
-              columns={columns}
+              columns={phone ? phoneColumns : columns}
               data={recs.data.map(r => ({ ...r, id: r.recommendation_id }))}
               emptyContent={
                 category || impact || hasAction ? (
@@ -247,6 +345,7 @@ export const AdvisorTab = () => {
           source="advisor"
           sourceId={pushing.recommendation_id}
           projectId={pushing.project_id}
+          projectName={pushing.project_name}
           defaultTitle={pushing.solution ?? pushing.problem ?? ''}
           onClose={() => setPushing(undefined)}
           onCreated={answer =>

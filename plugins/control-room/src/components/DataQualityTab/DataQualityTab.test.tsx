@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { emptyApi, pending, renderTab } from '../../__testUtils__/testing';
 import { DataQualityTab } from './DataQualityTab';
@@ -82,7 +82,27 @@ describe('DataQualityTab', () => {
   });
 
   it('creates a Notion action for an issue with source dq', async () => {
-    const api = emptyApi({ listDqIssues: async () => ({ data: issues }) });
+    const api = emptyApi({
+      listDqIssues: async () => ({ data: issues }),
+      listProjects: async () => ({
+        data: [
+          {
+            project_id: 'p7',
+            name: 'Payroll Revamp',
+            budget: '0.00',
+            actual: '0.00',
+            unit: 'USD',
+          },
+          {
+            project_id: 'p9',
+            name: 'Ledger Migration',
+            budget: '0.00',
+            actual: '0.00',
+            unit: 'USD',
+          },
+        ],
+      }),
+    });
     await renderTab(<DataQualityTab />, api);
     await userEvent.click(
       within(
@@ -90,9 +110,20 @@ describe('DataQualityTab', () => {
       ).getByRole('button', { name: 'Create action' }),
     );
     const dialog = await screen.findByRole('dialog');
-    fireEvent.change(within(dialog).getByLabelText(/Project ID/), {
-      target: { value: 'p7' },
-    });
+    // A project is required, and picked by searching its name.
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Create in Notion' }),
+    );
+    expect(
+      within(dialog).getByText('A project is required'),
+    ).toBeInTheDocument();
+    await userEvent.type(within(dialog).getByLabelText(/Project/), 'payroll');
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Payroll Revamp' }),
+    );
+    expect(
+      screen.queryByRole('option', { name: 'Ledger Migration' }),
+    ).toBeNull();
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Create in Notion' }),
     );

@@ -15,6 +15,7 @@ import useAsync from 'react-use/esm/useAsync';
 import type { DqCheck } from '@finance-ppm/plugin-control-room-common';
 import { controlRoomApiRef } from '../../api';
 import { inRange } from '../../lib/money';
+import { csvExportMenu, CsvColumn } from '../../lib/csv';
 import { ActionDialog } from '../ActionDialog';
 import {
   AsyncContent,
@@ -58,6 +59,17 @@ const metricColumns: TableColumn<DqCheck>[] = [
 ];
 
 const SEVERITIES = ['error', 'warn'] as const;
+
+const metricCsvColumns: CsvColumn<DqCheck>[] = [
+  { title: 'Table', value: c => c.table_name },
+  { title: 'Check', value: c => c.check_id },
+  { title: 'Kind', value: c => c.check_kind },
+  { title: 'Severity', value: c => c.severity },
+  { title: 'Status', value: c => c.status },
+  { title: 'Failing rows', value: c => c.failing_rows },
+  { title: 'Sample keys', value: c => c.sample_keys?.join(' ') },
+  { title: 'Measured', value: c => c.measured_at },
+];
 
 /** The Data Quality tab: metrics per table and check, issues by severity. */
 export const DataQualityTab = () => {
@@ -157,6 +169,10 @@ export const DataQualityTab = () => {
                       pageSize: 20,
                       search: true,
                       padding: 'dense',
+                      exportMenu: csvExportMenu(
+                        'data-quality.csv',
+                        metricCsvColumns,
+                      ),
                     }}
                     columns={metricColumns}
                     data={metrics.data

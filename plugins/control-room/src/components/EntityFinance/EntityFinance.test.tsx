@@ -1,4 +1,5 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
 import {
@@ -7,7 +8,7 @@ import {
   renderTab,
   sampleProjectDetail,
 } from '../../__testUtils__/testing';
-import { formatMoney } from '../../lib/money';
+import { formatMoney, formatRatio } from '../../lib/money';
 import {
   EntityFinanceCard,
   EntityFinanceContent,
@@ -60,9 +61,9 @@ describe('EntityFinanceContent', () => {
       await screen.findByText('Finance: Ledger Migration'),
     ).toBeInTheDocument();
     expect(api.getProject).toHaveBeenCalledWith('p1');
-    expect(screen.getByText(formatMoney('1000.00', 'EUR'))).toBeInTheDocument();
-    expect(screen.getByText(formatMoney('-250.50', 'EUR'))).toBeInTheDocument();
-    expect(screen.getByText(formatMoney('2400.00', 'EUR'))).toBeInTheDocument();
+    expect(screen.getByText(formatMoney('1000.00', 'USD'))).toBeInTheDocument();
+    expect(screen.getByText(formatMoney('-250.50', 'USD'))).toBeInTheDocument();
+    expect(screen.getByText(formatMoney('2400.00', 'USD'))).toBeInTheDocument();
     expect(screen.getByText('2026-05-14')).toBeInTheDocument();
     expect(
       screen.getByText('Actual exceeds budget by 25%'),
@@ -75,8 +76,63 @@ describe('EntityFinanceContent', () => {
       screen.getByText('vm-ledger (virtualmachines, westeurope)'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/Right-size vm-ledger \(saves/),
+      screen.getByText(
+        `High Cost: Right-size vm-ledger (saves ${formatMoney(
+          '42.00',
+          'USD',
+        )} a month)`,
+      ),
     ).toBeInTheDocument();
+    // Ratios to two decimals, never the raw float.
+    expect(screen.getByTestId('finance-ratios')).toHaveTextContent(
+      `CPI ${formatRatio(0.11767578153395375)}, SPI ${formatRatio(
+        0.9,
+      )}, EAC ${formatMoney('2400.00', 'USD')}`,
+    );
+    expect(screen.getByTestId('finance-ratios')).not.toHaveTextContent(
+      '0.1176',
+    );
+  });
+
+  it('creates an action for the project from its Finance tab, with the project picked by name', async () => {
+    const api = emptyApi({
+      getProject: async () => sampleProjectDetail,
+      listProjects: async () => ({
+        data: [
+          {
+            project_id: 'p1',
+            name: 'Ledger Migration',
+            budget: '0.00',
+            actual: '0.00',
+            unit: 'USD',
+          },
+        ],
+      }),
+    });
+    await render(<EntityFinanceContent />, api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Create action' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() =>
+      expect(within(dialog).getByLabelText(/Project/)).toHaveValue(
+        'Ledger Migration',
+      ),
+    );
+    expect(within(dialog).queryByText('p1')).not.toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Create in Notion' }),
+    );
+    await waitFor(() =>
+      expect(api.createNotionAction).toHaveBeenCalledWith({
+        project_id: 'p1',
+        title: 'Follow up on Ledger Migration',
+        assignee: undefined,
+        due_date: undefined,
+        source: 'manual',
+        source_id: undefined,
+      }),
+    );
   });
 
   it('shows empty states for a project without figures or resources', async () => {
@@ -108,7 +164,7 @@ describe('EntityFinanceCard', () => {
       <EntityFinanceCard />,
       emptyApi({ getProject: async () => sampleProjectDetail }),
     );
-    const card = await screen.findByText(formatMoney('1250.50', 'EUR'));
+    const card = await screen.findByText(formatMoney('1250.50', 'USD'));
     expect(card).toBeInTheDocument();
     expect(within(card.closest('table')!).getByText('red')).toBeInTheDocument();
   });

@@ -6,6 +6,9 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
@@ -17,7 +20,14 @@ import {
   ProjectDetailResponse,
 } from '@finance-ppm/plugin-control-room-common';
 import { controlRoomApiRef } from '../../api';
-import { formatMoney, subtractMoney, toChartNumber } from '../../lib/money';
+import {
+  formatMoney,
+  formatRatio,
+  subtractMoney,
+  toChartNumber,
+} from '../../lib/money';
+import { ActionDialog } from '../ActionDialog';
+import { csvExportMenu, CsvColumn } from '../../lib/csv';
 import { CloudSpendCard } from './CloudSpendCard';
 import {
   AsyncContent,
@@ -45,6 +55,26 @@ export function useProjectDetail(projectId: string | undefined) {
   );
 }
 
+type Risk = ProjectDetailResponse['risks'][number];
+type Action = ProjectDetailResponse['actions'][number];
+
+const riskCsvColumns: CsvColumn<Risk>[] = [
+  { title: 'Risk', value: r => r.title },
+  { title: 'Impact', value: r => r.impact },
+  { title: 'Probability', value: r => r.probability },
+  { title: 'Status', value: r => r.status },
+  { title: 'Due', value: r => r.due_date },
+];
+
+const actionCsvColumns: CsvColumn<Action>[] = [
+  { title: 'Action', value: a => a.title },
+  { title: 'Status', value: a => a.status },
+  { title: 'Assignee', value: a => a.assignee },
+  { title: 'Due', value: a => a.due_date },
+  { title: 'Source', value: a => a.source },
+  { title: 'Notion page', value: a => a.notion_url },
+];
+
 const MissingAnnotation = () => (
   <NoData
     title="This entity is not linked to a Notion project"
@@ -54,17 +84,17 @@ const MissingAnnotation = () => (
 
 const Figures = ({ detail }: { detail: ProjectDetailResponse }) => {
   const { project, forecast } = detail;
-  const currency = project.currency ?? forecast?.unit;
+  // Each figure in the currency the API gave for it.
   return (
     <StructuredMetadataTable
       metadata={{
-        budget: formatMoney(project.budget, currency),
-        actual: formatMoney(project.actual, currency),
+        budget: formatMoney(project.budget, project.unit),
+        actual: formatMoney(project.actual, project.unit),
         variance: formatMoney(
           subtractMoney(project.budget, project.actual),
-          currency,
+          project.unit,
         ),
-        EAC: forecast?.eac ? formatMoney(forecast.eac, currency) : '–',
+        EAC: forecast?.eac ? formatMoney(forecast.eac, forecast.unit) : '–',
         'budget runs out':
           forecast?.budget_exhausted_on ?? 'not at the current rate',
         health: (
@@ -79,6 +109,7 @@ const Figures = ({ detail }: { detail: ProjectDetailResponse }) => {
 export const EntityFinanceContent = () => {
   const projectId = useProjectId();
   const state = useProjectDetail(projectId);
+  const [creating, setCreating] = useState(false);
   if (!projectId) {
     return <MissingAnnotation />;
   }
@@ -93,11 +124,36 @@ export const EntityFinanceContent = () => {
             />
           );
         }
-        const currency = detail.project.currency ?? detail.forecast?.unit;
+        const chartCurrency = detail.series[0]?.unit;
         return (
           <Grid container spacing={3}>
             <Grid item xs={12}>
-              <Freshness asOf={detail.as_of ? [detail.as_of] : []} />
+              <Box
+                display="flex"
+                flexWrap="wrap"
+                alignItems="center"
+                justifyContent="space-between"
+                style={{ gap: 8 }}
+              >
+                <Freshness asOf={detail.as_of ? [detail.as_of] : []} />
+                <Button
+                  variant="outlined"
+                  color="primary"
+                  onClick={() => setCreating(true)}
+                >
+                  Create action
+                </Button>
+              </Box>
+              {creating && (
+                <ActionDialog
+                  open
+                  source="manual"
+                  projectId={detail.project.project_id}
+                  projectName={detail.project.name}
+                  defaultTitle={`Follow up on ${detail.project.name}`}
+                  onClose={() => setCreating(false)}
+                />
+              )}
             </Grid>
             <Grid item xs={12} md={5}>
               <InfoCard title={`Finance: ${detail.project.name}`}>
@@ -118,7 +174,7 @@ export const EntityFinanceContent = () => {
                   <MoneyChart
                     variant="lines"
                     height={280}
-                    currency={currency}
+                    currency={chartCurrency}
                     xKey="period"
                     series={['Budget', 'Actual', 'Committed']}
                     data={detail.series.map(s => ({
@@ -145,10 +201,10 @@ export const EntityFinanceContent = () => {
                   ))}
                 </List>
                 {detail.forecast && (
-                  <Typography variant="body2">
-                    CPI {detail.forecast.cpi ?? '–'}, SPI{' '}
-                    {detail.forecast.spi ?? '–'}, EAC{' '}
-                    {formatMoney(detail.forecast.eac, currency)}
+                  <Typography variant="body2" data-testid="finance-ratios">
+                    CPI {formatRatio(detail.forecast.cpi)}, SPI{' '}
+                    {formatRatio(detail.forecast.spi)}, EAC{' '}
+                    {formatMoney(detail.forecast.eac, detail.forecast.unit)}
                   </Typography>
                 )}
               </InfoCard>
@@ -156,7 +212,12 @@ export const EntityFinanceContent = () => {
             <Grid item xs={12} md={6}>
               <Table
                 title="Risks"
-                options={{ paging: false, search: false, padding: 'dense' }}
+                options={{
+                  paging: false,
+                  search: false,
+                  padding: 'dense',
+                  exportMenu: csvExportMenu('risks.csv', riskCsvColumns),
+                }}
                 columns={[
                   { title: 'Risk', field: 'title' },
                   { title: 'Impact', field: 'impact' },
@@ -174,7 +235,12 @@ export const EntityFinanceContent = () => {
             <Grid item xs={12}>
               <Table
                 title="Actions"
-                options={{ paging: false, search: false, padding: 'dense' }}
+                options={{
+                  paging: false,
+                  search: false,
+                  padding: 'dense',
+                  exportMenu: csvExportMenu('actions.csv', actionCsvColumns),
+                }}
                 columns={[
                   {
                     title: 'Action',
@@ -218,11 +284,9 @@ export const EntityFinanceContent = () => {
                           alignItems="flex-start"
                         >
                           <ListItemText
-                            primary={`${
-                              resource.name ?? resource.resource_id
-                            } (${resource.type ?? 'resource'}, ${
-                              resource.location ?? '–'
-                            })`}
+                            primary={`${resource.name ?? 'Unnamed resource'} (${
+                              resource.type ?? 'resource'
+                            }, ${resource.location ?? '–'})`}
                             secondary={
                               recs.length === 0
                                 ? 'No recommendations'

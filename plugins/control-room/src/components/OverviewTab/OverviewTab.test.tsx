@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { emptyApi, pending, renderTab } from '../../__testUtils__/testing';
-import { formatMoney } from '../../lib/money';
+import { formatMoney, monthLabel } from '../../lib/money';
 import { OverviewTab } from './OverviewTab';
 
 const kpi = (
@@ -103,14 +103,14 @@ describe('OverviewTab', () => {
             name: 'Ledger Migration',
             budget: '1000.00',
             actual: '1300.00',
-            currency: 'EUR',
+            unit: 'EUR',
           },
           {
             project_id: 'p2',
             name: 'Data Platform',
             budget: '2000.00',
             actual: '1000.00',
-            currency: 'EUR',
+            unit: 'EUR',
           },
         ],
       }),
@@ -122,12 +122,14 @@ describe('OverviewTab', () => {
             eac: '2600.00',
             budget_at_completion: '2000.00',
             budget_exhausted_on: '2026-04-30',
+            unit: 'EUR',
           },
           {
             project_id: 'p2',
             period: '2026-02-01',
             eac: '1900.00',
             budget_at_completion: '2000.00',
+            unit: 'EUR',
           },
         ],
       }),
@@ -140,6 +142,7 @@ describe('OverviewTab', () => {
             with_action: 1,
             monthly_savings: '100.00',
             annual_savings: '1200.00',
+            unit: 'EUR',
           },
           {
             category: 'Cost',
@@ -148,6 +151,7 @@ describe('OverviewTab', () => {
             with_action: 0,
             monthly_savings: '10.50',
             annual_savings: '126.00',
+            unit: 'EUR',
           },
         ],
       }),
@@ -157,15 +161,22 @@ describe('OverviewTab', () => {
     expect(await screen.findByTestId('kpi-budget')).toHaveTextContent(
       formatMoney('3000.00', 'EUR'),
     );
+    // What the card compares is spelled out: the range, then two months.
     expect(screen.getByTestId('kpi-budget')).toHaveTextContent(
-      '0% against the previous month',
+      `Total ${monthLabel('2026-01')} – ${monthLabel('2026-02')}`,
+    );
+    expect(screen.getByTestId('kpi-budget')).toHaveTextContent(
+      `Last full month (${monthLabel(
+        '2026-02',
+      )}) vs the month before (${monthLabel('2026-01')}): 0%`,
     );
     expect(screen.getByTestId('kpi-actual')).toHaveTextContent(
       formatMoney('2700.00', 'EUR'),
     );
     expect(screen.getByTestId('kpi-actual')).toHaveTextContent(
-      '+100% against the previous month',
+      'vs the month before',
     );
+    expect(screen.getByTestId('kpi-actual')).toHaveTextContent('+100%');
     expect(screen.getByTestId('kpi-variance')).toHaveTextContent(
       formatMoney('300.00', 'EUR'),
     );
@@ -197,7 +208,8 @@ describe('OverviewTab', () => {
     expect(await screen.findByTestId('advisor-savings')).toHaveTextContent(
       `3 recommendations, potential savings ${formatMoney(
         '110.50',
-      )} a month (${formatMoney('1326.00')} a year)`,
+        'EUR',
+      )} a month (${formatMoney('1326.00', 'EUR')} a year)`,
     );
     expect(await screen.findByText('Healthy')).toBeInTheDocument();
   });

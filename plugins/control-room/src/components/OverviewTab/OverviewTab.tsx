@@ -8,15 +8,16 @@ import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { controlRoomApiRef } from '../../api';
 import {
+  describeKpi,
+  formatAmounts,
   formatMoney,
-  formatPercent,
   kpiCards,
   KpiCardData,
   latestForecasts,
   monthlyTotals,
   portfolioForecast,
   reportingCurrency,
-  sumMoney,
+  sumByUnit,
   toChartNumber,
   topVariances,
 } from '../../lib/money';
@@ -32,9 +33,11 @@ import {
   MoneyChart,
   NoData,
   NOTION_CONFIG,
+  ProjectLink,
   TabFrame,
   useDateRange,
   useJobRunsRefresh,
+  useProjectEntityPaths,
 } from '../common';
 
 const STATUS_COLOURS = { ok: '#2e7d32', warning: '#ed6c02', error: '#d32f2f' };
@@ -51,11 +54,11 @@ const KpiCard = ({ card }: { card: KpiCardData }) => (
       <Typography variant="h5" component="p">
         {formatMoney(card.value, card.unit)}
       </Typography>
-      <Typography variant="body2" color="textSecondary">
-        {card.trend === undefined
-          ? 'No previous month to compare'
-          : `${formatPercent(card.trend)} against the previous month`}
-      </Typography>
+      {describeKpi(card).map(line => (
+        <Typography key={line} variant="body2" color="textSecondary">
+          {line}
+        </Typography>
+      ))}
     </div>
   </InfoCard>
 );
@@ -73,7 +76,8 @@ const BudgetSection = () => {
   return (
     <AsyncContent title="Could not load the KPIs" {...state}>
       {response => {
-        const series = monthlyTotals(response.data);
+        const currency = reportingCurrency(response.data);
+        const series = monthlyTotals(response.data, currency);
         if (series.length === 0) {
           return (
             <>
@@ -87,7 +91,6 @@ const BudgetSection = () => {
             </>
           );
         }
-        const currency = reportingCurrency(response.data);
         return (
           <>
             <Grid item xs={12}>
@@ -126,6 +129,7 @@ const BudgetSection = () => {
 const ForecastSection = () => {
   const api = useApi(controlRoomApiRef);
   const liveKey = useJobRunsRefresh();
+  const paths = useProjectEntityPaths();
   const state = useAsync(async () => {
     const [projects, forecast] = await Promise.all([
       fetchAllProjects(api),
@@ -144,17 +148,20 @@ const ForecastSection = () => {
           );
         }
         const names = new Map(projects.data.map(p => [p.project_id, p.name]));
-        const currency = projects.data.find(p => p.currency)?.currency;
         const latest = latestForecasts(forecast.data);
         const totals = portfolioForecast(latest.values());
+        // A chart has one axis, so it plots one currency: the first one's.
+        const chartCurrency = totals.eac[0]?.unit;
         const chart = [...latest.values()]
+          .filter(f => f.unit === chartCurrency)
           .sort((a, b) => Number(b.eac ?? 0) - Number(a.eac ?? 0))
           .slice(0, 10)
           .map(f => ({
-            project: names.get(f.project_id) ?? f.project_id,
+            project: names.get(f.project_id) ?? 'Unnamed project',
             BAC: toChartNumber(f.budget_at_completion),
             EAC: toChartNumber(f.eac),
           }));
+        const exhausted = totals.firstExhaustion;
         return (
           <>
             <Grid item xs={12} md={6}>
@@ -164,10 +171,16 @@ const ForecastSection = () => {
                     ({ project, variance }) => (
                       <ListItem key={project.project_id}>
                         <ListItemText
-                          primary={project.name}
+                          primary={
+                            <ProjectLink
+                              projectId={project.project_id}
+                              name={project.name}
+                              paths={paths}
+                            />
+                          }
                           secondary={`Variance ${formatMoney(
-                            variance,
-                            project.currency ?? currency,
+                            variance.value,
+                            variance.unit,
                           )}`}
                         />
                       </ListItem>
@@ -183,24 +196,28 @@ const ForecastSection = () => {
                 ) : (
                   <>
                     <Typography data-testid="forecast-eac">
-                      EAC {formatMoney(totals.eac, currency)} against a budget
-                      at completion of{' '}
-                      {formatMoney(totals.budgetAtCompletion, currency)}
+                      EAC {formatAmounts(totals.eac)} against a budget at
+                      completion of {formatAmounts(totals.budgetAtCompletion)}
                     </Typography>
                     <Typography data-testid="forecast-exhaustion">
-                      {totals.firstExhaustion
-                        ? `Budget runs out first on ${
-                            totals.firstExhaustion.date
-                          } (${
-                            names.get(totals.firstExhaustion.projectId) ??
-                            totals.firstExhaustion.projectId
-                          })`
-                        : 'No project runs out of budget at the current rate'}
+                      {exhausted ? (
+                        <>
+                          Budget runs out first on {exhausted.date} (
+                          <ProjectLink
+                            projectId={exhausted.projectId}
+                            name={names.get(exhausted.projectId)}
+                            paths={paths}
+                          />
+                          )
+                        </>
+                      ) : (
+                        'No project runs out of budget at the current rate'
+                      )}
                     </Typography>
                     <MoneyChart
                       variant="lines"
                       height={260}
-                      currency={currency}
+                      currency={chartCurrency}
                       xKey="project"
                       hideXAxis
                       series={['BAC', 'EAC']}
@@ -240,11 +257,23 @@ const AdvisorSection = () => {
               <Typography data-testid="advisor-savings">
                 {summary.data.reduce((n, row) => n + row.count, 0)}{' '}
                 recommendations, potential savings{' '}
-                {formatMoney(
-                  sumMoney(summary.data.map(r => r.monthly_savings)),
+                {formatAmounts(
+                  sumByUnit(
+                    summary.data.map(r => ({
+                      value: r.monthly_savings,
+                      unit: r.unit,
+                    })),
+                  ),
                 )}{' '}
                 a month (
-                {formatMoney(sumMoney(summary.data.map(r => r.annual_savings)))}{' '}
+                {formatAmounts(
+                  sumByUnit(
+                    summary.data.map(r => ({
+                      value: r.annual_savings,
+                      unit: r.unit,
+                    })),
+                  ),
+                )}{' '}
                 a year).
               </Typography>
             )}

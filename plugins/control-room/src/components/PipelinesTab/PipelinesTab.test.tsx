@@ -8,7 +8,7 @@ import {
   pending,
   renderTab,
 } from '../../__testUtils__/testing';
-import { PipelinesTab } from './PipelinesTab';
+import { formatDuration, PipelinesTab } from './PipelinesTab';
 
 const jobs = [
   {
@@ -178,5 +178,15 @@ describe('PipelinesTab', () => {
     await waitFor(() =>
       expect(screen.getAllByText('FAILED').length).toBeGreaterThan(1),
     );
+  });
+});
+
+describe('formatDuration', () => {
+  it('shows durations under a second in ms, never as 0.0 s', () => {
+    expect(formatDuration(0.0423)).toBe('42 ms');
+    expect(formatDuration(0)).toBe('0 ms');
+    expect(formatDuration(1.25)).toBe('1.3 s');
+    expect(formatDuration(125)).toBe('2 min 5 s');
+    expect(formatDuration(undefined)).toBe('–');
   });
 });

@@ -21,6 +21,7 @@ import {
 } from '@finance-ppm/plugin-control-room-common';
 import { controlRoomApiRef } from '../../api';
 import { inRange } from '../../lib/money';
+import { csvExportMenu, CsvColumn } from '../../lib/csv';
 import {
   AsyncContent,
   effectiveRange,
@@ -48,14 +49,39 @@ function formatTime(value?: string): string {
   return value ? new Date(value).toLocaleString() : '–';
 }
 
-function formatDuration(seconds?: number): string {
-  if (seconds === undefined || seconds === null) {
+/** Under a second in ms (a sub-second job would read "0.0 s"), else s or min. */
+export function formatDuration(seconds?: number): string {
+  if (seconds === undefined || seconds === null || !Number.isFinite(seconds)) {
     return '–';
+  }
+  if (seconds < 1) {
+    return `${Math.round(seconds * 1000)} ms`;
   }
   return seconds < 60
     ? `${seconds.toFixed(1)} s`
     : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }
+
+const runCsvColumns: CsvColumn<JobRun>[] = [
+  { title: 'Job', value: r => r.job_name },
+  { title: 'Started', value: r => r.started_at },
+  { title: 'Ended', value: r => r.ended_at },
+  { title: 'Status', value: r => r.status },
+  { title: 'Trigger', value: r => r.trigger },
+  { title: 'Duration (s)', value: r => r.duration_seconds },
+  { title: 'Rows', value: r => r.rows_written },
+  { title: 'Error', value: r => r.error_message },
+];
+
+const jobCsvColumns: CsvColumn<Job>[] = [
+  { title: 'Job', value: j => j.job_name },
+  { title: 'Schedule', value: j => j.schedule },
+  { title: 'Last status', value: j => j.last_run_status },
+  { title: 'Last run', value: j => j.last_run_time },
+  { title: 'Duration (s)', value: j => j.last_run_duration_seconds },
+  { title: 'Next run', value: j => j.next_run_time },
+  { title: 'Error', value: j => j.error_message },
+];
 
 const RunHistory = ({ job, refreshKey }: { job: Job; refreshKey: number }) => {
   const api = useApi(controlRoomApiRef);
@@ -99,6 +125,7 @@ const RunHistory = ({ job, refreshKey }: { job: Job; refreshKey: number }) => {
             pageSize: 10,
             search: false,
             padding: 'dense',
+            exportMenu: csvExportMenu(`runs-${job.job_id}.csv`, runCsvColumns),
           }}
           columns={columns}
           data={runs.data
@@ -231,7 +258,12 @@ export const PipelinesTab = () => {
                 <Grid item xs={12}>
                   <Table<Job>
                     title="Pipeline jobs"
-                    options={{ paging: false, search: false, padding: 'dense' }}
+                    options={{
+                      paging: false,
+                      search: false,
+                      padding: 'dense',
+                      exportMenu: csvExportMenu('jobs.csv', jobCsvColumns),
+                    }}
                     columns={columns}
                     data={value.data.map(j => ({ ...j, id: j.job_id }))}
                   />

@@ -15,7 +15,7 @@ const projects = [
     actual: '1250.00',
     cloud_actual: '312.45',
     cloud_actual_unit: 'USD',
-    currency: 'EUR',
+    unit: 'USD',
     start_date: '2026-01-01',
     end_date: '2026-12-31',
   },
@@ -27,7 +27,7 @@ const projects = [
     health: 'green' as const,
     budget: '5000.00',
     actual: '100.00',
-    currency: 'EUR',
+    unit: 'USD',
     start_date: '2027-01-01',
     end_date: '2027-06-30',
   },
@@ -44,6 +44,7 @@ function dataApi() {
           project_count: 1,
           budget: '1000.00',
           actual: '1250.00',
+          unit: 'USD',
         },
         {
           program_id: 'prog2',
@@ -51,11 +52,14 @@ function dataApi() {
           project_count: 1,
           budget: '5000.00',
           actual: '100.00',
+          unit: 'USD',
         },
       ],
     }),
     getForecast: async () => ({
-      data: [{ project_id: 'p1', period: '2026-02-01', eac: '1900.00' }],
+      data: [
+        { project_id: 'p1', period: '2026-02-01', eac: '1900.00', unit: 'USD' },
+      ],
     }),
   });
 }
@@ -110,16 +114,16 @@ describe('ProjectsTab', () => {
     expect(within(row).getByText('Finance Core')).toBeInTheDocument();
     expect(within(row).getByText('red')).toBeInTheDocument();
     expect(
-      within(row).getByText(formatMoney('1000.00', 'EUR')),
+      within(row).getByText(formatMoney('1000.00', 'USD')),
     ).toBeInTheDocument();
     expect(
-      within(row).getByText(formatMoney('1250.00', 'EUR')),
+      within(row).getByText(formatMoney('1250.00', 'USD')),
     ).toBeInTheDocument();
     expect(
-      within(row).getByText(formatMoney('-250.00', 'EUR')),
+      within(row).getByText(formatMoney('-250.00', 'USD')),
     ).toBeInTheDocument();
     expect(
-      within(row).getByText(formatMoney('1900.00', 'EUR')),
+      within(row).getByText(formatMoney('1900.00', 'USD')),
     ).toBeInTheDocument();
     // Cloud actual in the currency the API gave for it, not the project's.
     expect(
@@ -163,5 +167,24 @@ describe('ProjectsTab', () => {
     expect(await screen.findByText('Projects (1)')).toBeInTheDocument();
     expect(screen.getByText('Data Platform')).toBeInTheDocument();
     expect(screen.queryByText('Ledger Migration')).not.toBeInTheDocument();
+  });
+
+  it('reads its filters from the URL, so a filtered view can be shared', async () => {
+    await renderTab(<ProjectsTab />, dataApi(), {
+      route: '/?health=green&program=Analytics',
+    });
+    expect(await screen.findByText('Projects (1)')).toBeInTheDocument();
+    expect(screen.getByText('Data Platform')).toBeInTheDocument();
+    expect(screen.getByLabelText('Health')).toHaveTextContent('green');
+    expect(screen.getByLabelText('Program')).toHaveTextContent('Analytics');
+  });
+
+  it('offers the table as CSV', async () => {
+    await renderTab(<ProjectsTab />, dataApi());
+    await screen.findByText('Projects (2)');
+    await userEvent.click(screen.getByRole('button', { name: /export/i }));
+    expect(
+      await screen.findByRole('menuitem', { name: 'Export as CSV' }),
+    ).toBeInTheDocument();
   });
 });

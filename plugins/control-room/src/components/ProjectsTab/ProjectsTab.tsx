@@ -1,10 +1,10 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  CATALOG_FILTER_EXISTS,
-  catalogApiRef,
-} from '@backstage/plugin-catalog-react';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { Theme } from '@material-ui/core/styles';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import Typography from '@material-ui/core/Typography';
 import FormControl from '@material-ui/core/FormControl';
 import Grid from '@material-ui/core/Grid';
 import InputLabel from '@material-ui/core/InputLabel';
@@ -13,7 +13,6 @@ import Select from '@material-ui/core/Select';
 import Box from '@material-ui/core/Box';
 import useAsync from 'react-use/esm/useAsync';
 import {
-  NOTION_PROJECT_ID_ANNOTATION,
   PROJECT_HEALTHS,
   ProjectSummary,
 } from '@finance-ppm/plugin-control-room-common';
@@ -25,7 +24,8 @@ import {
   subtractMoney,
 } from '../../lib/money';
 import { fetchAllProjects } from '../../lib/paging';
-import { projectEntityPaths } from '../../lib/catalogLinks';
+import { fetchProjectEntityPaths } from '../../lib/catalogLinks';
+import { csvExportMenu, CsvColumn } from '../../lib/csv';
 import {
   AsyncContent,
   effectiveRange,
@@ -36,6 +36,7 @@ import {
   TabFrame,
   useDateRange,
   useJobRunsRefresh,
+  useUrlParam,
 } from '../common';
 
 export interface ProjectRow {
@@ -44,31 +45,37 @@ export interface ProjectRow {
   programName: string;
   variance: string;
   eac?: string;
+  /** Currency of the EAC, as the forecast states it. */
+  eacUnit?: string;
   entityPath?: string;
 }
 
 const HEALTH_ORDER = { red: 0, amber: 1, green: 2 } as const;
+
+const healthSort = (a: ProjectRow, b: ProjectRow) =>
+  (a.project.health ? HEALTH_ORDER[a.project.health] : 3) -
+  (b.project.health ? HEALTH_ORDER[b.project.health] : 3);
+
+const projectName = (row: ProjectRow) =>
+  row.entityPath ? (
+    <Link to={row.entityPath}>{row.project.name}</Link>
+  ) : (
+    row.project.name
+  );
 
 const columns: TableColumn<ProjectRow>[] = [
   {
     title: 'Project',
     field: 'project.name',
     highlight: true,
-    render: row =>
-      row.entityPath ? (
-        <Link to={row.entityPath}>{row.project.name}</Link>
-      ) : (
-        row.project.name
-      ),
+    render: projectName,
   },
   { title: 'Program', field: 'programName' },
   { title: 'Status', field: 'project.status' },
   {
     title: 'Health',
     field: 'project.health',
-    customSort: (a, b) =>
-      (a.project.health ? HEALTH_ORDER[a.project.health] : 3) -
-      (b.project.health ? HEALTH_ORDER[b.project.health] : 3),
+    customSort: healthSort,
     render: row => <HealthChip health={row.project.health} />,
   },
   {
@@ -76,14 +83,14 @@ const columns: TableColumn<ProjectRow>[] = [
     field: 'project.budget',
     type: 'numeric',
     customSort: (a, b) => compareMoney(a.project.budget, b.project.budget),
-    render: row => formatMoney(row.project.budget, row.project.currency),
+    render: row => formatMoney(row.project.budget, row.project.unit),
   },
   {
     title: 'Actual',
     field: 'project.actual',
     type: 'numeric',
     customSort: (a, b) => compareMoney(a.project.actual, b.project.actual),
-    render: row => formatMoney(row.project.actual, row.project.currency),
+    render: row => formatMoney(row.project.actual, row.project.unit),
   },
   {
     title: 'Cloud actual',
@@ -99,15 +106,72 @@ const columns: TableColumn<ProjectRow>[] = [
     field: 'variance',
     type: 'numeric',
     customSort: (a, b) => compareMoney(a.variance, b.variance),
-    render: row => formatMoney(row.variance, row.project.currency),
+    render: row => formatMoney(row.variance, row.project.unit),
   },
   {
     title: 'EAC',
     field: 'eac',
     type: 'numeric',
     customSort: (a, b) => compareMoney(a.eac, b.eac),
-    render: row => (row.eac ? formatMoney(row.eac, row.project.currency) : '–'),
+    render: row => (row.eac ? formatMoney(row.eac, row.eacUnit) : '–'),
   },
+];
+
+/**
+ * On a phone: the name (with its program), health, and the money stacked in
+ * one cell, so nothing is clipped at 375 px.
+ */
+const phoneColumns: TableColumn<ProjectRow>[] = [
+  {
+    title: 'Project',
+    field: 'project.name',
+    render: row => (
+      <>
+        {projectName(row)}
+        <Typography variant="caption" display="block" color="textSecondary">
+          {row.programName}
+        </Typography>
+      </>
+    ),
+  },
+  {
+    title: 'Health',
+    field: 'project.health',
+    customSort: healthSort,
+    render: row => <HealthChip health={row.project.health} />,
+  },
+  {
+    title: 'Budget / actual',
+    field: 'project.budget',
+    type: 'numeric',
+    customSort: (a, b) => compareMoney(a.project.budget, b.project.budget),
+    render: row => (
+      <>
+        <span style={{ whiteSpace: 'nowrap' }}>
+          {formatMoney(row.project.budget, row.project.unit)}
+        </span>
+        <br />
+        <span style={{ whiteSpace: 'nowrap' }}>
+          {formatMoney(row.project.actual, row.project.unit)}
+        </span>
+      </>
+    ),
+  },
+];
+
+const csvColumns: CsvColumn<ProjectRow>[] = [
+  { title: 'Project', value: r => r.project.name },
+  { title: 'Program', value: r => r.programName },
+  { title: 'Status', value: r => r.project.status },
+  { title: 'Health', value: r => r.project.health },
+  { title: 'Budget', value: r => r.project.budget },
+  { title: 'Actual', value: r => r.project.actual },
+  { title: 'Variance', value: r => r.variance },
+  { title: 'Currency', value: r => r.project.unit },
+  { title: 'EAC', value: r => r.eac },
+  { title: 'EAC currency', value: r => r.eac && r.eacUnit },
+  { title: 'Start', value: r => r.project.start_date },
+  { title: 'End', value: r => r.project.end_date },
 ];
 
 /** Projects that run at some point inside the range. */
@@ -149,58 +213,43 @@ const FilterSelect = (props: {
 export const ProjectsTab = () => {
   const api = useApi(controlRoomApiRef);
   const catalogApi = useApi(catalogApiRef);
+  const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
   const { range } = useDateRange();
   const { from, to } = effectiveRange(range);
-  const [program, setProgram] = useState('');
-  const [status, setStatus] = useState('');
-  const [health, setHealth] = useState('');
+  const [program, setProgram] = useUrlParam('program');
+  const [status, setStatus] = useUrlParam('status');
+  const [health, setHealth] = useUrlParam('health');
   const liveKey = useJobRunsRefresh();
 
   const state = useAsync(async () => {
-    const [projects, programs, forecast, entities] = await Promise.all([
+    const [projects, programs, forecast, paths] = await Promise.all([
       fetchAllProjects(api),
       api.listPrograms(),
       api.getForecast(),
-      // Links are a convenience: without the catalog the table still works.
-      catalogApi
-        .getEntities({
-          filter: {
-            [`metadata.annotations.${NOTION_PROJECT_ID_ANNOTATION}`]:
-              CATALOG_FILTER_EXISTS,
-          },
-          fields: [
-            'kind',
-            'metadata.name',
-            'metadata.namespace',
-            'metadata.annotations',
-            'spec.type',
-          ],
-        })
-        .then(r => r.items)
-        .catch(() => []),
+      fetchProjectEntityPaths(catalogApi),
     ]);
-    return { projects, programs, forecast, entities };
+    return { projects, programs, forecast, paths };
   }, [api, catalogApi, liveKey]);
 
   const rows = useMemo(() => {
     if (!state.value) {
       return [];
     }
-    const { projects, programs, forecast, entities } = state.value;
+    const { projects, programs, forecast, paths } = state.value;
     const programNames = new Map(
       programs.data.map(p => [p.program_id, p.name]),
     );
     const forecasts = latestForecasts(forecast.data);
-    const paths = projectEntityPaths(entities);
     return projects.data.map(
       (project): ProjectRow => ({
         id: project.project_id,
         project,
         programName: project.program_id
-          ? programNames.get(project.program_id) ?? project.program_id
+          ? programNames.get(project.program_id) ?? 'Unknown program'
           : 'unassigned',
         variance: subtractMoney(project.budget, project.actual),
         eac: forecasts.get(project.project_id)?.eac,
+        eacUnit: forecasts.get(project.project_id)?.unit,
         entityPath: paths.get(project.project_id),
       }),
     );
@@ -255,8 +304,9 @@ export const ProjectsTab = () => {
                     pageSize: 10,
                     pageSizeOptions: [10, 25, 50],
                     padding: 'dense',
+                    exportMenu: csvExportMenu('projects.csv', csvColumns),
                   }}
-                  columns={columns}
+                  columns={phone ? phoneColumns : columns}
                   data={visible}
                   emptyContent={
                     <NoData title="No project matches the filters" />

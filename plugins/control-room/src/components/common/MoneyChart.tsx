@@ -35,7 +35,7 @@ export interface MoneyChartProps {
 }
 
 // Compact ticks (1.2M) keep the axis readable on a 375 px screen.
-const compactTick = (value: number) =>
+export const compactTick = (value: number) =>
   new Intl.NumberFormat(undefined, { notation: 'compact' }).format(value);
 
 /** A chart of amounts: money tooltips, compact ticks, fixed series colours. */
