@@ -333,7 +333,7 @@ export async function getForecast(
     project: filter.project ?? null,
     max_rows: filter.maxRows ?? MAX_LIST_ROWS + 1,
   };
-  const readable = readableCondition('g.project_id', filter.readable, params);
+  const readable = readableCondition('project_id', filter.readable, params);
   return rows<Forecast>(
     lakehouse,
     `SELECT ${FORECAST_COLUMNS}
