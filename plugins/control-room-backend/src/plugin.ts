@@ -252,6 +252,7 @@ export const controlRoomPlugin = createBackendPlugin({
               }
             : undefined,
           onRunFinished: alerts.onRunFinished,
+          jobRunRetentionDays: settings.jobRunRetentionDays,
           onRunsCopied: async () => {
             await evaluateAlerts();
             dataChanges.notify();
