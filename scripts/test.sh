@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every check CI runs: types, lint, formatting, unit tests with coverage,
 # the fresh-clone start test and the browser tests. On a fresh machine it first
-# brings Node 22 and Yarn (scripts/bootstrap.sh), installs dependencies and
-# Debian's Chromium for the browser tests. .ci/run calls this script.
+# brings Node 22 and Yarn (scripts/bootstrap.sh), installs dependencies,
+# Debian's Chromium for the browser tests and Debian's PostgreSQL, on which it
+# starts a throwaway cluster for the plugin database's tests. .ci/run calls this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,4 +24,10 @@ fi
 export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
 
 bootstrap_dependencies "$PWD"
-exec yarn test:all
+
+# The plugin database's tests run on SQLite and on this PostgreSQL.
+. scripts/test-postgres.sh
+trap stop_test_postgres EXIT
+start_test_postgres
+
+yarn test:all

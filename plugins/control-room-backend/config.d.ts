@@ -38,6 +38,8 @@ export interface Config {
     pipeline?: {
       /** Run every job once when the backend starts. Default true. */
       runOnStartup?: boolean;
+      /** Days bronze.job_runs keeps a finished run. Default 90. */
+      jobRunRetentionDays?: number;
     };
     api?: {
       /** How long a read is reused before the lakehouse is asked again. Default 30. */

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { DEFAULT_JOB_RUN_RETENTION_DAYS } from './pipeline/jobRuns';
 import { Orchestrator } from './pipeline/schedulePipeline';
 import { DEFAULT_MAX_KPI_MONTHS } from './service/validation';
 
@@ -14,6 +15,8 @@ export interface ControlRoomSettings {
   runOnStartup: boolean;
   /** Longest period `/kpis` answers, in months. */
   maxKpiMonths: number;
+  /** Days bronze.job_runs keeps a finished run. */
+  jobRunRetentionDays: number;
 }
 
 /** Reads and checks the `controlRoom` config block; see config.d.ts. */
@@ -36,7 +39,20 @@ export function readControlRoomConfig(config: Config): ControlRoomSettings {
     runOnStartup:
       config.getOptionalBoolean('controlRoom.pipeline.runOnStartup') ?? true,
     maxKpiMonths: readMaxKpiMonths(config),
+    jobRunRetentionDays: readJobRunRetentionDays(config),
   };
+}
+
+function readJobRunRetentionDays(config: Config): number {
+  const days =
+    config.getOptionalNumber('controlRoom.pipeline.jobRunRetentionDays') ??
+    DEFAULT_JOB_RUN_RETENTION_DAYS;
+  if (!Number.isInteger(days) || days < 1) {
+    throw new InputError(
+      `controlRoom.pipeline.jobRunRetentionDays must be a whole number of days, 1 or more; got ${days}`,
+    );
+  }
+  return days;
 }
 
 function readMaxKpiMonths(config: Config): number {

@@ -23,6 +23,7 @@ import {
   notionServiceRef,
 } from '@finance-ppm/plugin-control-room-node';
 import { readControlRoomConfig } from './config';
+import { createClaimedActionCreator, openPluginDatabase } from './database';
 import { readFinanceSettings } from './finance';
 import { migrateLakehouse } from './lakehouse/migrations';
 import { findModelsDirectory, loadModels } from './lakehouse/modelRunner';
@@ -41,7 +42,6 @@ import {
   createProjectAccess,
   createProjectResources,
   databaseSeenWebhookEvents,
-  ensureWebhookEventsTable,
   registerControlRoomPermissions,
   unauthenticatedPaths,
 } from './service';
@@ -91,9 +91,8 @@ export const controlRoomPlugin = createBackendPlugin({
         const settings = readControlRoomConfig(config);
         const alertSettings = readAlertSettings(config);
         registerControlRoomPermissions(deps.permissionsRegistry);
-        // Received webhook event ids, shared by every replica.
-        const database = await deps.database.getClient();
-        await ensureWebhookEventsTable(database);
+        // State every replica shares: webhook event ids, action claims.
+        const database = await openPluginDatabase(deps.database);
         const projectAccess = createProjectAccess({
           permissions: deps.permissions,
           permissionsRegistry: deps.permissionsRegistry,
@@ -193,6 +192,12 @@ export const controlRoomPlugin = createBackendPlugin({
             return created;
           },
         };
+        // REST and MCP share one creator; its claims in the plugin database
+        // make each action once across replicas.
+        const actionCreator = createClaimedActionCreator({
+          knex: database,
+          store: notionActions,
+        });
         // With the databricks orchestrator the bundle runs the SQL jobs: the
         // backend writes what they read, starts them on run-now, copies
         // their runs and checks each gold build they finish.
@@ -249,6 +254,7 @@ export const controlRoomPlugin = createBackendPlugin({
               }
             : undefined,
           onRunFinished: alerts.onRunFinished,
+          jobRunRetentionDays: settings.jobRunRetentionDays,
           onRunsCopied: async () => {
             await evaluateAlerts();
             dataChanges.notify();
@@ -271,6 +277,7 @@ export const controlRoomPlugin = createBackendPlugin({
             logger,
             runJob: runNow,
             notionActions,
+            actionCreator,
             triggerNotionSync: async dataSourceId => {
               const name = (await dataSources.nameOf(dataSourceId)) as
                 | NotionDatabaseName
@@ -308,6 +315,7 @@ export const controlRoomPlugin = createBackendPlugin({
           projectAccess,
           lakehouse,
           notionActions,
+          actionCreator,
         });
 
         if (settings.runOnStartup) {

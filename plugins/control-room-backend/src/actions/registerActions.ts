@@ -20,10 +20,8 @@ import {
 } from '@finance-ppm/plugin-control-room-common';
 import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
 import { pipelineJobs, PipelineJob } from '../pipeline/jobs';
-import {
-  IdempotentActionCreator,
-  NotionActionStore,
-} from '@finance-ppm/plugin-control-room-node';
+import { NotionActionStore } from '@finance-ppm/plugin-control-room-node';
+import { ActionCreator, processActionCreator } from '../database';
 import * as queries from '../service/queries';
 import { parseCreateActionRequest } from '../service/apiRouter';
 import { ProjectAccess } from '../service/projectAccess';
@@ -38,6 +36,8 @@ export interface ControlRoomActionsOptions {
   lakehouse: Lakehouse;
   /** Without it `create-notion-action` answers that Notion is not configured. */
   notionActions?: NotionActionStore;
+  /** Shared with the REST API; default: once within this process. */
+  actionCreator?: ActionCreator;
   jobs?: readonly PipelineJob[];
 }
 
@@ -54,9 +54,11 @@ export function registerControlRoomActions(
 ): void {
   const { actionsRegistry, permissions, lakehouse, projectAccess } = options;
   const jobs = options.jobs ?? pipelineJobs;
-  const actionCreator = options.notionActions
-    ? new IdempotentActionCreator(options.notionActions)
-    : undefined;
+  const actionCreator =
+    options.actionCreator ??
+    (options.notionActions
+      ? processActionCreator(options.notionActions)
+      : undefined);
 
   async function authorize(
     credentials: BackstageCredentials,

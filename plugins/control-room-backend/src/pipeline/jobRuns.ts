@@ -117,3 +117,55 @@ export async function runRecordedJob(
   await options.onFinished?.(finished);
   return finished;
 }
+
+/** How long job_runs keeps a finished run by default. */
+export const DEFAULT_JOB_RUN_RETENTION_DAYS = 90;
+
+/**
+ * Marks FAILED every run of the backend's own jobs still RUNNING after its
+ * task timeout: the replica running it stopped and will never finish it.
+ * Bundle runs (`databricks`) are copied from the Jobs API and left alone.
+ * Returns how many runs it ended.
+ */
+export async function failAbandonedRuns(
+  lakehouse: Lakehouse,
+  options: { timeoutMs: number; now: Date },
+): Promise<number> {
+  const cutoff = new Date(options.now.getTime() - options.timeoutMs);
+  const [{ n }] = await lakehouse.query<{ n: number | bigint }>(
+    `SELECT count(*) AS n FROM bronze.job_runs
+      WHERE status = 'RUNNING' AND trigger <> 'databricks' AND started_at < :cutoff`,
+    { cutoff },
+  );
+  await lakehouse.execute(
+    `UPDATE bronze.job_runs
+        SET status = 'FAILED', ended_at = :now,
+            duration_seconds = CAST(:timeout_seconds AS INT),
+            error_message = :reason
+      WHERE status = 'RUNNING' AND trigger <> 'databricks' AND started_at < :cutoff`,
+    {
+      now: options.now,
+      cutoff,
+      timeout_seconds: Math.round(options.timeoutMs / 1000),
+      reason: `No end recorded within the task timeout (${Math.round(
+        options.timeoutMs / 60_000,
+      )} min): the backend running it stopped`,
+    },
+  );
+  return Number(n);
+}
+
+/** Deletes finished runs that started more than `retentionDays` ago. */
+export async function pruneJobRuns(
+  lakehouse: Lakehouse,
+  options: { retentionDays: number; now: Date },
+): Promise<void> {
+  await lakehouse.execute(
+    `DELETE FROM bronze.job_runs WHERE status <> 'RUNNING' AND started_at < :cutoff`,
+    {
+      cutoff: new Date(
+        options.now.getTime() - options.retentionDays * 24 * 60 * 60 * 1000,
+      ),
+    },
+  );
+}

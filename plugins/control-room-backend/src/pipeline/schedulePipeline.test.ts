@@ -84,6 +84,7 @@ describe('schedulePipeline', () => {
     expect(tasks.map(t => [t.id, t.frequency])).toEqual([
       ['ppm_marts_gold', { cron: '0 * * * *' }],
       ['control_room_status_refresh', { cron: '*/15 * * * *' }],
+      ['control_room_job_runs_housekeeping', { minutes: 5 }],
     ]);
 
     await tasks[0].fn();
@@ -189,9 +190,12 @@ describe('schedulePipeline', () => {
       syncDatabricksRuns: sync,
       onRunsCopied,
     });
-    await tasks[0].fn();
+    await tasks.find(t => t.id === 'databricks_job_runs_sync')!.fn();
 
-    expect(tasks.map(t => t.id)).toEqual(['databricks_job_runs_sync']);
+    expect(tasks.map(t => t.id)).toEqual([
+      'control_room_job_runs_housekeeping',
+      'databricks_job_runs_sync',
+    ]);
     expect(sync).toHaveBeenCalledTimes(1);
     // Copied runs are evaluated for alerts like the backend's own.
     expect(onRunsCopied).toHaveBeenCalledTimes(1);
@@ -221,6 +225,7 @@ describe('schedulePipeline', () => {
     });
 
     expect(tasks.map(t => [t.id, t.frequency])).toEqual([
+      ['control_room_job_runs_housekeeping', { minutes: 5 }],
       ['control_room_reference_data', { minutes: 5 }],
       ['databricks_job_runs_sync', { minutes: 5 }],
     ]);

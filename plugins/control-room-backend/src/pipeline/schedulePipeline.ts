@@ -2,13 +2,23 @@ import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
 import { PipelineJob, pipelineJobs } from './jobs';
-import { JobRun, runRecordedJob } from './jobRuns';
+import {
+  DEFAULT_JOB_RUN_RETENTION_DAYS,
+  failAbandonedRuns,
+  JobRun,
+  pruneJobRuns,
+  runRecordedJob,
+} from './jobRuns';
 import { JobWork } from './pipelineWork';
 
 export type Orchestrator = 'backstage' | 'databricks';
 
 /** Scheduler task that copies bundle job runs into bronze.job_runs. */
 export const DATABRICKS_RUNS_SYNC_TASK = 'databricks_job_runs_sync';
+/** Scheduler task that ends abandoned runs and prunes old ones. */
+export const JOB_RUNS_HOUSEKEEPING_TASK = 'control_room_job_runs_housekeeping';
+/** Longest a pipeline job's task may run; a run still RUNNING after it was abandoned. */
+export const JOB_TASK_TIMEOUT_MINUTES = 30;
 /** Scheduler task that writes the reference tables in databricks mode. */
 export const REFERENCE_DATA_TASK = 'control_room_reference_data';
 
@@ -32,6 +42,8 @@ export interface PipelineOptions {
   onRunFinished?: (run: JobRun) => Promise<void>;
   /** Called after each copy of the Databricks runs; must not throw. */
   onRunsCopied?: () => Promise<void>;
+  /** Days job_runs keeps a finished run; default 90. */
+  jobRunRetentionDays?: number;
 }
 
 /**
@@ -64,7 +76,7 @@ export async function schedulePipeline(options: PipelineOptions) {
     await scheduler.scheduleTask({
       id: job.id,
       frequency: { cron: job.cron },
-      timeout: { minutes: 30 },
+      timeout: { minutes: JOB_TASK_TIMEOUT_MINUTES },
       fn: async () => {
         const trigger = manualRequests.delete(job.id) ? 'manual' : 'schedule';
         await runRecordedJob(
@@ -110,6 +122,28 @@ export async function schedulePipeline(options: PipelineOptions) {
       throw error;
     }
   };
+  await scheduler.scheduleTask({
+    id: JOB_RUNS_HOUSEKEEPING_TASK,
+    frequency: { minutes: 5 },
+    timeout: { minutes: 5 },
+    fn: async () => {
+      const now = new Date();
+      const ended = await failAbandonedRuns(lakehouse, {
+        timeoutMs: JOB_TASK_TIMEOUT_MINUTES * 60_000,
+        now,
+      });
+      if (ended > 0) {
+        logger.warn(
+          `Marked ${ended} abandoned run(s) FAILED: still RUNNING after the ${JOB_TASK_TIMEOUT_MINUTES} min task timeout`,
+        );
+      }
+      await pruneJobRuns(lakehouse, {
+        retentionDays:
+          options.jobRunRetentionDays ?? DEFAULT_JOB_RUN_RETENTION_DAYS,
+        now,
+      });
+    },
+  });
   if (orchestrator === 'databricks' && options.writeReferenceData) {
     const write = options.writeReferenceData;
     await scheduler.scheduleTask({

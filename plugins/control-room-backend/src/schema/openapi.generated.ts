@@ -540,7 +540,21 @@ export const spec = {
       post: {
         operationId: 'CreateNotionAction',
         description:
-          "Creates an action page in Notion. Idempotent on (source, source_id): a second request for the same finding returns the existing page. A project_id that is not a known live project answers 422 and creates nothing; a request Notion rejects answers 400 with Notion's message.",
+          "Creates an action page in Notion. Idempotent on (source, source_id): a second request for the same finding returns the existing page. A project_id that is not a known live project answers 422 and creates nothing; a request Notion rejects answers 400 with Notion's message. Creation is once-only across replicas and entry points.",
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description:
+              "Makes an action without a source_id (a `manual` one) once-only: a repeat with the same key answers the first action with `created: false`. The key becomes the page's Source ID.",
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+            },
+          },
+        ],
         requestBody: {
           required: true,
           content: {

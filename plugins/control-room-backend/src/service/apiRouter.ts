@@ -30,10 +30,8 @@ import { pipelineJobs, PipelineJob } from '../pipeline/jobs';
 import { spec } from '../schema/openapi.generated';
 import { DataChanges } from './dataChanges';
 import { LastGoodCache } from './lastGoodCache';
-import {
-  IdempotentActionCreator,
-  NotionActionStore,
-} from '@finance-ppm/plugin-control-room-node';
+import { NotionActionStore } from '@finance-ppm/plugin-control-room-node';
+import { ActionCreator, processActionCreator } from '../database';
 import {
   affectedDataSourceId,
   isValidNotionSignature,
@@ -78,6 +76,11 @@ export interface ControlRoomRouterOptions {
   runJob?: (jobId: string) => Promise<void>;
   /** The Notion actions data source; without it POST /notion/actions answers 503. */
   notionActions?: NotionActionStore;
+  /**
+   * Creates actions once across replicas (the plugin database's claims);
+   * default: once within this process, on `notionActions`.
+   */
+  actionCreator?: ActionCreator;
   /** Starts a targeted sync of one Notion data source (by id). */
   triggerNotionSync?: (dataSourceId: string) => Promise<void>;
   notionWebhook?: {
@@ -121,9 +124,11 @@ export async function createControlRoomRouter(
   const jobs = options.jobs ?? pipelineJobs;
   const cache = new LastGoodCache(options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS);
   options.dataChanges?.subscribe(() => cache.markStale(now()));
-  const actionCreator = options.notionActions
-    ? new IdempotentActionCreator(options.notionActions)
-    : undefined;
+  const actionCreator =
+    options.actionCreator ??
+    (options.notionActions
+      ? processActionCreator(options.notionActions)
+      : undefined);
   const syncDebouncer = options.triggerNotionSync
     ? new KeyedDebouncer(
         options.notionWebhook?.debounceMs ?? DEFAULT_DEBOUNCE_MS,
@@ -484,7 +489,9 @@ export async function createControlRoomRouter(
       },
     });
     try {
-      const page = await actionCreator.create(request);
+      const page = await actionCreator.create(request, {
+        idempotencyKey: readIdempotencyKey(req.header('idempotency-key')),
+      });
       await audit.success({
         meta: { actionId: page.action_id, created: page.created },
       });
@@ -551,6 +558,24 @@ function principalOf(credentials: BackstageCredentials): string {
 const MAX_TITLE_LENGTH = 2000;
 
 /** Checks what the schema cannot: lengths, dates and the source id rule. */
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+/** The `Idempotency-Key` header of POST /notion/actions, checked. */
+export function readIdempotencyKey(
+  header: string | undefined,
+): string | undefined {
+  if (header === undefined) {
+    return undefined;
+  }
+  const key = header.trim();
+  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new InputError(
+      `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+    );
+  }
+  return key;
+}
+
 export function parseCreateActionRequest(body: unknown): CreateActionRequest {
   const request = body as CreateActionRequest;
   const title = request.title?.trim() ?? '';

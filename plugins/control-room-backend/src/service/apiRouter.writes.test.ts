@@ -6,10 +6,8 @@ import { BASE, useSeededApi } from './__testUtils__/startApi';
 import { NotionActionStore } from '@finance-ppm/plugin-control-room-node';
 import { InputError } from '@backstage/errors';
 import { TestDatabases } from '@backstage/backend-test-utils';
-import {
-  databaseSeenWebhookEvents,
-  ensureWebhookEventsTable,
-} from './webhookEvents';
+import { migrateDatabase } from '../database';
+import { databaseSeenWebhookEvents } from './webhookEvents';
 
 const WEBHOOK_TOKEN = 'secret_webhook_token_for_tests';
 const { startApi } = useSeededApi();
@@ -160,6 +158,37 @@ describe('POST /notion/actions', () => {
       .send(manual)
       .expect(200);
     expect(store.pages).toHaveLength(2);
+  });
+
+  it('creates a manual action once per Idempotency-Key', async () => {
+    const store = inMemoryStore();
+    const { server } = await startApi({ notionActions: store });
+    const manual = { project_id: 'p1', title: 'Call vendor', source: 'manual' };
+    const post = (key: string) =>
+      request(server)
+        .post(`${BASE}/notion/actions`)
+        .set('Idempotency-Key', key)
+        .send(manual);
+    const first = await post('retry-1').expect(200);
+    const repeat = await post('retry-1').expect(200);
+    expect(first.body.created).toBe(true);
+    expect(repeat.body).toEqual({ ...first.body, created: false });
+    expect(store.pages).toEqual([
+      { id: 'page-1', source: 'manual', sourceId: 'retry-1' },
+    ]);
+    await post('retry-2').expect(200);
+    expect(store.pages).toHaveLength(2);
+  });
+
+  it('rejects an Idempotency-Key longer than 255 characters', async () => {
+    const store = inMemoryStore();
+    const { server } = await startApi({ notionActions: store });
+    const res = await request(server)
+      .post(`${BASE}/notion/actions`)
+      .set('Idempotency-Key', 'k'.repeat(256))
+      .send({ project_id: 'p1', title: 'Call vendor', source: 'manual' });
+    expect(res.status).toBe(400);
+    expect(store.pages).toHaveLength(0);
   });
 
   it.each([
@@ -336,7 +365,7 @@ describe('POST /webhooks/notion', () => {
 
   it('rejects a replay sent to another replica', async () => {
     const knex = await databases.init('SQLITE_3');
-    await ensureWebhookEventsTable(knex);
+    await migrateDatabase(knex);
     const replica = () =>
       startApi({
         now: () => NOW,

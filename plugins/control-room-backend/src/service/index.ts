@@ -27,7 +27,6 @@ export type {
 } from './projectRules';
 export {
   databaseSeenWebhookEvents,
-  ensureWebhookEventsTable,
   memorySeenWebhookEvents,
 } from './webhookEvents';
 export type { SeenWebhookEvents } from './webhookEvents';

@@ -1,7 +1,7 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { migrateDatabase } from '../database';
+import { pluginTestDatabases } from '../database/__testUtils__/testDatabases';
 import {
   databaseSeenWebhookEvents,
-  ensureWebhookEventsTable,
   memorySeenWebhookEvents,
   WEBHOOK_EVENTS_TABLE,
 } from './webhookEvents';
@@ -28,15 +28,15 @@ describe('memorySeenWebhookEvents', () => {
 });
 
 describe('databaseSeenWebhookEvents', () => {
-  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const databases = pluginTestDatabases();
 
   it.each(databases.eachSupportedId())(
     'refuses a replay on another replica and forgets expired ids, on %s',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      await ensureWebhookEventsTable(knex);
-      // Creating it again is harmless: every replica does at start.
-      await ensureWebhookEventsTable(knex);
+      await migrateDatabase(knex);
+      // Migrating again is harmless: every replica does at start.
+      await migrateDatabase(knex);
       const replicaA = databaseSeenWebhookEvents(knex);
       const replicaB = databaseSeenWebhookEvents(knex);
       const expires = at('2026-11-25T10:06:00Z');

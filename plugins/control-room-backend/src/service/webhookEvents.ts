@@ -28,18 +28,8 @@ export function memorySeenWebhookEvents(): SeenWebhookEvents {
   };
 }
 
+// Created by migrations/20261128000000_webhook_events.js.
 export const WEBHOOK_EVENTS_TABLE = 'control_room_webhook_events';
-
-/** Creates the table of received event ids in the plugin's database. */
-export async function ensureWebhookEventsTable(knex: Knex): Promise<void> {
-  if (!(await knex.schema.hasTable(WEBHOOK_EVENTS_TABLE))) {
-    await knex.schema.createTable(WEBHOOK_EVENTS_TABLE, table => {
-      table.string('event_id', 255).primary().notNullable();
-      table.bigInteger('expires_at').notNullable().index();
-      table.string('claim', 64).notNullable();
-    });
-  }
-}
 
 /**
  * Event ids in the plugin's database under a unique key, so a replay to any

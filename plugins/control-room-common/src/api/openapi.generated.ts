@@ -262,7 +262,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Creates an action page in Notion. Idempotent on (source, source_id): a second request for the same finding returns the existing page. A project_id that is not a known live project answers 422 and creates nothing; a request Notion rejects answers 400 with Notion's message. */
+    /** @description Creates an action page in Notion. Idempotent on (source, source_id): a second request for the same finding returns the existing page. A project_id that is not a known live project answers 422 and creates nothing; a request Notion rejects answers 400 with Notion's message. Creation is once-only across replicas and entry points. */
     post: operations['CreateNotionAction'];
     delete?: never;
     options?: never;
@@ -970,7 +970,10 @@ export interface operations {
   CreateNotionAction: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes an action without a source_id (a `manual` one) once-only: a repeat with the same key answers the first action with `created: false`. The key becomes the page's Source ID. */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
