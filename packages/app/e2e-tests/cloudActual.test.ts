@@ -5,12 +5,11 @@ import {
   isApiCall,
   signIn,
   waitForPortalData,
-} from '../support/portal';
+} from './support/portal';
 
 /*
  * Issue 20: cloud actual on the Overview and on a project's Finance tab,
- * equal to the API's figures. Written without a portal to run it against
- * (see README.md here); move it up once `CI=true yarn test:e2e` passes it.
+ * equal to the API's figures.
  */
 
 function sumCents(values: string[]): bigint {
