@@ -34,7 +34,8 @@ import {
   createBundleGoldChecker,
   writeReferenceData,
 } from './pipeline/pipelineWork';
-import { runPipelineOnce, schedulePipeline } from './pipeline/schedulePipeline';
+import { schedulePipeline } from './pipeline/schedulePipeline';
+import { databaseTaskRequests } from './pipeline/taskRequests';
 import {
   catalogProjectOwners,
   createControlRoomRouter,
@@ -175,29 +176,6 @@ export const controlRoomPlugin = createBackendPlugin({
               })
             : undefined;
         });
-        // A new action is synced at once, so silver (and the UI) show it
-        // without waiting for the next scheduled sync.
-        const syncActions = async () => {
-          await notionPulls.syncNotionDataSource('actions');
-          await work.notion_transform_silver?.();
-        };
-        const notionActions: typeof actionStore = {
-          findBySource: (source, sourceId) =>
-            actionStore.findBySource(source, sourceId),
-          create: async (request, children) => {
-            const created = await actionStore.create(request, children);
-            syncActions().catch(error =>
-              logger.warn('Sync of a new Notion action failed', error as Error),
-            );
-            return created;
-          },
-        };
-        // REST and MCP share one creator; its claims in the plugin database
-        // make each action once across replicas.
-        const actionCreator = createClaimedActionCreator({
-          knex: database,
-          store: notionActions,
-        });
         // With the databricks orchestrator the bundle runs the SQL jobs: the
         // backend writes what they read, starts them on run-now, copies
         // their runs and checks each gold build they finish.
@@ -239,26 +217,54 @@ export const controlRoomPlugin = createBackendPlugin({
             logger.error('Alert evaluation failed', error as Error);
           }
         };
-        const { jobs, runNow } = await schedulePipeline({
-          scheduler,
-          lakehouse,
-          logger,
-          orchestrator: settings.orchestrator,
-          work,
-          syncDatabricksRuns,
-          writeReferenceData: () =>
-            writeReferenceData(lakehouse, finance, new Date()),
-          runBundleJob: jobsClient
-            ? async jobId => {
-                await jobsClient.runNow(jobId);
-              }
-            : undefined,
-          onRunFinished: alerts.onRunFinished,
-          jobRunRetentionDays: settings.jobRunRetentionDays,
-          onRunsCopied: async () => {
-            await evaluateAlerts();
-            dataChanges.notify();
+        const { runNow, requestNotionSync, requestStartupRun } =
+          await schedulePipeline({
+            scheduler,
+            lakehouse,
+            logger,
+            orchestrator: settings.orchestrator,
+            work,
+            requests: databaseTaskRequests(database),
+            syncNotionDatabase: (name, signal) =>
+              notionPulls.syncNotionDataSource(name as NotionDatabaseName, {
+                signal,
+              }),
+            syncDatabricksRuns,
+            writeReferenceData: () =>
+              writeReferenceData(lakehouse, finance, new Date()),
+            runBundleJob: jobsClient
+              ? async jobId => {
+                  await jobsClient.runNow(jobId);
+                }
+              : undefined,
+            onRunFinished: alerts.onRunFinished,
+            jobRunRetentionDays: settings.jobRunRetentionDays,
+            onRunsCopied: async () => {
+              await evaluateAlerts();
+              dataChanges.notify();
+            },
+          });
+        // A new action is synced at once (through the requested-sync task),
+        // so silver and the UI show it without waiting for the next sync.
+        const notionActions: typeof actionStore = {
+          findBySource: (source, sourceId) =>
+            actionStore.findBySource(source, sourceId),
+          create: async (request, children) => {
+            const created = await actionStore.create(request, children);
+            requestNotionSync('actions').catch(error =>
+              logger.warn(
+                'Requesting a sync of the new Notion action failed',
+                error as Error,
+              ),
+            );
+            return created;
           },
+        };
+        // REST and MCP share one creator; its claims in the plugin database
+        // make each action once across replicas.
+        const actionCreator = createClaimedActionCreator({
+          knex: database,
+          store: notionActions,
         });
         await scheduler.scheduleTask({
           id: 'control_room_alerts',
@@ -283,8 +289,7 @@ export const controlRoomPlugin = createBackendPlugin({
                 | NotionDatabaseName
                 | undefined;
               if (name) {
-                await notionPulls.syncNotionDataSource(name);
-                await work.notion_transform_silver?.();
+                await requestNotionSync(name);
               }
             },
             notionWebhook: {
@@ -319,29 +324,9 @@ export const controlRoomPlugin = createBackendPlugin({
         });
 
         if (settings.runOnStartup) {
-          // Pulls first, then the SQL jobs, so a fresh portal shows data.
-          const ordered = [
-            ...jobs.filter(job => job.kind === 'pull'),
-            ...jobs.filter(job => job.kind === 'sql'),
-          ];
-          void runPipelineOnce(
-            lakehouse,
-            ordered,
-            work,
-            logger,
-            alerts.onRunFinished,
-          ).then(async () => {
-            // The bundle's SQL jobs run in the workspace; start them too.
-            if (!jobsClient) return;
-            for (const job of pipelineJobs.filter(j => j.kind === 'sql')) {
-              await runNow(job.id).catch(error =>
-                logger.warn(
-                  `Start-up run of bundle job ${job.id} failed`,
-                  error as Error,
-                ),
-              );
-            }
-          });
+          // Replicas starting together share one run, on whichever the
+          // scheduler picks.
+          await requestStartupRun();
         }
       },
     });

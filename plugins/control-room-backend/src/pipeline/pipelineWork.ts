@@ -17,8 +17,15 @@ import { JobOutcome, JobRunTrigger } from './jobRuns';
 import { pipelineJobs } from './jobs';
 import { assertModelsExist, countModelRows, runSqlJob } from './sqlJobs';
 
-/** What a job does; `trigger` says why this run started. */
-export type JobWork = (run?: { trigger: JobRunTrigger }) => Promise<JobOutcome>;
+/** Why a run started, and the scheduler's signal to stop it. */
+export interface JobRunContext {
+  trigger: JobRunTrigger;
+  /** Aborted on the task's timeout, a cancel or shutdown; work stops between pages and models. */
+  signal?: AbortSignal;
+}
+
+/** What a job does. */
+export type JobWork = (run?: JobRunContext) => Promise<JobOutcome>;
 
 export interface PipelineWorkOptions {
   lakehouse: Lakehouse;
@@ -127,7 +134,7 @@ export function buildPipelineWork(
     ...(azurePulls?.azure_cost_ingest && {
       azure_cost_ingest: thenCheckSilver(azurePulls.azure_cost_ingest),
     }),
-    ppm_marts_gold: async () => {
+    ppm_marts_gold: async run => {
       assertModelsExist(models, goldModels);
       await runGoldBuild({
         lakehouse,
@@ -135,13 +142,19 @@ export function buildPipelineWork(
         settings: finance,
         only: goldModels,
         now: now(),
+        signal: run?.signal,
       });
       return { rowsWritten: await countModelRows(lakehouse, goldModels) };
     },
-    control_room_status_refresh: async () => {
+    control_room_status_refresh: async run => {
       const at = now();
       await writeJobSchedules(lakehouse, jobSchedulesAt(at), at);
-      return runSqlJob(lakehouse, models, ['gold.control_room_status']);
+      return runSqlJob(
+        lakehouse,
+        models,
+        ['gold.control_room_status'],
+        run?.signal,
+      );
     },
   };
 }
