@@ -225,6 +225,8 @@ export const controlRoomPlugin = createBackendPlugin({
             orchestrator: settings.orchestrator,
             work,
             requests: databaseTaskRequests(database),
+            schedules: settings.schedules,
+            taskTimeoutMs: settings.taskTimeoutMs,
             syncNotionDatabase: (name, signal) =>
               notionPulls.syncNotionDataSource(name as NotionDatabaseName, {
                 signal,
