@@ -133,6 +133,7 @@ export async function schedulePipeline(options: PipelineOptions) {
         });
         const [request] = await requests.take(job.id);
         const runTrigger = request?.trigger ?? 'schedule';
+        logger.info(`Running job ${job.id} (${runTrigger})`);
         await runRecordedJob(
           lakehouse,
           job,
