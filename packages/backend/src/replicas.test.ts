@@ -149,7 +149,7 @@ function replicaConfig(
         baseUrl: notion.url,
         databases: Object.fromEntries(
           Object.entries(notion.sandbox.databaseIds).map(([name, id]) => [
-            name,
+            name === 'budget_lines' ? 'budgetLines' : name,
             // Every scheduled sync asks Notion, so a run can be held there.
             { id, syncIntervalMinutes: 0 },
           ]),
