@@ -62,6 +62,7 @@ export async function createPipeline(options: CreatePipelineOptions) {
     finance,
     notionPulls,
     azurePulls: options.azurePulls,
+    schedules: settings.schedules,
   });
   const jobsClient =
     settings.orchestrator === 'databricks'
@@ -85,7 +86,7 @@ export async function createPipeline(options: CreatePipelineOptions) {
         signal,
       }),
     writeReferenceData: () =>
-      writeReferenceData(lakehouse, finance, new Date()),
+      writeReferenceData(lakehouse, finance, new Date(), settings.schedules),
     syncDatabricksRuns: jobsClient
       ? async () => {
           const copied = await copyDatabricksRuns(

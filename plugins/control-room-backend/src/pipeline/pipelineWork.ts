@@ -41,6 +41,8 @@ export interface PipelineWorkOptions {
     azure_cost_ingest?: JobWork;
   };
   now?: () => Date;
+  /** Cron per job id where config replaces the plan's, for bronze.job_schedules. */
+  schedules?: Record<string, string>;
 }
 
 /** The next start of a UTC cron schedule after `from`. */
@@ -48,14 +50,20 @@ export function nextRunTime(cron: string, from: Date): Date {
   return new CronTime(cron, 'UTC').getNextDateFrom(from).toJSDate();
 }
 
-/** Every plan job with its next start after `at`, for bronze.job_schedules. */
-function jobSchedulesAt(at: Date) {
-  return pipelineJobs.map(job => ({
-    jobId: job.id,
-    jobName: job.name,
-    cron: job.cron,
-    nextRunTime: nextRunTime(job.cron, at),
-  }));
+/**
+ * Every plan job with its next start after `at`, for bronze.job_schedules;
+ * `schedules` replaces the plan's cron where config does.
+ */
+function jobSchedulesAt(at: Date, schedules: Record<string, string> = {}) {
+  return pipelineJobs.map(job => {
+    const cron = schedules[job.id] ?? job.cron;
+    return {
+      jobId: job.id,
+      jobName: job.name,
+      cron,
+      nextRunTime: nextRunTime(cron, at),
+    };
+  });
 }
 
 /**
@@ -68,10 +76,11 @@ export async function writeReferenceData(
   lakehouse: Lakehouse,
   finance: FinanceSettings,
   at: Date,
+  schedules?: Record<string, string>,
 ): Promise<void> {
   await writeFxRates(lakehouse, finance, at);
   await writeHealthThresholds(lakehouse, finance, at);
-  await writeJobSchedules(lakehouse, jobSchedulesAt(at), at);
+  await writeJobSchedules(lakehouse, jobSchedulesAt(at, schedules), at);
 }
 
 /**
@@ -148,7 +157,11 @@ export function buildPipelineWork(
     },
     control_room_status_refresh: async run => {
       const at = now();
-      await writeJobSchedules(lakehouse, jobSchedulesAt(at), at);
+      await writeJobSchedules(
+        lakehouse,
+        jobSchedulesAt(at, options.schedules),
+        at,
+      );
       return runSqlJob(
         lakehouse,
         models,

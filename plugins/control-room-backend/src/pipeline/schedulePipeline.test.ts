@@ -10,7 +10,11 @@ import { migrateLakehouse } from '../lakehouse/migrations';
 import { findModelsDirectory, loadModels } from '../lakehouse/modelRunner';
 import { defaultHealthThresholds } from '../finance';
 import { pipelineJobs } from './jobs';
-import { buildPipelineWork, nextRunTime } from './pipelineWork';
+import {
+  buildPipelineWork,
+  nextRunTime,
+  writeReferenceData,
+} from './pipelineWork';
 import {
   jobsRunByBackstage,
   runPipelineOnce,
@@ -483,6 +487,38 @@ describe('schedulePipeline tasks for events', () => {
     expect(
       tasks.find(t => t.id === 'control_room_job_runs_housekeeping')!.frequency,
     ).toEqual({ milliseconds: 60_000 });
+  });
+});
+
+describe('writeReferenceData', () => {
+  it("records a configured schedule in bronze.job_schedules instead of the plan's", async () => {
+    const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
+    try {
+      await migrateLakehouse(lakehouse, lakehouseTables);
+      await writeReferenceData(
+        lakehouse,
+        {
+          reportingCurrency: 'USD',
+          fxRates: {},
+          health: defaultHealthThresholds,
+        },
+        new Date('2026-03-01T05:59:30Z'),
+        { notion_sync_bronze: '*/20 * * * * *' },
+      );
+      const rows = await lakehouse.query(
+        "SELECT job_id, cron, strftime(next_run_time, '%H:%M:%S') AS next_run FROM bronze.job_schedules WHERE job_id IN ('notion_sync_bronze', 'ppm_marts_gold') ORDER BY job_id",
+      );
+      expect(rows).toEqual([
+        {
+          job_id: 'notion_sync_bronze',
+          cron: '*/20 * * * * *',
+          next_run: '05:59:40',
+        },
+        { job_id: 'ppm_marts_gold', cron: '0 * * * *', next_run: '06:00:00' },
+      ]);
+    } finally {
+      await lakehouse.close();
+    }
   });
 });
 
