@@ -42,7 +42,7 @@ export function memoryTaskRequests(): TaskRequests {
   };
 }
 
-// Created by migrations/20261129000000_task_requests.js.
+// Created by migrations/20261129000100_task_requests.js.
 export const TASK_REQUESTS_TABLE = 'control_room_task_requests';
 
 /** Requests in the plugin's database, shared by every replica. */
