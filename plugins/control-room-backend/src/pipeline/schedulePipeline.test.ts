@@ -371,6 +371,31 @@ describe('schedulePipeline tasks for events', () => {
     ]);
   });
 
+  it('skips the start-up run of a replica that starts within 10 minutes of another one', async () => {
+    const { scheduler, runDue } = dueScheduler();
+    const order: string[] = [];
+    const { requestStartupRun } = await schedulePipeline({
+      scheduler,
+      lakehouse,
+      logger: mockServices.logger.mock(),
+      orchestrator: 'backstage',
+      work: {
+        notion_sync_bronze: async () => {
+          order.push('notion_sync_bronze');
+          return { rowsWritten: 0 };
+        },
+      },
+    });
+
+    await requestStartupRun();
+    await runDue('control_room_startup_run');
+    // The next replica of the same rollout starts a minute later.
+    await requestStartupRun();
+    await runDue('control_room_startup_run');
+
+    expect(order).toEqual(['notion_sync_bronze']);
+  });
+
   it('a run-now on one replica is recorded as manual by the replica that runs it', async () => {
     const { scheduler, runDue } = dueScheduler();
     const triggers: Array<string | undefined> = [];

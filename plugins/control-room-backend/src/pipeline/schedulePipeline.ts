@@ -32,6 +32,8 @@ export const NOTION_REQUESTED_SYNC_TASK = 'notion_requested_sync';
 /** Scheduler task that runs the pipeline once after the backend starts. */
 export const STARTUP_RUN_TASK = 'control_room_startup_run';
 
+// A start-up run this recent serves the replicas that start after it.
+const STARTUP_RUN_FRESH_MS = 10 * 60_000;
 // Most rounds one requested-sync run serves before leaving the rest to its next run.
 const MAX_REQUESTED_SYNC_ROUNDS = 10;
 const FIVE_MINUTES_MS = 5 * 60_000;
@@ -271,6 +273,14 @@ export async function schedulePipeline(options: PipelineOptions) {
     fn: async (signal?: AbortSignal) => {
       const requested = await requests.take(STARTUP_RUN_TASK);
       if (requested.length === 0) return;
+      // A rolling deployment starts its replicas minutes apart; the first
+      // one's run already gave the portal fresh data.
+      if (await startupRunSince(lakehouse, Date.now() - STARTUP_RUN_FRESH_MS)) {
+        logger.info(
+          'Skipping the start-up run: another replica ran one in the last 10 minutes',
+        );
+        return;
+      }
       await runPipelineOnce(
         lakehouse,
         startupOrder(jobs),
@@ -316,6 +326,23 @@ export async function schedulePipeline(options: PipelineOptions) {
     requestStartupRun: () =>
       trigger(STARTUP_RUN_TASK, { trigger: 'startup' }, 'keep'),
   };
+}
+
+/** Whether a start-up run began after `since`; false when the lakehouse cannot say. */
+async function startupRunSince(
+  lakehouse: Lakehouse,
+  since: number,
+): Promise<boolean> {
+  try {
+    const [row] = await lakehouse.query<{ n: number | bigint }>(
+      `SELECT count(*) AS n FROM bronze.job_runs
+        WHERE trigger = 'startup' AND started_at > :since`,
+      { since: new Date(since) },
+    );
+    return Number(row?.n ?? 0) > 0;
+  } catch {
+    return false;
+  }
 }
 
 /**
