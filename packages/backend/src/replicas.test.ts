@@ -199,9 +199,8 @@ function mcpResult(text: string): any {
 }
 
 (postgres ? describe : describe.skip)('two backend replicas', () => {
-  const workDir = fs.mkdtempSync(
-    path.join(os.tmpdir(), 'control-room-replicas-'),
-  );
+  // Replica configs and, after the test, their logs.
+  let workDir: string;
   const apiToken = randomUUID();
   const replicas: Replica[] = [];
   let warehouse: SqlWarehouseEmulator;
@@ -209,6 +208,7 @@ function mcpResult(text: string): any {
   let notion: NotionSandbox;
 
   beforeAll(async () => {
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'control-room-replicas-'));
     notion = createNotionSandbox({
       portfolio: generatePortfolio({
         programs: 2,
