@@ -40,6 +40,13 @@ export interface Config {
       runOnStartup?: boolean;
       /** Days bronze.job_runs keeps a finished run. Default 90. */
       jobRunRetentionDays?: number;
+      /**
+       * Cron per job id, replacing the plan's schedule: 5 fields, or 6 with
+       * seconds first. Default the plan's schedules.
+       */
+      schedules?: { [jobId: string]: string };
+      /** Longest a pipeline task may run before the scheduler aborts it and another replica may take it over. Default 1800. */
+      taskTimeoutSeconds?: number;
     };
     api?: {
       /** How long a read is reused before the lakehouse is asked again. Default 30. */

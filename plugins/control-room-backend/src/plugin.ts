@@ -6,35 +6,22 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { registerControlRoomActions } from './actions';
+import {
+  assertSourcesConfigured,
+  controlRoomSandboxServiceRef,
+  lakehouseServiceRef,
+  notionServiceRef,
+} from '@finance-ppm/plugin-control-room-node';
+import { createNotionActions, registerControlRoomActions } from './actions';
 import {
   catalogProjectDirectory,
   createAlertMonitor,
   readAlertSettings,
 } from './alerts';
-import {
-  assertSourcesConfigured,
-  controlRoomSandboxServiceRef,
-  createDataSourceDirectory,
-  createNotionActionStore,
-  DatabricksJobsClient,
-  lakehouseServiceRef,
-  lakehouseTables,
-  notionServiceRef,
-} from '@finance-ppm/plugin-control-room-node';
 import { readControlRoomConfig } from './config';
-import { createClaimedActionCreator, openPluginDatabase } from './database';
-import { readFinanceSettings } from './finance';
-import { migrateLakehouse } from './lakehouse/migrations';
-import { findModelsDirectory, loadModels } from './lakehouse/modelRunner';
-import { copyDatabricksRuns } from './pipeline/databricksRuns';
-import { pipelineJobs } from './pipeline/jobs';
-import {
-  buildPipelineWork,
-  createBundleGoldChecker,
-  writeReferenceData,
-} from './pipeline/pipelineWork';
-import { runPipelineOnce, schedulePipeline } from './pipeline/schedulePipeline';
+import { openPluginDatabase } from './database';
+import { migrateLakehouseAtStartup } from './lakehouse/migrateAtStartup';
+import { createPipeline } from './pipeline/createPipeline';
 import {
   catalogProjectOwners,
   createControlRoomRouter,
@@ -42,19 +29,12 @@ import {
   createProjectAccess,
   createProjectResources,
   databaseSeenWebhookEvents,
+  readNotionWebhookOptions,
   registerControlRoomPermissions,
   unauthenticatedPaths,
 } from './service';
-import { lazyNotionActionStore } from '@finance-ppm/plugin-control-room-node';
 import { AzureSandboxConnection, createAzureSource } from './sources/azure';
-import {
-  createNotionPulls,
-  NotionDatabaseName,
-  readNotionSourceConfig,
-} from './sources/notion';
-
-// How far back each copy of the Databricks bundle job runs looks.
-const RUN_HISTORY_WINDOW_MS = 24 * 60 * 60 * 1000;
+import { createNotionSource } from './sources/notion';
 
 /**
  * Wires the Control Room backend; the work lives in the folders it imports.
@@ -91,7 +71,8 @@ export const controlRoomPlugin = createBackendPlugin({
         const settings = readControlRoomConfig(config);
         const alertSettings = readAlertSettings(config);
         registerControlRoomPermissions(deps.permissionsRegistry);
-        // State every replica shares: webhook event ids, action claims.
+        // State every replica shares: webhook event ids, action claims,
+        // task requests.
         const database = await openPluginDatabase(deps.database);
         const projectAccess = createProjectAccess({
           permissions: deps.permissions,
@@ -101,52 +82,15 @@ export const controlRoomPlugin = createBackendPlugin({
             owners: catalogProjectOwners(deps.catalog, deps.auth),
           }),
         });
+        await migrateLakehouseAtStartup(lakehouse, logger);
 
-        // A lakehouse that is down must not stop the portal: /health then
-        // reports degraded and the jobs record their failures.
-        try {
-          const steps = await migrateLakehouse(lakehouse, lakehouseTables);
-          logger.info(
-            `Lakehouse (${lakehouse.engine}) is at the declared schema; ${steps.length} migration step(s) applied`,
-          );
-        } catch (error) {
-          logger.error(
-            `Lakehouse (${lakehouse.engine}) migration failed; the API reports degraded until it answers`,
-            error as Error,
-          );
-        }
-
-        const notionSettings = readNotionSourceConfig(config);
-        const sandboxNotion = config.getOptionalString(
-          'controlRoom.notion.token',
-        )
-          ? undefined
-          : deps.sandbox.notion;
-        // Databases not configured fall back to the sandbox's, if it runs.
-        const notionSources = sandboxNotion
-          ? {
-              ...notionSettings,
-              databases: notionSettings.databases.map(db => ({
-                ...db,
-                id: db.id ?? sandboxNotion.databaseIds[db.name],
-              })),
-            }
-          : notionSettings;
-        const notionPulls = createNotionPulls({
+        const notion = createNotionSource({
+          config,
           lakehouse,
           notion: deps.notion,
+          sandbox: deps.sandbox,
           logger,
-          settings: notionSources,
         });
-        // Not awaited: a slow or absent Notion never holds up the backend.
-        void notionPulls.checkMappingAtStartup();
-        const notionDatabases = Object.fromEntries(
-          notionSources.databases.map(db => [db.name, db.id]),
-        );
-        const dataSources = createDataSourceDirectory(
-          deps.notion.client,
-          notionDatabases,
-        );
         const azurePulls = createAzureSource({
           config,
           lakehouse,
@@ -156,70 +100,6 @@ export const controlRoomPlugin = createBackendPlugin({
             | undefined,
         });
 
-        const modelsDirectory =
-          settings.modelsDirectory ?? findModelsDirectory(process.cwd());
-        const finance = readFinanceSettings(config);
-        const work = buildPipelineWork({
-          lakehouse,
-          models: await loadModels(modelsDirectory),
-          finance,
-          notionPulls,
-          azurePulls,
-        });
-        const actionStore = lazyNotionActionStore(async () => {
-          const dataSourceId = await dataSources.dataSourceIdOf('actions');
-          return dataSourceId
-            ? createNotionActionStore({
-                client: deps.notion.client,
-                dataSourceId,
-              })
-            : undefined;
-        });
-        // A new action is synced at once, so silver (and the UI) show it
-        // without waiting for the next scheduled sync.
-        const syncActions = async () => {
-          await notionPulls.syncNotionDataSource('actions');
-          await work.notion_transform_silver?.();
-        };
-        const notionActions: typeof actionStore = {
-          findBySource: (source, sourceId) =>
-            actionStore.findBySource(source, sourceId),
-          create: async (request, children) => {
-            const created = await actionStore.create(request, children);
-            syncActions().catch(error =>
-              logger.warn('Sync of a new Notion action failed', error as Error),
-            );
-            return created;
-          },
-        };
-        // REST and MCP share one creator; its claims in the plugin database
-        // make each action once across replicas.
-        const actionCreator = createClaimedActionCreator({
-          knex: database,
-          store: notionActions,
-        });
-        // With the databricks orchestrator the bundle runs the SQL jobs: the
-        // backend writes what they read, starts them on run-now, copies
-        // their runs and checks each gold build they finish.
-        const jobsClient =
-          settings.orchestrator === 'databricks'
-            ? DatabricksJobsClient.fromConfig(config, {
-                fetch: deps.sandbox.databricks?.fetch,
-              })
-            : undefined;
-        const checkBundleGold = createBundleGoldChecker(lakehouse);
-        const syncDatabricksRuns = jobsClient
-          ? async () => {
-              const copied = await copyDatabricksRuns(
-                jobsClient,
-                lakehouse,
-                pipelineJobs.filter(job => job.kind === 'sql'),
-                new Date(Date.now() - RUN_HISTORY_WINDOW_MS),
-              );
-              await checkBundleGold();
-              return copied;
-            }
-          : undefined;
         // Alerts are evaluated after every run and on their own schedule
         // (a job that stops running finishes no run to trigger it).
         const dataChanges = createDataChanges();
@@ -239,33 +119,39 @@ export const controlRoomPlugin = createBackendPlugin({
             logger.error('Alert evaluation failed', error as Error);
           }
         };
-        const { jobs, runNow } = await schedulePipeline({
-          scheduler,
-          lakehouse,
-          logger,
-          orchestrator: settings.orchestrator,
-          work,
-          syncDatabricksRuns,
-          writeReferenceData: () =>
-            writeReferenceData(lakehouse, finance, new Date()),
-          runBundleJob: jobsClient
-            ? async jobId => {
-                await jobsClient.runNow(jobId);
-              }
-            : undefined,
-          onRunFinished: alerts.onRunFinished,
-          jobRunRetentionDays: settings.jobRunRetentionDays,
-          onRunsCopied: async () => {
-            await evaluateAlerts();
-            dataChanges.notify();
-          },
-        });
         await scheduler.scheduleTask({
           id: 'control_room_alerts',
           frequency: { minutes: alertSettings.evaluationIntervalMinutes },
           timeout: { minutes: 5 },
           fn: evaluateAlerts,
         });
+
+        // Every lakehouse write runs in a scheduler task; events request one.
+        const pipeline = await createPipeline({
+          config,
+          settings,
+          scheduler,
+          lakehouse,
+          logger,
+          database,
+          notionPulls: notion.pulls,
+          azurePulls,
+          databricksFetch: deps.sandbox.databricks?.fetch,
+          onRunFinished: alerts.onRunFinished,
+          onRunsCopied: async () => {
+            await evaluateAlerts();
+            dataChanges.notify();
+          },
+        });
+        // REST and MCP share one creator; its claims make each action once.
+        const { notionActions, actionCreator } = createNotionActions({
+          notion: deps.notion,
+          dataSources: notion.dataSources,
+          database,
+          requestActionsSync: () => pipeline.requestNotionSync('actions'),
+          logger,
+        });
+
         httpRouter.use(
           await createControlRoomRouter({
             lakehouse,
@@ -275,31 +161,18 @@ export const controlRoomPlugin = createBackendPlugin({
             maxKpiMonths: settings.maxKpiMonths,
             auditor: deps.auditor,
             logger,
-            runJob: runNow,
+            runJob: pipeline.runNow,
             notionActions,
             actionCreator,
             triggerNotionSync: async dataSourceId => {
-              const name = (await dataSources.nameOf(dataSourceId)) as
-                | NotionDatabaseName
-                | undefined;
-              if (name) {
-                await notionPulls.syncNotionDataSource(name);
-                await work.notion_transform_silver?.();
-              }
+              const name = await notion.dataSources.nameOf(dataSourceId);
+              if (name) await pipeline.requestNotionSync(name);
             },
-            notionWebhook: {
-              verificationToken: config.getOptionalString(
-                'controlRoom.notion.webhook.verificationToken',
-              ),
-              debounceMs: config.getOptionalNumber(
-                'controlRoom.notion.webhook.debounceMs',
-              ),
-              seenEvents: databaseSeenWebhookEvents(database),
-              onVerificationToken: () =>
-                logger.warn(
-                  'Notion sent a webhook verification token; copy it from the Notion integration settings into controlRoom.notion.webhook.verificationToken',
-                ),
-            },
+            notionWebhook: readNotionWebhookOptions(
+              config,
+              logger,
+              databaseSeenWebhookEvents(database),
+            ),
             cacheTtlMs:
               (config.getOptionalNumber('controlRoom.api.cacheTtlSeconds') ??
                 30) * 1000,
@@ -319,29 +192,9 @@ export const controlRoomPlugin = createBackendPlugin({
         });
 
         if (settings.runOnStartup) {
-          // Pulls first, then the SQL jobs, so a fresh portal shows data.
-          const ordered = [
-            ...jobs.filter(job => job.kind === 'pull'),
-            ...jobs.filter(job => job.kind === 'sql'),
-          ];
-          void runPipelineOnce(
-            lakehouse,
-            ordered,
-            work,
-            logger,
-            alerts.onRunFinished,
-          ).then(async () => {
-            // The bundle's SQL jobs run in the workspace; start them too.
-            if (!jobsClient) return;
-            for (const job of pipelineJobs.filter(j => j.kind === 'sql')) {
-              await runNow(job.id).catch(error =>
-                logger.warn(
-                  `Start-up run of bundle job ${job.id} failed`,
-                  error as Error,
-                ),
-              );
-            }
-          });
+          // Replicas starting together share one run, on whichever replica
+          // the scheduler picks.
+          await pipeline.requestStartupRun();
         }
       },
     });

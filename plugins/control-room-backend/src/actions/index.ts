@@ -1,2 +1,3 @@
 export { registerControlRoomActions } from './registerActions';
 export type { ControlRoomActionsOptions } from './registerActions';
+export { createNotionActions } from './createNotionActions';

@@ -7,6 +7,7 @@ import {
 } from './migrateDatabase';
 import { ACTION_CLAIMS_TABLE } from './actionClaims';
 import { WEBHOOK_EVENTS_TABLE } from '../service/webhookEvents';
+import { TASK_REQUESTS_TABLE } from '../pipeline/taskRequests';
 
 const MIGRATIONS_TABLE = 'knex_migrations';
 
@@ -29,6 +30,7 @@ describe('plugin database migrations', () => {
       await migrateDatabase(knex);
       expect(await knex.schema.hasTable(WEBHOOK_EVENTS_TABLE)).toBe(true);
       expect(await knex.schema.hasTable(ACTION_CLAIMS_TABLE)).toBe(true);
+      expect(await knex.schema.hasTable(TASK_REQUESTS_TABLE)).toBe(true);
       const applied = await knex(MIGRATIONS_TABLE).count({ n: '*' });
       expect(Number(applied[0].n)).toBeGreaterThanOrEqual(2);
 
@@ -41,6 +43,7 @@ describe('plugin database migrations', () => {
       await knex.migrate.rollback({ directory: migrationsDirectory }, true);
       expect(await knex.schema.hasTable(WEBHOOK_EVENTS_TABLE)).toBe(false);
       expect(await knex.schema.hasTable(ACTION_CLAIMS_TABLE)).toBe(false);
+      expect(await knex.schema.hasTable(TASK_REQUESTS_TABLE)).toBe(false);
       await migrateDatabase(knex);
       expect(await knex.schema.hasTable(ACTION_CLAIMS_TABLE)).toBe(true);
     },

@@ -19,6 +19,8 @@ export interface GoldBuildOptions {
   /** Gold models to rebuild (`gold.x`); default every loaded model. */
   only?: string[];
   now?: Date;
+  /** The scheduler's abort signal: no model starts once it is aborted. */
+  signal?: AbortSignal;
 }
 
 export interface GoldBuildResult {
@@ -44,7 +46,10 @@ export async function runGoldBuild(
     silverChecks,
     now,
   );
-  const modelResults = await runModels(lakehouse, models, { only });
+  const modelResults = await runModels(lakehouse, models, {
+    only,
+    signal: options.signal,
+  });
   const goldResults = await runDataQualityChecks(lakehouse, goldChecks, now);
   return {
     models: modelResults,

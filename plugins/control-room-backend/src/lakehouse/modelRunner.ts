@@ -1,3 +1,4 @@
+import { throwIfCancelled } from '../pipeline/jobRuns';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
@@ -77,6 +78,8 @@ export interface RunModelsOptions {
   only?: string[];
   /** Tables models may read besides other models; default: the declared ones. */
   knownTables?: string[];
+  /** The scheduler's abort signal: no model starts once it is aborted. */
+  signal?: AbortSignal;
 }
 
 /** A model statement failed; the models before it completed. */
@@ -134,6 +137,7 @@ export async function runModels(
 
   const results: ModelRunResult[] = [];
   for (const model of selected) {
+    throwIfCancelled(options.signal);
     const started = Date.now();
     const runStatements = async (target: Pick<Lakehouse, 'execute'>) => {
       for (const [index, statement] of model.statements.entries()) {

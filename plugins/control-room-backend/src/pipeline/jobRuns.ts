@@ -76,6 +76,19 @@ export interface RecordedRunOptions {
    * live updates). It must not throw: its error would count as the job's.
    */
   onFinished?: (run: JobRun) => Promise<void>;
+  /** The scheduler's abort signal; a run it stops is recorded as cancelled. */
+  signal?: AbortSignal;
+}
+
+/** Why a run the scheduler aborted ended. */
+export const CANCELLED_REASON =
+  'Cancelled: the scheduler aborted the task (its timeout passed, it was cancelled, or the backend is shutting down)';
+
+/** Throws when the scheduler has aborted the task; called between pages and models. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw new Error(CANCELLED_REASON);
+  }
 }
 
 /**
@@ -107,7 +120,10 @@ export async function runRecordedJob(
   let finished: JobRun;
   try {
     finished = finishJobRun(started, now(), { outcome: await work() });
-  } catch (error) {
+  } catch (thrown) {
+    const error = options.signal?.aborted
+      ? new Error(CANCELLED_REASON)
+      : thrown;
     finished = finishJobRun(started, now(), { error });
     await lakehouse.upsert(jobRuns, [{ ...finished }]);
     await options.onFinished?.(finished);
@@ -129,30 +145,39 @@ export const DEFAULT_JOB_RUN_RETENTION_DAYS = 90;
  */
 export async function failAbandonedRuns(
   lakehouse: Lakehouse,
-  options: { timeoutMs: number; now: Date },
+  options: { timeoutMs: number; now: Date; jobId?: string },
 ): Promise<number> {
   const cutoff = new Date(options.now.getTime() - options.timeoutMs);
+  const ofJob = options.jobId ? ' AND job_id = :job_id' : '';
+  const where = `status = 'RUNNING' AND trigger <> 'databricks' AND started_at < :cutoff${ofJob}`;
   const [{ n }] = await lakehouse.query<{ n: number | bigint }>(
-    `SELECT count(*) AS n FROM bronze.job_runs
-      WHERE status = 'RUNNING' AND trigger <> 'databricks' AND started_at < :cutoff`,
-    { cutoff },
+    `SELECT count(*) AS n FROM bronze.job_runs WHERE ${where}`,
+    { cutoff, ...(options.jobId && { job_id: options.jobId }) },
   );
+  if (Number(n) === 0) return 0;
   await lakehouse.execute(
     `UPDATE bronze.job_runs
         SET status = 'FAILED', ended_at = :now,
             duration_seconds = CAST(:timeout_seconds AS INT),
             error_message = :reason
-      WHERE status = 'RUNNING' AND trigger <> 'databricks' AND started_at < :cutoff`,
+      WHERE ${where}`,
     {
       now: options.now,
       cutoff,
+      ...(options.jobId && { job_id: options.jobId }),
       timeout_seconds: Math.round(options.timeoutMs / 1000),
-      reason: `No end recorded within the task timeout (${Math.round(
-        options.timeoutMs / 60_000,
-      )} min): the backend running it stopped`,
+      reason: `No end recorded within the task timeout (${describeDuration(
+        options.timeoutMs,
+      )}): the backend running it stopped`,
     },
   );
   return Number(n);
+}
+
+function describeDuration(ms: number): string {
+  return ms % 60_000 === 0
+    ? `${ms / 60_000} min`
+    : `${Math.round(ms / 1000)} s`;
 }
 
 /** Deletes finished runs that started more than `retentionDays` ago. */

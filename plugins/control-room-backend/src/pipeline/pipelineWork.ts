@@ -17,8 +17,15 @@ import { JobOutcome, JobRunTrigger } from './jobRuns';
 import { pipelineJobs } from './jobs';
 import { assertModelsExist, countModelRows, runSqlJob } from './sqlJobs';
 
-/** What a job does; `trigger` says why this run started. */
-export type JobWork = (run?: { trigger: JobRunTrigger }) => Promise<JobOutcome>;
+/** Why a run started, and the scheduler's signal to stop it. */
+export interface JobRunContext {
+  trigger: JobRunTrigger;
+  /** Aborted on the task's timeout, a cancel or shutdown; work stops between pages and models. */
+  signal?: AbortSignal;
+}
+
+/** What a job does. */
+export type JobWork = (run?: JobRunContext) => Promise<JobOutcome>;
 
 export interface PipelineWorkOptions {
   lakehouse: Lakehouse;
@@ -34,6 +41,8 @@ export interface PipelineWorkOptions {
     azure_cost_ingest?: JobWork;
   };
   now?: () => Date;
+  /** Cron per job id where config replaces the plan's, for bronze.job_schedules. */
+  schedules?: Record<string, string>;
 }
 
 /** The next start of a UTC cron schedule after `from`. */
@@ -41,14 +50,20 @@ export function nextRunTime(cron: string, from: Date): Date {
   return new CronTime(cron, 'UTC').getNextDateFrom(from).toJSDate();
 }
 
-/** Every plan job with its next start after `at`, for bronze.job_schedules. */
-function jobSchedulesAt(at: Date) {
-  return pipelineJobs.map(job => ({
-    jobId: job.id,
-    jobName: job.name,
-    cron: job.cron,
-    nextRunTime: nextRunTime(job.cron, at),
-  }));
+/**
+ * Every plan job with its next start after `at`, for bronze.job_schedules;
+ * `schedules` replaces the plan's cron where config does.
+ */
+function jobSchedulesAt(at: Date, schedules: Record<string, string> = {}) {
+  return pipelineJobs.map(job => {
+    const cron = schedules[job.id] ?? job.cron;
+    return {
+      jobId: job.id,
+      jobName: job.name,
+      cron,
+      nextRunTime: nextRunTime(cron, at),
+    };
+  });
 }
 
 /**
@@ -61,10 +76,11 @@ export async function writeReferenceData(
   lakehouse: Lakehouse,
   finance: FinanceSettings,
   at: Date,
+  schedules?: Record<string, string>,
 ): Promise<void> {
   await writeFxRates(lakehouse, finance, at);
   await writeHealthThresholds(lakehouse, finance, at);
-  await writeJobSchedules(lakehouse, jobSchedulesAt(at), at);
+  await writeJobSchedules(lakehouse, jobSchedulesAt(at, schedules), at);
 }
 
 /**
@@ -127,7 +143,7 @@ export function buildPipelineWork(
     ...(azurePulls?.azure_cost_ingest && {
       azure_cost_ingest: thenCheckSilver(azurePulls.azure_cost_ingest),
     }),
-    ppm_marts_gold: async () => {
+    ppm_marts_gold: async run => {
       assertModelsExist(models, goldModels);
       await runGoldBuild({
         lakehouse,
@@ -135,13 +151,23 @@ export function buildPipelineWork(
         settings: finance,
         only: goldModels,
         now: now(),
+        signal: run?.signal,
       });
       return { rowsWritten: await countModelRows(lakehouse, goldModels) };
     },
-    control_room_status_refresh: async () => {
+    control_room_status_refresh: async run => {
       const at = now();
-      await writeJobSchedules(lakehouse, jobSchedulesAt(at), at);
-      return runSqlJob(lakehouse, models, ['gold.control_room_status']);
+      await writeJobSchedules(
+        lakehouse,
+        jobSchedulesAt(at, options.schedules),
+        at,
+      );
+      return runSqlJob(
+        lakehouse,
+        models,
+        ['gold.control_room_status'],
+        run?.signal,
+      );
     },
   };
 }

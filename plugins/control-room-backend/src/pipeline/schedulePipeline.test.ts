@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import {
   DuckDbLakehouse,
+  jobRuns,
   Lakehouse,
   lakehouseTables,
 } from '@finance-ppm/plugin-control-room-node';
@@ -9,13 +10,19 @@ import { migrateLakehouse } from '../lakehouse/migrations';
 import { findModelsDirectory, loadModels } from '../lakehouse/modelRunner';
 import { defaultHealthThresholds } from '../finance';
 import { pipelineJobs } from './jobs';
-import { buildPipelineWork, nextRunTime } from './pipelineWork';
+import {
+  buildPipelineWork,
+  nextRunTime,
+  writeReferenceData,
+} from './pipelineWork';
 import {
   jobsRunByBackstage,
   runPipelineOnce,
   schedulePipeline,
 } from './schedulePipeline';
 import { runSqlJob } from './sqlJobs';
+import { CANCELLED_REASON } from './jobRuns';
+import { memoryTaskRequests } from './taskRequests';
 
 type ScheduledTask = SchedulerServiceTaskScheduleDefinition & {
   id: string;
@@ -85,6 +92,7 @@ describe('schedulePipeline', () => {
       ['ppm_marts_gold', { cron: '0 * * * *' }],
       ['control_room_status_refresh', { cron: '*/15 * * * *' }],
       ['control_room_job_runs_housekeeping', { minutes: 5 }],
+      ['control_room_startup_run', { trigger: 'manual' }],
     ]);
 
     await tasks[0].fn();
@@ -195,6 +203,7 @@ describe('schedulePipeline', () => {
     expect(tasks.map(t => t.id)).toEqual([
       'control_room_job_runs_housekeeping',
       'databricks_job_runs_sync',
+      'control_room_startup_run',
     ]);
     expect(sync).toHaveBeenCalledTimes(1);
     // Copied runs are evaluated for alerts like the backend's own.
@@ -228,6 +237,7 @@ describe('schedulePipeline', () => {
       ['control_room_job_runs_housekeeping', { minutes: 5 }],
       ['control_room_reference_data', { minutes: 5 }],
       ['databricks_job_runs_sync', { minutes: 5 }],
+      ['control_room_startup_run', { trigger: 'manual' }],
     ]);
     await runNow('ppm_marts_gold');
     // The run shows in the Pipelines tab at once: its copy follows.
@@ -239,6 +249,301 @@ describe('schedulePipeline', () => {
     await expect(runNow('notion_sync_bronze')).rejects.toMatchObject({
       name: 'NotFoundError',
     });
+  });
+});
+
+describe('schedulePipeline tasks for events', () => {
+  let lakehouse: Lakehouse;
+  beforeEach(async () => {
+    lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
+    await migrateLakehouse(lakehouse, lakehouseTables);
+  });
+  afterEach(() => lakehouse.close());
+
+  /** A scheduler whose trigger only marks the task due, as the real one does. */
+  function dueScheduler() {
+    const tasks: ScheduledTask[] = [];
+    const due = new Set<string>();
+    const scheduler = mockServices.scheduler.mock({
+      scheduleTask: async task => void tasks.push(task as ScheduledTask),
+      triggerTask: async id => void due.add(id),
+    });
+    const runDue = async (id: string, signal?: AbortSignal) => {
+      expect(due.delete(id)).toBe(true);
+      await (tasks.find(t => t.id === id)!.fn as any)(signal);
+    };
+    return { scheduler, tasks, runDue };
+  }
+
+  const runs = (lakehouse_: Lakehouse) =>
+    lakehouse_.query(
+      'SELECT job_id, trigger, status, error_message FROM bronze.job_runs ORDER BY started_at, job_id',
+    );
+
+  it('a webhook or new action only requests a sync; the requested-sync task syncs each database asked for once, then silver', async () => {
+    const { scheduler, tasks, runDue } = dueScheduler();
+    const synced: string[] = [];
+    const { requestNotionSync } = await schedulePipeline({
+      scheduler,
+      lakehouse,
+      logger: mockServices.logger.mock(),
+      orchestrator: 'backstage',
+      work: {
+        notion_transform_silver: async () => {
+          synced.push('silver');
+          return { rowsWritten: 2 };
+        },
+      },
+      syncNotionDatabase: async name => {
+        synced.push(name);
+        return { rowsWritten: 1 };
+      },
+    });
+
+    await requestNotionSync('projects');
+    await requestNotionSync('actions');
+    await requestNotionSync('projects');
+    // Nothing is written until the scheduler runs the task.
+    expect(synced).toEqual([]);
+    expect(await runs(lakehouse)).toEqual([]);
+
+    await runDue('notion_requested_sync');
+
+    expect(synced).toEqual(['projects', 'actions', 'silver']);
+    expect(await runs(lakehouse)).toEqual([
+      {
+        job_id: 'notion_sync_bronze',
+        trigger: 'webhook',
+        status: 'SUCCESS',
+        error_message: null,
+      },
+      {
+        job_id: 'notion_transform_silver',
+        trigger: 'webhook',
+        status: 'SUCCESS',
+        error_message: null,
+      },
+    ]);
+    // Its schedule finds nothing to do and records nothing.
+    await tasks.find(t => t.id === 'notion_requested_sync')!.fn();
+    expect(await runs(lakehouse)).toHaveLength(2);
+  });
+
+  it('runs the pipeline once at start-up for every replica that asked', async () => {
+    const { scheduler, runDue } = dueScheduler();
+    const order: string[] = [];
+    const job = (id: string) => async () => {
+      order.push(id);
+      return { rowsWritten: 0 };
+    };
+    const options = {
+      scheduler,
+      lakehouse,
+      logger: mockServices.logger.mock(),
+      orchestrator: 'backstage' as const,
+      work: {
+        control_room_status_refresh: job('control_room_status_refresh'),
+        notion_sync_bronze: job('notion_sync_bronze'),
+      },
+    };
+    const requests = memoryTaskRequests();
+    const replicaA = await schedulePipeline({ ...options, requests });
+    const replicaB = await schedulePipeline({ ...options, requests });
+
+    await replicaA.requestStartupRun();
+    await replicaB.requestStartupRun();
+    await runDue('control_room_startup_run');
+
+    // Pulls first; one run for both replicas.
+    expect(order).toEqual([
+      'notion_sync_bronze',
+      'control_room_status_refresh',
+    ]);
+    expect(await runs(lakehouse)).toEqual([
+      expect.objectContaining({
+        job_id: 'notion_sync_bronze',
+        trigger: 'startup',
+      }),
+      expect.objectContaining({
+        job_id: 'control_room_status_refresh',
+        trigger: 'startup',
+      }),
+    ]);
+  });
+
+  it('skips the start-up run of a replica that starts within 10 minutes of another one', async () => {
+    const { scheduler, runDue } = dueScheduler();
+    const order: string[] = [];
+    const { requestStartupRun } = await schedulePipeline({
+      scheduler,
+      lakehouse,
+      logger: mockServices.logger.mock(),
+      orchestrator: 'backstage',
+      work: {
+        notion_sync_bronze: async () => {
+          order.push('notion_sync_bronze');
+          return { rowsWritten: 0 };
+        },
+      },
+    });
+
+    await requestStartupRun();
+    await runDue('control_room_startup_run');
+    // The next replica of the same rollout starts a minute later.
+    await requestStartupRun();
+    await runDue('control_room_startup_run');
+
+    expect(order).toEqual(['notion_sync_bronze']);
+  });
+
+  it('a run-now on one replica is recorded as manual by the replica that runs it', async () => {
+    const { scheduler, runDue } = dueScheduler();
+    const triggers: Array<string | undefined> = [];
+    const requests = memoryTaskRequests();
+    const options = {
+      lakehouse,
+      logger: mockServices.logger.mock(),
+      orchestrator: 'backstage' as const,
+      requests,
+      work: {
+        notion_sync_bronze: async (run?: { trigger: string }) => {
+          triggers.push(run?.trigger);
+          return { rowsWritten: 0 };
+        },
+      },
+    };
+    const replicaA = await schedulePipeline({ ...options, scheduler });
+    const other = dueScheduler();
+    await schedulePipeline({ ...options, scheduler: other.scheduler });
+
+    await replicaA.runNow('notion_sync_bronze');
+    // Replica B's worker claims it.
+    await (other.tasks.find(t => t.id === 'notion_sync_bronze')!.fn as any)();
+
+    expect(triggers).toEqual(['manual']);
+    // Replica A's own worker finds nothing left to label manual.
+    await runDue('notion_sync_bronze');
+    expect(triggers).toEqual(['manual', 'schedule']);
+  });
+
+  it('stops at an aborted signal and records the run as cancelled with the reason', async () => {
+    const { scheduler, tasks } = recordingScheduler();
+    const controller = new AbortController();
+    const models = await loadModels(findModelsDirectory(__dirname));
+    const work = buildPipelineWork({
+      lakehouse,
+      models,
+      finance: {
+        reportingCurrency: 'USD',
+        fxRates: {},
+        health: defaultHealthThresholds,
+      },
+    });
+    const all = await schedulePipeline({
+      scheduler,
+      lakehouse,
+      logger: mockServices.logger.mock(),
+      orchestrator: 'backstage',
+      work,
+    });
+    expect(all.jobs.map(j => j.id)).toContain('ppm_marts_gold');
+    controller.abort();
+
+    await expect(
+      (tasks.find(t => t.id === 'ppm_marts_gold')!.fn as any)(
+        controller.signal,
+      ),
+    ).rejects.toThrow(CANCELLED_REASON);
+
+    expect(await runs(lakehouse)).toEqual([
+      {
+        job_id: 'ppm_marts_gold',
+        trigger: 'schedule',
+        status: 'FAILED',
+        error_message: CANCELLED_REASON,
+      },
+    ]);
+    // No gold model ran.
+    const [gold] = await lakehouse.query<{ n: bigint }>(
+      'SELECT count(*) AS n FROM gold.ppm_budget_vs_actual',
+    );
+    expect(gold.n).toBe(0n);
+  });
+
+  it('ends a RUNNING run of its job left by a stopped replica before its next run', async () => {
+    const { scheduler, tasks } = dueScheduler();
+    await schedulePipeline({
+      scheduler,
+      lakehouse,
+      logger: mockServices.logger.mock(),
+      orchestrator: 'backstage',
+      taskTimeoutMs: 60_000,
+      work: { notion_sync_bronze: async () => ({ rowsWritten: 0 }) },
+    });
+    await lakehouse.upsert(jobRuns, [
+      {
+        run_id: 'abandoned',
+        job_id: 'notion_sync_bronze',
+        job_name: '[PPM] Notion Sync Bronze',
+        status: 'RUNNING',
+        trigger: 'schedule',
+        started_at: new Date(Date.now() - 120_000).toISOString(),
+        ended_at: null,
+        duration_seconds: null,
+        rows_written: null,
+        error_message: null,
+      },
+    ]);
+
+    await tasks.find(t => t.id === 'notion_sync_bronze')!.fn();
+
+    expect(
+      await lakehouse.query(
+        "SELECT status, error_message FROM bronze.job_runs WHERE run_id = 'abandoned'",
+      ),
+    ).toEqual([
+      {
+        status: 'FAILED',
+        error_message:
+          'No end recorded within the task timeout (1 min): the backend running it stopped',
+      },
+    ]);
+    // The housekeeping task runs as often as that short timeout.
+    expect(
+      tasks.find(t => t.id === 'control_room_job_runs_housekeeping')!.frequency,
+    ).toEqual({ milliseconds: 60_000 });
+  });
+});
+
+describe('writeReferenceData', () => {
+  it("records a configured schedule in bronze.job_schedules instead of the plan's", async () => {
+    const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
+    try {
+      await migrateLakehouse(lakehouse, lakehouseTables);
+      await writeReferenceData(
+        lakehouse,
+        {
+          reportingCurrency: 'USD',
+          fxRates: {},
+          health: defaultHealthThresholds,
+        },
+        new Date('2026-03-01T05:59:30Z'),
+        { notion_sync_bronze: '*/20 * * * * *' },
+      );
+      const rows = await lakehouse.query(
+        "SELECT job_id, cron, strftime(next_run_time, '%H:%M:%S') AS next_run FROM bronze.job_schedules WHERE job_id IN ('notion_sync_bronze', 'ppm_marts_gold') ORDER BY job_id",
+      );
+      expect(rows).toEqual([
+        {
+          job_id: 'notion_sync_bronze',
+          cron: '*/20 * * * * *',
+          next_run: '05:59:40',
+        },
+        { job_id: 'ppm_marts_gold', cron: '0 * * * *', next_run: '06:00:00' },
+      ]);
+    } finally {
+      await lakehouse.close();
+    }
   });
 });
 

@@ -8,8 +8,14 @@ import {
   JobRun,
   pruneJobRuns,
   runRecordedJob,
+  throwIfCancelled,
 } from './jobRuns';
 import { JobWork } from './pipelineWork';
+import {
+  createTaskTrigger,
+  memoryTaskRequests,
+  TaskRequests,
+} from './taskRequests';
 
 export type Orchestrator = 'backstage' | 'databricks';
 
@@ -17,10 +23,20 @@ export type Orchestrator = 'backstage' | 'databricks';
 export const DATABRICKS_RUNS_SYNC_TASK = 'databricks_job_runs_sync';
 /** Scheduler task that ends abandoned runs and prunes old ones. */
 export const JOB_RUNS_HOUSEKEEPING_TASK = 'control_room_job_runs_housekeeping';
-/** Longest a pipeline job's task may run; a run still RUNNING after it was abandoned. */
+/** Default longest a pipeline job's task may run; a run still RUNNING after it was abandoned. */
 export const JOB_TASK_TIMEOUT_MINUTES = 30;
 /** Scheduler task that writes the reference tables in databricks mode. */
 export const REFERENCE_DATA_TASK = 'control_room_reference_data';
+/** Scheduler task that syncs the Notion databases webhooks and new actions asked for. */
+export const NOTION_REQUESTED_SYNC_TASK = 'notion_requested_sync';
+/** Scheduler task that runs the pipeline once after the backend starts. */
+export const STARTUP_RUN_TASK = 'control_room_startup_run';
+
+// A start-up run this recent serves the replicas that start after it.
+const STARTUP_RUN_FRESH_MS = 10 * 60_000;
+// Most rounds one requested-sync run serves before leaving the rest to its next run.
+const MAX_REQUESTED_SYNC_ROUNDS = 10;
+const FIVE_MINUTES_MS = 5 * 60_000;
 
 export interface PipelineOptions {
   scheduler: SchedulerService;
@@ -44,6 +60,23 @@ export interface PipelineOptions {
   onRunsCopied?: () => Promise<void>;
   /** Days job_runs keeps a finished run; default 90. */
   jobRunRetentionDays?: number;
+  /**
+   * Where task requests wait for the replica that runs the task; the
+   * plugin database with several replicas. Default: this process only.
+   */
+  requests?: TaskRequests;
+  /** Cron per job id, replacing the plan's schedule (5 fields, or 6 with seconds). */
+  schedules?: Record<string, string>;
+  /** Longest a task may run before the scheduler aborts it; default 30 min. */
+  taskTimeoutMs?: number;
+  /**
+   * Syncs one Notion database now: the work of the requested-sync task,
+   * which webhooks and new actions trigger; followed by the silver transform.
+   */
+  syncNotionDatabase?: (
+    name: string,
+    signal?: AbortSignal,
+  ) => Promise<{ rowsWritten: number }>;
 }
 
 /**
@@ -61,30 +94,54 @@ export function jobsRunByBackstage(
   );
 }
 
+/** Pulls first, then the SQL jobs, so a fresh portal shows data. */
+function startupOrder(jobs: PipelineJob[]): PipelineJob[] {
+  return [
+    ...jobs.filter(job => job.kind === 'pull'),
+    ...jobs.filter(job => job.kind === 'sql'),
+  ];
+}
+
 /**
- * Registers the pipeline jobs with the Backstage scheduler. Cron schedules
- * are evaluated in the backend's local time zone; run it with TZ=UTC so they
- * match the bundle's UTC schedules.
+ * Registers the pipeline jobs with the Backstage scheduler, which runs each
+ * task on one replica at a time. Every lakehouse write runs in one of these
+ * tasks; events only request a run (`runNow`, `requestNotionSync`,
+ * `requestStartupRun`). Cron schedules are evaluated in the backend's local
+ * time zone; run it with TZ=UTC so they match the bundle's UTC schedules.
  */
 export async function schedulePipeline(options: PipelineOptions) {
   const { scheduler, lakehouse, logger, orchestrator, work } = options;
   const jobs = jobsRunByBackstage(orchestrator, Object.keys(work));
-  // Jobs asked to run now; the scheduler runs them through the same task, so
-  // runs never overlap, and the task tells a manual run from a scheduled one.
-  const manualRequests = new Set<string>();
+  const requests = options.requests ?? memoryTaskRequests();
+  const trigger = createTaskTrigger({ scheduler, requests });
+  const timeoutMs = options.taskTimeoutMs ?? JOB_TASK_TIMEOUT_MINUTES * 60_000;
+  const timeout = { milliseconds: timeoutMs };
+  const recordOptions = (signal?: AbortSignal) => ({
+    onFinished: options.onRunFinished,
+    signal,
+  });
   for (const job of jobs) {
     await scheduler.scheduleTask({
       id: job.id,
-      frequency: { cron: job.cron },
-      timeout: { minutes: JOB_TASK_TIMEOUT_MINUTES },
-      fn: async () => {
-        const trigger = manualRequests.delete(job.id) ? 'manual' : 'schedule';
+      frequency: { cron: options.schedules?.[job.id] ?? job.cron },
+      timeout,
+      fn: async (signal?: AbortSignal) => {
+        // The scheduler hands a task on only after its last run released
+        // it or timed out, so an old RUNNING row of this job is abandoned.
+        await failAbandonedRuns(lakehouse, {
+          timeoutMs,
+          now: new Date(),
+          jobId: job.id,
+        });
+        const [request] = await requests.take(job.id);
+        const runTrigger = request?.trigger ?? 'schedule';
+        logger.info(`Running job ${job.id} (${runTrigger})`);
         await runRecordedJob(
           lakehouse,
           job,
-          trigger,
-          () => work[job.id]({ trigger }),
-          { onFinished: options.onRunFinished },
+          runTrigger,
+          () => work[job.id]({ trigger: runTrigger, signal }),
+          recordOptions(signal),
         );
       },
     });
@@ -95,8 +152,9 @@ export async function schedulePipeline(options: PipelineOptions) {
       : [];
   /**
    * Starts a job now: one of ours through its scheduled task, recorded with
-   * trigger `manual`; a bundle job through the Jobs API, after fresh
-   * reference data, and its run is copied at once for the Pipelines tab.
+   * trigger `manual` by whichever replica runs it; a bundle job through the
+   * Jobs API, after fresh reference data, and its run is copied at once for
+   * the Pipelines tab.
    */
   const runNow = async (jobId: string) => {
     if (bundleJobs.some(job => job.id === jobId)) {
@@ -114,27 +172,22 @@ export async function schedulePipeline(options: PipelineOptions) {
         `Job ${jobId} is not run by this backend (orchestrator ${orchestrator})`,
       );
     }
-    manualRequests.add(jobId);
-    try {
-      await scheduler.triggerTask(jobId);
-    } catch (error) {
-      manualRequests.delete(jobId);
-      throw error;
-    }
+    await trigger(jobId, { trigger: 'manual' }, 'refuse');
   };
   await scheduler.scheduleTask({
     id: JOB_RUNS_HOUSEKEEPING_TASK,
-    frequency: { minutes: 5 },
+    // A short task timeout (tests) ends abandoned runs as soon.
+    frequency:
+      timeoutMs < FIVE_MINUTES_MS
+        ? { milliseconds: timeoutMs }
+        : { minutes: 5 },
     timeout: { minutes: 5 },
     fn: async () => {
       const now = new Date();
-      const ended = await failAbandonedRuns(lakehouse, {
-        timeoutMs: JOB_TASK_TIMEOUT_MINUTES * 60_000,
-        now,
-      });
+      const ended = await failAbandonedRuns(lakehouse, { timeoutMs, now });
       if (ended > 0) {
         logger.warn(
-          `Marked ${ended} abandoned run(s) FAILED: still RUNNING after the ${JOB_TASK_TIMEOUT_MINUTES} min task timeout`,
+          `Marked ${ended} abandoned run(s) FAILED: still RUNNING after the task timeout`,
         );
       }
       await pruneJobRuns(lakehouse, {
@@ -165,18 +218,137 @@ export async function schedulePipeline(options: PipelineOptions) {
       },
     });
   }
+
+  const syncJob = pipelineJobs.find(job => job.id === 'notion_sync_bronze')!;
+  const silverJob = pipelineJobs.find(
+    job => job.id === 'notion_transform_silver',
+  )!;
+  const syncNotionDatabase = options.syncNotionDatabase;
+  const transformSilver = work.notion_transform_silver;
+  if (syncNotionDatabase && transformSilver) {
+    await scheduler.scheduleTask({
+      id: NOTION_REQUESTED_SYNC_TASK,
+      // Triggered by each request; the schedule only serves one that came
+      // while a run was ending and the scheduler refused its trigger.
+      frequency: { minutes: 1 },
+      timeout,
+      fn: async (signal?: AbortSignal) => {
+        for (let round = 0; round < MAX_REQUESTED_SYNC_ROUNDS; round++) {
+          const requested = await requests.take(NOTION_REQUESTED_SYNC_TASK);
+          if (requested.length === 0) return;
+          const names = [
+            ...new Set(requested.flatMap(r => (r.detail ? [r.detail] : []))),
+          ];
+          await runRecordedJob(
+            lakehouse,
+            syncJob,
+            'webhook',
+            async () => {
+              let rowsWritten = 0;
+              for (const name of names) {
+                throwIfCancelled(signal);
+                rowsWritten += (await syncNotionDatabase(name, signal))
+                  .rowsWritten;
+              }
+              return { rowsWritten };
+            },
+            recordOptions(signal),
+          );
+          await runRecordedJob(
+            lakehouse,
+            silverJob,
+            'webhook',
+            () => transformSilver({ trigger: 'webhook', signal }),
+            recordOptions(signal),
+          );
+        }
+      },
+    });
+  }
+
+  await scheduler.scheduleTask({
+    id: STARTUP_RUN_TASK,
+    frequency: { trigger: 'manual' },
+    timeout,
+    fn: async (signal?: AbortSignal) => {
+      const requested = await requests.take(STARTUP_RUN_TASK);
+      if (requested.length === 0) return;
+      // A rolling deployment starts its replicas minutes apart; the first
+      // one's run already gave the portal fresh data.
+      if (await startupRunSince(lakehouse, Date.now() - STARTUP_RUN_FRESH_MS)) {
+        logger.info(
+          'Skipping the start-up run: another replica ran one in the last 10 minutes',
+        );
+        return;
+      }
+      await runPipelineOnce(
+        lakehouse,
+        startupOrder(jobs),
+        work,
+        logger,
+        options.onRunFinished,
+        signal,
+      );
+      // The bundle's SQL jobs run in the workspace; start them too.
+      for (const job of bundleJobs) {
+        throwIfCancelled(signal);
+        await runNow(job.id).catch(error =>
+          logger.warn(
+            `Start-up run of bundle job ${job.id} failed`,
+            error as Error,
+          ),
+        );
+      }
+      // Replicas that started while this ran are served by it.
+      await requests.take(STARTUP_RUN_TASK);
+    },
+  });
+
   logger.info(
     `Scheduled pipeline jobs (orchestrator ${orchestrator}): ${jobs
       .map(j => j.id)
       .join(', ')}`,
   );
-  return { jobs, runNow };
+  return {
+    jobs,
+    runNow,
+    /** Asks for a sync of one Notion database (a webhook, a new action). */
+    requestNotionSync: (name: string) =>
+      trigger(
+        NOTION_REQUESTED_SYNC_TASK,
+        { trigger: 'webhook', detail: name },
+        'keep',
+      ),
+    /**
+     * Asks for one run of every job after a start; replicas starting
+     * together share it.
+     */
+    requestStartupRun: () =>
+      trigger(STARTUP_RUN_TASK, { trigger: 'startup' }, 'keep'),
+  };
+}
+
+/** Whether a start-up run began after `since`; false when the lakehouse cannot say. */
+async function startupRunSince(
+  lakehouse: Lakehouse,
+  since: number,
+): Promise<boolean> {
+  try {
+    const [row] = await lakehouse.query<{ n: number | bigint }>(
+      `SELECT count(*) AS n FROM bronze.job_runs
+        WHERE trigger = 'startup' AND started_at > :since`,
+      { since: new Date(since) },
+    );
+    return Number(row?.n ?? 0) > 0;
+  } catch {
+    return false;
+  }
 }
 
 /**
  * Runs the given jobs once, in the plan's order, recording each run, so a
  * fresh portal shows data without waiting for the schedules. A failed job
- * is recorded and the next one still runs.
+ * is recorded and the next one still runs; an aborted task stops.
  */
 export async function runPipelineOnce(
   lakehouse: Lakehouse,
@@ -184,12 +356,18 @@ export async function runPipelineOnce(
   work: Record<string, JobWork>,
   logger: LoggerService,
   onRunFinished?: (run: JobRun) => Promise<void>,
+  signal?: AbortSignal,
 ) {
   for (const job of jobs) {
+    if (signal?.aborted) return;
     try {
-      await runRecordedJob(lakehouse, job, 'startup', work[job.id], {
-        onFinished: onRunFinished,
-      });
+      await runRecordedJob(
+        lakehouse,
+        job,
+        'startup',
+        () => work[job.id]({ trigger: 'startup', signal }),
+        { onFinished: onRunFinished, signal },
+      );
     } catch (error) {
       logger.warn(`Start-up run of ${job.id} failed`, error as Error);
     }

@@ -38,8 +38,9 @@ export async function runSqlJob(
   lakehouse: Lakehouse,
   models: SqlModel[],
   modelNames: string[],
+  signal?: AbortSignal,
 ): Promise<{ rowsWritten: number }> {
   assertModelsExist(models, modelNames);
-  await runModels(lakehouse, models, { only: modelNames });
+  await runModels(lakehouse, models, { only: modelNames, signal });
   return { rowsWritten: await countModelRows(lakehouse, modelNames) };
 }

@@ -30,3 +30,4 @@ export {
   memorySeenWebhookEvents,
 } from './webhookEvents';
 export type { SeenWebhookEvents } from './webhookEvents';
+export { readNotionWebhookOptions } from './notionWebhook';

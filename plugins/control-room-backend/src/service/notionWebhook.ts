@@ -1,4 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
 import {
   AuthenticationError,
   ConflictError,
@@ -154,4 +156,28 @@ export class WebhookReplayGuard {
       throw new ConflictError(`Notion event ${id} was already received`);
     }
   }
+}
+
+/**
+ * The webhook settings from `controlRoom.notion.webhook`, with event ids
+ * kept in `seenEvents` (the plugin database, shared by replicas).
+ */
+export function readNotionWebhookOptions(
+  config: Config,
+  logger: LoggerService,
+  seenEvents: SeenWebhookEvents,
+) {
+  return {
+    verificationToken: config.getOptionalString(
+      'controlRoom.notion.webhook.verificationToken',
+    ),
+    debounceMs: config.getOptionalNumber(
+      'controlRoom.notion.webhook.debounceMs',
+    ),
+    seenEvents,
+    onVerificationToken: () =>
+      logger.warn(
+        'Notion sent a webhook verification token; copy it from the Notion integration settings into controlRoom.notion.webhook.verificationToken',
+      ),
+  };
 }

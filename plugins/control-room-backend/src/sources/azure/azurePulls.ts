@@ -1,3 +1,4 @@
+import { throwIfCancelled } from '../../pipeline/jobRuns';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   azureAdvisorRaw,
@@ -43,7 +44,7 @@ export type AzurePullJobId =
 
 export type AzurePulls = Record<
   AzurePullJobId,
-  () => Promise<{ rowsWritten: number }>
+  (run?: { signal?: AbortSignal }) => Promise<{ rowsWritten: number }>
 >;
 
 const realSleep = (ms: number) =>
@@ -137,57 +138,61 @@ export function createAzurePulls(deps: AzurePullDeps): AzurePulls {
     return `${removed} no longer returned and marked removed`;
   };
 
-  const azure_rg_ingest_bronze = async () => {
-    const { rows, pages, complete } = await queryAllPages(
-      deps.clients.resourceGraph,
-      RESOURCES_QUERY,
-      { ...settings, sleep },
-    );
-    const pulledAt = now();
-    const bronze = resourceGraphRowsToBronze(rows, pulledAt.toISOString());
-    await lakehouse.upsert(azureRgRaw, bronze.rows);
-    const silver = bronze.rows.map(row =>
-      bronzeResourceToSilver(row, settings),
-    );
-    await lakehouse.upsert(azureResources, silver);
-    const removed = await markRemoved(
-      azureResources,
-      complete,
-      pulledAt,
-      'Azure Resource Graph',
-    );
-    logger.info(
-      `Azure Resource Graph: ${bronze.rows.length} resources from ${pages} page(s), ${bronze.skipped} row(s) without an id skipped, ${removed}`,
-    );
-    return { rowsWritten: bronze.rows.length + silver.length };
-  };
+  const azure_rg_ingest_bronze: AzurePulls['azure_rg_ingest_bronze'] =
+    async run => {
+      const { rows, pages, complete } = await queryAllPages(
+        deps.clients.resourceGraph,
+        RESOURCES_QUERY,
+        { ...settings, sleep },
+      );
+      throwIfCancelled(run?.signal);
+      const pulledAt = now();
+      const bronze = resourceGraphRowsToBronze(rows, pulledAt.toISOString());
+      await lakehouse.upsert(azureRgRaw, bronze.rows);
+      const silver = bronze.rows.map(row =>
+        bronzeResourceToSilver(row, settings),
+      );
+      await lakehouse.upsert(azureResources, silver);
+      const removed = await markRemoved(
+        azureResources,
+        complete,
+        pulledAt,
+        'Azure Resource Graph',
+      );
+      logger.info(
+        `Azure Resource Graph: ${bronze.rows.length} resources from ${pages} page(s), ${bronze.skipped} row(s) without an id skipped, ${removed}`,
+      );
+      return { rowsWritten: bronze.rows.length + silver.length };
+    };
 
-  const azure_advisor_transform = async () => {
-    const { recommendations, skipped, complete } = await fetchRecommendations(
-      deps,
-      sleep,
-    );
-    const pulledAt = now();
-    const bronze = recommendations.map(r =>
-      recommendationToBronze(r, pulledAt.toISOString()),
-    );
-    await lakehouse.upsert(azureAdvisorRaw, bronze);
-    const tags = await readResourceTags(lakehouse);
-    const silver = bronze.map(row =>
-      bronzeRecommendationToSilver(row, tags, settings),
-    );
-    await lakehouse.upsert(azureAdvisorRecommendations, silver);
-    const removed = await markRemoved(
-      azureAdvisorRecommendations,
-      complete,
-      pulledAt,
-      'Azure Advisor',
-    );
-    logger.info(
-      `Azure Advisor (${settings.advisorSource}): ${bronze.length} recommendations, ${skipped} without an id skipped, ${removed}`,
-    );
-    return { rowsWritten: bronze.length + silver.length };
-  };
+  const azure_advisor_transform: AzurePulls['azure_advisor_transform'] =
+    async run => {
+      const { recommendations, skipped, complete } = await fetchRecommendations(
+        deps,
+        sleep,
+      );
+      throwIfCancelled(run?.signal);
+      const pulledAt = now();
+      const bronze = recommendations.map(r =>
+        recommendationToBronze(r, pulledAt.toISOString()),
+      );
+      await lakehouse.upsert(azureAdvisorRaw, bronze);
+      const tags = await readResourceTags(lakehouse);
+      const silver = bronze.map(row =>
+        bronzeRecommendationToSilver(row, tags, settings),
+      );
+      await lakehouse.upsert(azureAdvisorRecommendations, silver);
+      const removed = await markRemoved(
+        azureAdvisorRecommendations,
+        complete,
+        pulledAt,
+        'Azure Advisor',
+      );
+      logger.info(
+        `Azure Advisor (${settings.advisorSource}): ${bronze.length} recommendations, ${skipped} without an id skipped, ${removed}`,
+      );
+      return { rowsWritten: bronze.length + silver.length };
+    };
 
   return { azure_rg_ingest_bronze, azure_advisor_transform };
 }

@@ -1,3 +1,4 @@
+import { throwIfCancelled } from '../../pipeline/jobRuns';
 import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { CostManagementClient } from '@azure/arm-costmanagement';
@@ -45,7 +46,9 @@ export interface CostPullDeps {
 }
 
 export interface CostPulls {
-  azure_cost_ingest: () => Promise<{ rowsWritten: number }>;
+  azure_cost_ingest: (run?: {
+    signal?: AbortSignal;
+  }) => Promise<{ rowsWritten: number }>;
 }
 
 /** Every scope queried: each subscription, then the billing scopes. */
@@ -85,6 +88,7 @@ async function fetchWindow(
   deps: CostPullDeps,
   scopes: string[],
   window: DayRange,
+  signal?: AbortSignal,
 ): Promise<{ rows: ScopedCostRow[]; pages: number; rejected: number }> {
   const rows: ScopedCostRow[] = [];
   let pages = 0;
@@ -97,6 +101,7 @@ async function fetchWindow(
       for await (const page of queryCostPages(deps.client, scope, definition, {
         sleep: deps.sleep,
       })) {
+        throwIfCancelled(signal);
         pages += 1;
         const parsed = parseCostPage(page, projectTag);
         rejected += parsed.rejected;
@@ -159,7 +164,7 @@ export function createCostPulls(deps: CostPullDeps): CostPulls {
   const costSettings = settings.costManagement ?? DEFAULT_COST_MANAGEMENT;
   const now = deps.now ?? (() => new Date());
 
-  const azure_cost_ingest = async () => {
+  const azure_cost_ingest: CostPulls['azure_cost_ingest'] = async run => {
     const scopes = costScopes(
       settings.subscriptions,
       costSettings.billingScopes,
@@ -174,7 +179,7 @@ export function createCostPulls(deps: CostPullDeps): CostPulls {
       backfillMonths: costSettings.backfillMonths,
       refreshDays: costSettings.refreshDays,
     });
-    const fetched = await fetchWindow(deps, scopes, window);
+    const fetched = await fetchWindow(deps, scopes, window, run?.signal);
 
     const pullId = randomUUID();
     const ingestedAt = startedAt.toISOString();

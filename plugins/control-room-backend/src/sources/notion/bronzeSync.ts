@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { throwIfCancelled } from '../../pipeline/jobRuns';
 import {
   APIErrorCode,
   APIResponseError,
@@ -209,6 +210,7 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
     dataSourceId: string,
     since: string | undefined,
     onBatch: (pages: unknown[]) => Promise<void>,
+    signal?: AbortSignal,
   ) {
     let windowStart = since;
     for (;;) {
@@ -230,6 +232,7 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
               }
             : {}),
         };
+        throwIfCancelled(signal);
         const response = await read(() => client.dataSources.query(parameters));
         await onBatch(response.results);
         for (const row of response.results) {
@@ -362,7 +365,7 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
    */
   async function syncDatabase(
     database: NotionDatabaseSettings & { id: string },
-    options: { full?: boolean; force?: boolean } = {},
+    options: { full?: boolean; force?: boolean; signal?: AbortSignal } = {},
   ): Promise<DataSourceSyncResult> {
     const startedAt = now();
     const dataSourceId = await resolveDataSource(database.id);
@@ -405,25 +408,30 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
         parsePropertyReference(reference, () => false).property,
       ]),
     );
-    await queryFrom(dataSourceId, since, async results => {
-      const known = await knownVersions(results);
-      const pages: NotionPageLike[] = [];
-      for (const result of results) {
-        const page = result as NotionPageLike;
-        if (typeof page?.id === 'string') listed.add(page.id);
-        if (isCompletePage(page) && known.has(versionKey(page))) {
-          // Re-read through the overlap window: already in bronze as is.
-          newest = Math.max(newest, Date.parse(page.last_edited_time));
-          continue;
+    await queryFrom(
+      dataSourceId,
+      since,
+      async results => {
+        const known = await knownVersions(results);
+        const pages: NotionPageLike[] = [];
+        for (const result of results) {
+          const page = result as NotionPageLike;
+          if (typeof page?.id === 'string') listed.add(page.id);
+          if (isCompletePage(page) && known.has(versionKey(page))) {
+            // Re-read through the overlap window: already in bronze as is.
+            newest = Math.max(newest, Date.parse(page.last_edited_time));
+            continue;
+          }
+          pages.push(await completePage(result, mapped));
         }
-        pages.push(await completePage(result, mapped));
-      }
-      for (const page of pages) {
-        listed.add(page.id);
-        newest = Math.max(newest, Date.parse(page.last_edited_time));
-      }
-      rowsWritten += await writeBronze(database, pages, syncedAt);
-    });
+        for (const page of pages) {
+          listed.add(page.id);
+          newest = Math.max(newest, Date.parse(page.last_edited_time));
+        }
+        rowsWritten += await writeBronze(database, pages, syncedAt);
+      },
+      options.signal,
+    );
     const pagesRemoved = full
       ? await reconcileRemoved(database, dataSourceId, listed, syncedAt)
       : 0;
@@ -479,14 +487,19 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
       return problems;
     },
     /** Syncs one database now, whatever its interval (webhooks, manual runs). */
-    syncDataSource(name: NotionDatabaseName, options: { full?: boolean } = {}) {
+    syncDataSource(
+      name: NotionDatabaseName,
+      options: { full?: boolean; signal?: AbortSignal } = {},
+    ) {
       return syncDatabase(configured(name), { ...options, force: true });
     },
     /**
      * Syncs every configured database that is due. They run side by side
      * so the shared limiter stays busy; one failing does not stop others.
      */
-    async syncAll(options: { full?: boolean; force?: boolean } = {}) {
+    async syncAll(
+      options: { full?: boolean; force?: boolean; signal?: AbortSignal } = {},
+    ) {
       const databases = settings.databases.filter(
         (d): d is NotionDatabaseSettings & { id: string } => !!d.id,
       );

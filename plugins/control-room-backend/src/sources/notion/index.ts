@@ -6,3 +6,8 @@ export { rebuildNotionSilver } from './silverTransform';
 export { mapPageToSilverRow, SILVER_TARGETS } from './silverMapping';
 export type { NotionReject, NotionPageLike } from './silverMapping';
 export * from './normalizers';
+export {
+  createNotionSource,
+  resolveNotionSettings,
+} from './createNotionSource';
+export type { NotionSource } from './createNotionSource';

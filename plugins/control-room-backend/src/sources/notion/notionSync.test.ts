@@ -24,6 +24,7 @@ import {
 } from './config';
 import { createNotionPulls, NotionPulls } from './pulls';
 import { pageToBronzeRow } from './bronzeRows';
+import { CANCELLED_REASON } from '../../pipeline/jobRuns';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -178,6 +179,47 @@ describe('Notion sync against the sandbox', () => {
         'SELECT count(*) AS n FROM silver.notion_budget_lines',
       ),
     ).toBe(livePages(harness.sandbox, 'budget_lines').length);
+  });
+
+  it('stops between pages once the task is aborted, leaving the watermark where it was', async () => {
+    const controller = new AbortController();
+    const harness = await setup({
+      pageSize: 10,
+      // The task is aborted while the first page is written.
+      lakehouse: duckdb =>
+        new Proxy(duckdb, {
+          get(target, property) {
+            if (property !== 'upsert') {
+              const value = Reflect.get(target, property);
+              return typeof value === 'function' ? value.bind(target) : value;
+            }
+            return async (...args: Parameters<Lakehouse['upsert']>) => {
+              const result = await target.upsert(...args);
+              if (args[0] === notionRawPages) controller.abort();
+              return result;
+            };
+          },
+        }),
+    });
+
+    await expect(
+      harness.pulls.syncNotionDataSource('budget_lines', {
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow(CANCELLED_REASON);
+
+    expect((await bronzeCounts(harness.lakehouse, 'budget_lines')).pages).toBe(
+      10,
+    );
+    expect(livePages(harness.sandbox, 'budget_lines').length).toBeGreaterThan(
+      10,
+    );
+    expect(
+      await count(
+        harness.lakehouse,
+        'SELECT count(*) AS n FROM bronze.sync_watermarks WHERE watermark IS NOT NULL',
+      ),
+    ).toBe(0);
   });
 
   it('makes one request per data source when nothing changed', async () => {

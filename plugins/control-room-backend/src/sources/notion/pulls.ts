@@ -24,6 +24,7 @@ export interface NotionPulls {
   /** Work for the `notion_sync_bronze` job. */
   notion_sync_bronze: (run?: {
     trigger: string;
+    signal?: AbortSignal;
   }) => Promise<{ rowsWritten: number }>;
   /** Work for the `notion_transform_silver` job; calls no API. */
   notion_transform_silver: () => Promise<{ rowsWritten: number }>;
@@ -36,7 +37,7 @@ export interface NotionPulls {
   /** A targeted incremental sync of one database (webhooks, manual runs). */
   syncNotionDataSource: (
     name: NotionDatabaseName,
-    options?: { full?: boolean },
+    options?: { full?: boolean; signal?: AbortSignal },
   ) => Promise<DataSourceSyncResult>;
 }
 
@@ -58,7 +59,10 @@ export function createNotionPulls(deps: NotionPullsDeps): NotionPulls {
   return {
     notion_sync_bronze: async run => {
       // "Run now" means now: it does not wait out syncIntervalMinutes.
-      const results = await sync.syncAll({ force: run?.trigger === 'manual' });
+      const results = await sync.syncAll({
+        force: run?.trigger === 'manual',
+        signal: run?.signal,
+      });
       return {
         rowsWritten: results.reduce((sum, r) => sum + r.rowsWritten, 0),
       };

@@ -1,0 +1,110 @@
+import type {
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  DatabricksJobsClient,
+  Lakehouse,
+} from '@finance-ppm/plugin-control-room-node';
+import { Knex } from 'knex';
+import { ControlRoomSettings } from '../config';
+import { readFinanceSettings } from '../finance';
+import { findModelsDirectory, loadModels } from '../lakehouse/modelRunner';
+import { NotionDatabaseName, NotionPulls } from '../sources/notion';
+import { copyDatabricksRuns } from './databricksRuns';
+import { JobRun } from './jobRuns';
+import { pipelineJobs } from './jobs';
+import {
+  buildPipelineWork,
+  createBundleGoldChecker,
+  PipelineWorkOptions,
+  writeReferenceData,
+} from './pipelineWork';
+import { schedulePipeline } from './schedulePipeline';
+import { databaseTaskRequests } from './taskRequests';
+
+// How far back each copy of the Databricks bundle job runs looks.
+const RUN_HISTORY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface CreatePipelineOptions {
+  config: Config;
+  settings: ControlRoomSettings;
+  scheduler: SchedulerService;
+  lakehouse: Lakehouse;
+  logger: LoggerService;
+  /** The plugin database: task requests every replica sees. */
+  database: Knex;
+  notionPulls: NotionPulls;
+  azurePulls: PipelineWorkOptions['azurePulls'];
+  /** The sandbox's fetch for the emulated Jobs API, when it runs. */
+  databricksFetch?: typeof fetch;
+  /** Told about every recorded run's end; must not throw. */
+  onRunFinished?: (run: JobRun) => Promise<void>;
+  /** Called after each copy of the Databricks runs; must not throw. */
+  onRunsCopied?: () => Promise<void>;
+}
+
+/**
+ * The pipeline: each job's work, scheduled with the Backstage scheduler.
+ * With the databricks orchestrator the bundle runs the SQL jobs: the
+ * backend writes what they read, starts them on run-now, copies their runs
+ * and checks each gold build they finish.
+ */
+export async function createPipeline(options: CreatePipelineOptions) {
+  const { config, settings, lakehouse, notionPulls } = options;
+  const finance = readFinanceSettings(config);
+  const work = buildPipelineWork({
+    lakehouse,
+    models: await loadModels(
+      settings.modelsDirectory ?? findModelsDirectory(process.cwd()),
+    ),
+    finance,
+    notionPulls,
+    azurePulls: options.azurePulls,
+    schedules: settings.schedules,
+  });
+  const jobsClient =
+    settings.orchestrator === 'databricks'
+      ? DatabricksJobsClient.fromConfig(config, {
+          fetch: options.databricksFetch,
+        })
+      : undefined;
+  const checkBundleGold = createBundleGoldChecker(lakehouse);
+  return schedulePipeline({
+    scheduler: options.scheduler,
+    lakehouse,
+    logger: options.logger,
+    orchestrator: settings.orchestrator,
+    work,
+    requests: databaseTaskRequests(options.database),
+    schedules: settings.schedules,
+    taskTimeoutMs: settings.taskTimeoutMs,
+    jobRunRetentionDays: settings.jobRunRetentionDays,
+    syncNotionDatabase: (name, signal) =>
+      notionPulls.syncNotionDataSource(name as NotionDatabaseName, {
+        signal,
+      }),
+    writeReferenceData: () =>
+      writeReferenceData(lakehouse, finance, new Date(), settings.schedules),
+    syncDatabricksRuns: jobsClient
+      ? async () => {
+          const copied = await copyDatabricksRuns(
+            jobsClient,
+            lakehouse,
+            pipelineJobs.filter(job => job.kind === 'sql'),
+            new Date(Date.now() - RUN_HISTORY_WINDOW_MS),
+          );
+          await checkBundleGold();
+          return copied;
+        }
+      : undefined,
+    runBundleJob: jobsClient
+      ? async jobId => {
+          await jobsClient.runNow(jobId);
+        }
+      : undefined,
+    onRunFinished: options.onRunFinished,
+    onRunsCopied: options.onRunsCopied,
+  });
+}
