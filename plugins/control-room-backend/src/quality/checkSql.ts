@@ -73,18 +73,19 @@ function failureCondition(
         throw new InputError(`Check ${check.id}: unique needs columns`);
       }
       const columns = check.columns.map(col);
-      const others = check.columns
-        .map(c => declaredColumn(check, check.table, c))
-        .map(c => `u.${c} = t.${c}`)
-        .join(' AND ');
       const table = declaredTable(check, check.table, declared);
-      // A row fails when another live row shares its key.
+      const keys = check.columns.map(c => declaredColumn(check, check.table, c));
+      const matches = keys.map(c => `d.${c} = t.${c}`).join(' AND ');
+      // A row fails when another live row shares its key. The shared keys
+      // are found in one grouping pass, not one lookup per row.
       return {
         where: `${columns.map(c => `${c} IS NOT NULL`).join(' AND ')}
-          AND (SELECT count(*) FROM ${table} AS u WHERE ${others} AND ${liveRows(
-          check.table,
-          'u',
-        )}) > 1`,
+          AND EXISTS (SELECT 1 FROM (
+            SELECT ${keys.map(c => `u.${c}`).join(', ')} FROM ${table} AS u
+            WHERE ${liveRows(check.table, 'u')}
+            GROUP BY ${keys.map(c => `u.${c}`).join(', ')}
+            HAVING count(*) > 1
+          ) AS d WHERE ${matches})`,
         params: {},
       };
     }
