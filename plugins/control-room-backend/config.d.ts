@@ -40,6 +40,8 @@ export interface Config {
       runOnStartup?: boolean;
       /** Days bronze.job_runs keeps a finished run. Default 90. */
       jobRunRetentionDays?: number;
+      /** Quiet time after a Notion silver change before the changed projects' gold rows are recomputed, in ms. Default 5000. */
+      goldRefreshDebounceMs?: number;
     };
     api?: {
       /** How long a read is reused before the lakehouse is asked again. Default 30. */

@@ -34,6 +34,7 @@ import {
   createBundleGoldChecker,
   writeReferenceData,
 } from './pipeline/pipelineWork';
+import { GoldRefresh, scheduleGoldRefresh } from './pipeline/goldRefresh';
 import { runPipelineOnce, schedulePipeline } from './pipeline/schedulePipeline';
 import {
   catalogProjectOwners,
@@ -159,12 +160,22 @@ export const controlRoomPlugin = createBackendPlugin({
         const modelsDirectory =
           settings.modelsDirectory ?? findModelsDirectory(process.cwd());
         const finance = readFinanceSettings(config);
+        const models = await loadModels(modelsDirectory);
+        // Set once the task is registered (it needs dataChanges, below).
+        const goldRefresh: { current?: GoldRefresh } = {};
         const work = buildPipelineWork({
           lakehouse,
-          models: await loadModels(modelsDirectory),
+          models,
           finance,
           notionPulls,
           azurePulls,
+          onSilverChanged: async projectIds => {
+            try {
+              await goldRefresh.current?.request(projectIds);
+            } catch (error) {
+              logger.warn('Requesting a gold refresh failed', error as Error);
+            }
+          },
         });
         const actionStore = lazyNotionActionStore(async () => {
           const dataSourceId = await dataSources.dataSourceIdOf('actions');
@@ -231,6 +242,17 @@ export const controlRoomPlugin = createBackendPlugin({
           settings: alertSettings,
           logger,
           dataChanges,
+        });
+        goldRefresh.current = await scheduleGoldRefresh({
+          scheduler,
+          lakehouse,
+          models,
+          logger,
+          signals: deps.signals,
+          dataChanges,
+          debounceMs: config.getOptionalNumber(
+            'controlRoom.pipeline.goldRefreshDebounceMs',
+          ),
         });
         const evaluateAlerts = async () => {
           try {
