@@ -1,6 +1,9 @@
 import {
+  DataQualityCheck,
+  fxRates,
   goldChecks,
   Lakehouse,
+  notionProjects,
   lakehouseTables,
   qualifiedTableName,
   silverChecks,
@@ -9,11 +12,13 @@ import { orderModels, SqlModel } from '../lakehouse/models';
 import {
   ModelScope,
   renderScopedModel,
+  scopeParameters,
   ScopedStatement,
 } from '../lakehouse/scopedModels';
 import {
   DataQualityResult,
   runDataQualityChecks,
+  ScopedCheck,
 } from '../quality/runDataQualityChecks';
 
 /** Rows of a table that belong to the touched projects. */
@@ -64,6 +69,77 @@ export const incrementalGoldScopes: Record<string, ModelScope | 'whole'> = {
   },
   'gold.azure_advisor_recs': 'whole',
 };
+
+/** Row-wise kinds whose verdict on a row reads only that row (and its parent). */
+const ROW_WISE = new Set([
+  'not_null',
+  'accepted_values',
+  'range',
+  'column_order',
+  'relationship',
+]);
+/** Parents a silver change of another project cannot change. */
+const PROJECT_SCOPED_PARENTS = new Set(
+  [notionProjects, fxRates].map(qualifiedTableName),
+);
+
+/**
+ * The checks that can look at the touched projects' rows only, with how
+ * the other rows' results carry over: silver rows by their project (a
+ * check reading programs runs in full, since program edits name no
+ * project), gold rows by the rows the scoped models wrote.
+ */
+export function scopedChecks(
+  checks: readonly DataQualityCheck[],
+  projectIds: readonly string[],
+): Map<string, ScopedCheck> {
+  const { list, params } = scopeParameters(projectIds);
+  const plain = (column: string) => column;
+  const scopes = new Map<string, ScopedCheck>();
+  for (const check of checks) {
+    const table = qualifiedTableName(check.table);
+    const hasProject = check.table.columns.some(c => c.name === 'project_id');
+    const singleKey = check.table.primaryKey.length === 1;
+    const byProject = {
+      where: `project_id IS NOT NULL AND project_id NOT IN ${list}`,
+      params,
+    };
+    const model = incrementalGoldScopes[table];
+    if (model && model !== 'whole') {
+      if (check.kind !== 'unique' && !ROW_WISE.has(check.kind)) {
+        continue;
+      }
+      scopes.set(check.id, {
+        rows: `(${model.replaces(plain, list)})`,
+        params,
+        // Each scoped model's predicate reads only columns of its key.
+        keyDecidesScope: check.kind === 'unique',
+        keptIssues:
+          hasProject && singleKey && check.kind !== 'unique'
+            ? byProject
+            : undefined,
+      });
+      continue;
+    }
+    const readsOnlyProjects =
+      check.kind !== 'relationship' ||
+      PROJECT_SCOPED_PARENTS.has(qualifiedTableName(check.references));
+    if (
+      check.table.schema === 'silver' &&
+      hasProject &&
+      singleKey &&
+      ROW_WISE.has(check.kind) &&
+      readsOnlyProjects
+    ) {
+      scopes.set(check.id, {
+        rows: `(project_id IN ${list} OR project_id IS NULL)`,
+        params,
+        keptIssues: byProject,
+      });
+    }
+  }
+  return scopes;
+}
 
 export interface IncrementalGoldOptions {
   lakehouse: Lakehouse;
@@ -140,6 +216,7 @@ export async function runIncrementalGold(
     lakehouse,
     silverChecks,
     now,
+    { scopes: scopedChecks(silverChecks, projectIds) },
   );
   const transaction = lakehouse.transaction?.bind(lakehouse);
   const rendered = renderIncrementalGold(
@@ -157,7 +234,9 @@ export async function runIncrementalGold(
   } else {
     await runAll(lakehouse);
   }
-  const goldResults = await runDataQualityChecks(lakehouse, goldChecks, now);
+  const goldResults = await runDataQualityChecks(lakehouse, goldChecks, now, {
+    scopes: scopedChecks(goldChecks, projectIds),
+  });
   return {
     projectIds,
     models: rendered.models,
