@@ -100,7 +100,7 @@ export function scopedChecks(
     const table = qualifiedTableName(check.table);
     const hasProject = check.table.columns.some(c => c.name === 'project_id');
     const singleKey = check.table.primaryKey.length === 1;
-    const byProject = {
+    const otherProjects = {
       where: `project_id IS NOT NULL AND project_id NOT IN ${list}`,
       params,
     };
@@ -116,7 +116,7 @@ export function scopedChecks(
         keyDecidesScope: check.kind === 'unique',
         keptIssues:
           hasProject && singleKey && check.kind !== 'unique'
-            ? byProject
+            ? otherProjects
             : undefined,
       });
       continue;
@@ -134,7 +134,7 @@ export function scopedChecks(
       scopes.set(check.id, {
         rows: `(project_id IN ${list} OR project_id IS NULL)`,
         params,
-        keptIssues: byProject,
+        keptIssues: otherProjects,
       });
     }
   }
