@@ -47,6 +47,8 @@ export interface Config {
       schedules?: { [jobId: string]: string };
       /** Longest a pipeline task may run before the scheduler aborts it and another replica may take it over. Default 1800. */
       taskTimeoutSeconds?: number;
+      /** Quiet time after a Notion silver change before the changed projects' gold rows are recomputed, in ms. Default 5000. */
+      goldRefreshDebounceMs?: number;
     };
     api?: {
       /** How long a read is reused before the lakehouse is asked again. Default 30. */

@@ -2,7 +2,8 @@
 -- for each program, project, category and vendor, in the reporting currency.
 --
 -- Runs unchanged on Databricks (Spark SQL) and DuckDB, so it keeps to the
--- common subset of both. Rebuilt in full on every run.
+-- common subset of both. Reads the converted line totals of
+-- gold.ppm_budget_line_totals, so it runs after that model.
 --
 -- Conventions:
 --   conversion   each line is converted with its currency's rate from
@@ -40,47 +41,22 @@ WITH reporting AS (
   SELECT max(reporting_currency) AS currency
   FROM bronze.fx_rates
 ),
--- The one pass over the lines: each line converted and rounded, then summed
--- at the finest grain any dimension needs. Everything after works on these
--- totals, which are far fewer than the lines.
-line_totals AS (
-  SELECT
-    bl.project_id,
-    bl.category,
-    bl.vendor,
-    bl.period,
-    count(fx.rate) AS converted_lines,
-    count(*) AS lines,
-    sum(round(bl.amount * fx.rate, 2)) AS budget,
-    sum(round(bl.committed_amount * fx.rate, 2)) AS committed,
-    sum(round(bl.actual_amount * fx.rate, 2)) AS actual
-  FROM silver.notion_budget_lines AS bl
-  LEFT JOIN silver.notion_projects AS p
-    ON p.project_id = bl.project_id
-  LEFT JOIN (
-    SELECT currency, CAST(rate_to_reporting AS DECIMAL(18, 6)) AS rate
-    FROM bronze.fx_rates
-  ) AS fx
-    ON fx.currency = coalesce(bl.currency, p.currency)
-  WHERE NOT coalesce(bl.is_archived, false)
-    AND NOT coalesce(p.is_archived, false)
-    AND bl.period IS NOT NULL
-  GROUP BY bl.project_id, bl.category, bl.vendor, bl.period
-),
+-- The lines were converted, rounded and summed per project, category,
+-- vendor and month by gold.ppm_budget_line_totals; everything here works on
+-- those totals, which are far fewer than the lines.
 totals AS (
   SELECT
     t.project_id,
     coalesce(p.program_id, 'unassigned') AS program_id,
-    coalesce(t.category, 'unassigned') AS category,
-    coalesce(t.vendor, 'unassigned') AS vendor,
-    CAST(date_trunc('MONTH', t.period) AS DATE) AS period,
+    t.category,
+    t.vendor,
+    t.period,
     t.converted_lines,
     t.lines,
-    -- Null only when every line lacks an amount, or a rate (then unused).
-    coalesce(t.budget, 0) AS budget,
-    coalesce(t.committed, 0) AS committed,
-    coalesce(t.actual, 0) AS actual
-  FROM line_totals AS t
+    t.budget,
+    t.committed,
+    t.actual
+  FROM gold.ppm_budget_line_totals AS t
   LEFT JOIN silver.notion_projects AS p
     ON p.project_id = t.project_id
 ),

@@ -5,8 +5,12 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/notionSync.bench.ts
  *
- * BENCH_PAGES overrides the page count (default 10,000).
+ * Each size runs in its own process, so its peak RSS is its own; the
+ * summary table shows pages/s and peak RSS per size, to show they stay
+ * flat as pages grow. BENCH_SIZES lists the sizes (default 10,000 and
+ * 100,000); BENCH_PAGES runs one size in this process, with its details.
  */
+import { spawnSync } from 'node:child_process';
 import {
   createNotionService,
   DuckDbLakehouse,
@@ -26,6 +30,11 @@ import {
 import { createNotionPulls } from '../src/sources/notion/pulls';
 
 const PAGES = Number(process.env.BENCH_PAGES ?? 10_000);
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
+  .split(',')
+  .map(Number);
+/** Marks the line a size's process reports its figures on. */
+const RESULT_PREFIX = 'NOTION_SYNC_RESULT ';
 const RATE = 3;
 /** 100 rows a page at 3 requests/s. */
 const CEILING_PAGES_PER_SECOND = 100 * RATE;
@@ -129,13 +138,74 @@ async function main() {
   console.log('| measure | result | target |');
   console.log('| --- | --- | --- |');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  console.log(
+    `${RESULT_PREFIX}${JSON.stringify({
+      pages: total,
+      seconds,
+      pagesPerSecond,
+      silverSeconds,
+      peakRssMb,
+    })}`,
+  );
 
   await notion.stop();
   await lakehouse.close();
   await server.close();
 }
 
-main().catch(error => {
-  console.error(error);
-  process.exitCode = 1;
-});
+/** Runs each size in a child process and prints one summary table. */
+function runSizes() {
+  const results: Array<Record<string, number>> = [];
+  for (const size of SIZES) {
+    console.log(`\n### ${size.toLocaleString('en')} pages`);
+    const child = spawnSync(
+      process.execPath,
+      ['--require', '@backstage/cli/config/nodeTransform.cjs', __filename],
+      {
+        env: { ...process.env, BENCH_PAGES: String(size) },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    const lines = child.stdout.split('\n');
+    lines
+      .filter(line => !line.startsWith(RESULT_PREFIX))
+      .forEach(line => line && console.log(line));
+    const result = lines.find(line => line.startsWith(RESULT_PREFIX));
+    if (child.status !== 0 || !result) {
+      throw new Error(`The ${size}-page run failed`);
+    }
+    results.push(JSON.parse(result.slice(RESULT_PREFIX.length)));
+  }
+  console.log(
+    `\nFull Notion sync at ${RATE} requests/s, one process per size (targets: ≥ 95% of ${CEILING_PAGES_PER_SECOND} pages/s; peak RSS < 500 MB)\n`,
+  );
+  console.log(
+    '| pages | full sync (s) | pages/s | % of ceiling | silver rebuild (s) | peak RSS (MB) |',
+  );
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    console.log(
+      `| ${r.pages} | ${r.seconds.toFixed(1)} | ${r.pagesPerSecond.toFixed(
+        1,
+      )} | ${((100 * r.pagesPerSecond) / CEILING_PAGES_PER_SECOND).toFixed(
+        1,
+      )}% | ${r.silverSeconds.toFixed(1)} | ${r.peakRssMb.toFixed(0)} |`,
+    );
+  }
+}
+
+if (!process.env.BENCH_PAGES) {
+  try {
+    runSizes();
+  } catch (error) {
+    console.error(error);
+    process.exitCode = 1;
+  }
+} else {
+  main().catch(error => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

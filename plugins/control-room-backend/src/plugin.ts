@@ -142,6 +142,13 @@ export const controlRoomPlugin = createBackendPlugin({
             await evaluateAlerts();
             dataChanges.notify();
           },
+          goldRefresh: {
+            signals: deps.signals,
+            dataChanges,
+            debounceMs: config.getOptionalNumber(
+              'controlRoom.pipeline.goldRefreshDebounceMs',
+            ),
+          },
         });
         // REST and MCP share one creator; its claims make each action once.
         const { notionActions, actionCreator } = createNotionActions({

@@ -39,7 +39,7 @@ describe('cloud actual in gold.ppm_budget_vs_actual', () => {
       lakehouse,
       models,
       settings,
-      only: ['gold.ppm_budget_vs_actual'],
+      only: ['gold.ppm_budget_line_totals', 'gold.ppm_budget_vs_actual'],
     });
   }
 
@@ -149,7 +149,11 @@ describe('cloud actual in gold.ppm_budget_vs_actual', () => {
           ...settings,
           health: { ...defaultHealthThresholds, cloudOverActualPctAmber },
         },
-        only: ['gold.ppm_budget_vs_actual', 'gold.ppm_project_health'],
+        only: [
+          'gold.ppm_budget_line_totals',
+          'gold.ppm_budget_vs_actual',
+          'gold.ppm_project_health',
+        ],
       });
       const rows = await lakehouse.query<{
         project_id: string;

@@ -40,7 +40,7 @@ describe('a budget line with no currency anywhere', () => {
         fxRates: { EUR: 1.1 },
         health: defaultHealthThresholds,
       },
-      only: ['gold.ppm_budget_vs_actual'],
+      only: ['gold.ppm_budget_line_totals', 'gold.ppm_budget_vs_actual'],
     });
   });
   afterAll(() => lakehouse.close());

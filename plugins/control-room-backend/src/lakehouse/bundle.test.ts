@@ -151,10 +151,11 @@ describe('Databricks bundle', () => {
     }
   });
 
-  it('runs the gold marts as four tasks, the forecast after budget_vs_actual', () => {
+  it('runs the gold marts as five tasks, the forecast after budget_vs_actual', () => {
     const { job } = jobs.find(j => j.key === 'ppm_marts_gold')!;
     expect(job.tasks.map(t => t.task_key).sort()).toEqual([
       'advisor_recs',
+      'budget_line_totals',
       'budget_vs_actual',
       'forecast',
       'project_health',

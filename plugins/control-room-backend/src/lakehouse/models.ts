@@ -152,6 +152,37 @@ export function referencedTables(sql: string, source = 'SQL'): string[] {
 }
 
 /**
+ * The code of a script with its comments dropped and each `layer.table`
+ * reference for which `replace` returns text swapped for that text; string
+ * literals and quoted identifiers stay as they are. `replace` also gets the
+ * code that follows the reference (to see whether an alias follows).
+ */
+export function rewriteTableReferences(
+  sql: string,
+  replace: (table: string, following: string) => string | undefined,
+  source = 'SQL',
+): string {
+  return scanSql(sql, source)
+    .map(segment => {
+      if (segment.kind === 'comment') {
+        return ' ';
+      }
+      if (segment.kind !== 'code') {
+        return segment.text;
+      }
+      return segment.text.replace(
+        /\b(bronze|silver|gold)\s*\.\s*([a-z_][a-z0-9_]*)\b/gi,
+        (whole, layer: string, table: string, at: number, text: string) =>
+          replace(
+            `${layer}.${table}`.toLowerCase(),
+            text.slice(at + whole.length),
+          ) ?? whole,
+      );
+    })
+    .join('');
+}
+
+/**
  * Reads a model file's path and text: the path names the table
  * (`gold/ppm_forecast.sql` materialises `gold.ppm_forecast`).
  */

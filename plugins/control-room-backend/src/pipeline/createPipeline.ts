@@ -21,6 +21,7 @@ import {
   PipelineWorkOptions,
   writeReferenceData,
 } from './pipelineWork';
+import { GoldRefreshOptions, scheduleGoldRefresh } from './goldRefresh';
 import { schedulePipeline } from './schedulePipeline';
 import { databaseTaskRequests } from './taskRequests';
 
@@ -43,6 +44,11 @@ export interface CreatePipelineOptions {
   onRunFinished?: (run: JobRun) => Promise<void>;
   /** Called after each copy of the Databricks runs; must not throw. */
   onRunsCopied?: () => Promise<void>;
+  /** How a Notion silver change refreshes its projects' gold rows. */
+  goldRefresh?: Pick<
+    GoldRefreshOptions,
+    'signals' | 'dataChanges' | 'debounceMs'
+  >;
 }
 
 /**
@@ -52,17 +58,32 @@ export interface CreatePipelineOptions {
  * and checks each gold build they finish.
  */
 export async function createPipeline(options: CreatePipelineOptions) {
-  const { config, settings, lakehouse, notionPulls } = options;
+  const { config, settings, lakehouse, notionPulls, logger } = options;
   const finance = readFinanceSettings(config);
+  const models = await loadModels(
+    settings.modelsDirectory ?? findModelsDirectory(process.cwd()),
+  );
+  const goldRefresh = await scheduleGoldRefresh({
+    scheduler: options.scheduler,
+    lakehouse,
+    models,
+    logger,
+    ...options.goldRefresh,
+  });
   const work = buildPipelineWork({
     lakehouse,
-    models: await loadModels(
-      settings.modelsDirectory ?? findModelsDirectory(process.cwd()),
-    ),
+    models,
     finance,
     notionPulls,
     azurePulls: options.azurePulls,
     schedules: settings.schedules,
+    onSilverChanged: async projectIds => {
+      try {
+        await goldRefresh.request(projectIds);
+      } catch (error) {
+        logger.warn('Requesting a gold refresh failed', error as Error);
+      }
+    },
   });
   const jobsClient =
     settings.orchestrator === 'databricks'
@@ -74,7 +95,7 @@ export async function createPipeline(options: CreatePipelineOptions) {
   return schedulePipeline({
     scheduler: options.scheduler,
     lakehouse,
-    logger: options.logger,
+    logger,
     orchestrator: settings.orchestrator,
     work,
     requests: databaseTaskRequests(options.database),

@@ -34,6 +34,7 @@ export const pipelineJobs: PipelineJob[] = [
     cron: '0 * * * *',
     kind: 'sql',
     models: [
+      'gold.ppm_budget_line_totals',
       'gold.ppm_budget_vs_actual',
       'gold.ppm_forecast',
       'gold.ppm_project_health',

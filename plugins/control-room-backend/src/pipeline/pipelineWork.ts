@@ -13,6 +13,10 @@ import {
 } from '../finance';
 import { SqlModel } from '../lakehouse/models';
 import { runDataQualityChecks } from '../quality';
+import {
+  lastSilverTransformStart,
+  projectsOfPagesIngestedSince,
+} from './goldRefresh';
 import { JobOutcome, JobRunTrigger } from './jobRuns';
 import { pipelineJobs } from './jobs';
 import { assertModelsExist, countModelRows, runSqlJob } from './sqlJobs';
@@ -43,6 +47,11 @@ export interface PipelineWorkOptions {
   now?: () => Date;
   /** Cron per job id where config replaces the plan's, for bronze.job_schedules. */
   schedules?: Record<string, string>;
+  /**
+   * Told the projects each Notion silver rebuild changed (their rows before
+   * and after), to refresh their gold rows; must not throw.
+   */
+  onSilverChanged?: (projectIds: string[]) => Promise<void>;
 }
 
 /** The next start of a UTC cron schedule after `from`. */
@@ -126,12 +135,30 @@ export function buildPipelineWork(
     };
   const goldModels =
     pipelineJobs.find(job => job.id === 'ppm_marts_gold')?.models ?? [];
+  // The projects of pages that reached bronze since the last transform, as
+  // silver had them before this rebuild and has them after it.
+  const thenRefreshGold =
+    (work: JobWork): JobWork =>
+    async run => {
+      const { onSilverChanged } = options;
+      const since = onSilverChanged
+        ? await lastSilverTransformStart(lakehouse)
+        : undefined;
+      if (!onSilverChanged || !since) {
+        return work(run);
+      }
+      const before = await projectsOfPagesIngestedSince(lakehouse, since);
+      const outcome = await work(run);
+      const after = await projectsOfPagesIngestedSince(lakehouse, since);
+      await onSilverChanged([...new Set([...before, ...after])]);
+      return outcome;
+    };
 
   return {
     ...(notionPulls && {
       notion_sync_bronze: notionPulls.notion_sync_bronze,
-      notion_transform_silver: thenCheckSilver(
-        notionPulls.notion_transform_silver,
+      notion_transform_silver: thenRefreshGold(
+        thenCheckSilver(notionPulls.notion_transform_silver),
       ),
     }),
     ...(azurePulls && {

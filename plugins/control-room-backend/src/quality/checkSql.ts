@@ -16,6 +16,20 @@ export interface CheckQuery {
   projectColumn?: string;
 }
 
+/**
+ * Rows of the checked table a check is limited to: a predicate over its
+ * columns, with its parameters.
+ */
+export interface CheckScope {
+  rows: string;
+  params: SqlParams;
+  /**
+   * For unique checks: rows with one key are all in the scope or all out
+   * of it, so duplicates never cross its edge.
+   */
+  keyDecidesScope?: boolean;
+}
+
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 /** A column of `table`, or an InputError: only declared names reach SQL. */
@@ -63,6 +77,7 @@ function liveRows(table: TableDeclaration, alias: string): string {
 function failureCondition(
   check: DataQualityCheck,
   declared: readonly TableDeclaration[],
+  rowsOf: (table: string) => string,
 ): { where: string; params: SqlParams } {
   const col = (name: string) => `t.${declaredColumn(check, check.table, name)}`;
   switch (check.kind) {
@@ -73,18 +88,23 @@ function failureCondition(
         throw new InputError(`Check ${check.id}: unique needs columns`);
       }
       const columns = check.columns.map(col);
-      const others = check.columns
-        .map(c => declaredColumn(check, check.table, c))
-        .map(c => `u.${c} = t.${c}`)
-        .join(' AND ');
       const table = declaredTable(check, check.table, declared);
-      // A row fails when another live row shares its key.
+      const keys = check.columns.map(c =>
+        declaredColumn(check, check.table, c),
+      );
+      const matches = keys.map(c => `d.${c} = t.${c}`).join(' AND ');
+      // A row fails when another live row shares its key. The shared keys
+      // are found in one grouping pass, not one lookup per row.
       return {
         where: `${columns.map(c => `${c} IS NOT NULL`).join(' AND ')}
-          AND (SELECT count(*) FROM ${table} AS u WHERE ${others} AND ${liveRows(
-          check.table,
-          'u',
-        )}) > 1`,
+          AND EXISTS (SELECT 1 FROM (
+            SELECT ${keys.map(c => `u.${c}`).join(', ')} FROM ${rowsOf(
+          table,
+        )} AS u
+            WHERE ${liveRows(check.table, 'u')}
+            GROUP BY ${keys.map(c => `u.${c}`).join(', ')}
+            HAVING count(*) > 1
+          ) AS d WHERE ${matches})`,
         params: {},
       };
     }
@@ -169,8 +189,12 @@ export function renderCheckQuery(
   declared: readonly TableDeclaration[],
   sampleLimit: number,
   now: Date,
+  scope?: CheckScope,
 ): CheckQuery {
   const table = declaredTable(check, check.table, declared);
+  // A scoped check looks only at the rows its predicate selects.
+  const rowsOf = (name: string) =>
+    scope ? `(SELECT * FROM ${name} WHERE ${scope.rows})` : name;
   const live = liveRows(check.table, 't');
   if (check.kind === 'freshness') {
     const column = declaredColumn(check, check.table, check.column);
@@ -184,7 +208,12 @@ export function renderCheckQuery(
       keyColumns: ['newest'],
     };
   }
-  const { where, params } = failureCondition(check, declared);
+  if (scope && check.kind === 'unique' && !scope.keyDecidesScope) {
+    throw new InputError(
+      `Check ${check.id}: a unique check is scoped only when the key decides the scope`,
+    );
+  }
+  const { where, params } = failureCondition(check, declared, rowsOf);
   const keyColumns = check.table.primaryKey.map(k =>
     declaredColumn(check, check.table, k),
   );
@@ -196,11 +225,11 @@ export function renderCheckQuery(
     sql: `SELECT ${selected
       .map(c => `t.${c}`)
       .join(', ')}, count(*) OVER () AS failing_rows
-      FROM ${table} AS t
+      FROM ${rowsOf(table)} AS t
       WHERE ${live} AND ${where}
       ORDER BY ${keyColumns.map(c => `t.${c}`).join(', ')}
       LIMIT :sample_limit`,
-    params: { ...params, sample_limit: sampleLimit },
+    params: { ...params, ...scope?.params, sample_limit: sampleLimit },
     keyColumns,
     projectColumn:
       hasProject || keyColumns.includes('project_id')

@@ -213,6 +213,72 @@ describe('runDataQualityChecks', () => {
     expect(result.sampleKeys).toEqual(['A1', 'A2']);
   });
 
+  describe('scoped to the changed rows', () => {
+    const committedCheck = silverChecks.find(
+      c => c.id === 'silver.notion_budget_lines.committed_amount_not_negative',
+    )!;
+    // Lines of project PA only; the others' issues carry over by project.
+    const paOnly = new Map([
+      [
+        committedCheck.id,
+        {
+          rows: "(project_id = 'PA')",
+          params: {},
+          keptIssues: { where: "project_id <> 'PA'", params: {} },
+        },
+      ],
+    ]);
+
+    it("gives the full run's result while reading the scope only", async () => {
+      await lakehouse.execute(
+        "UPDATE silver.notion_budget_lines SET committed_amount = -1 WHERE budget_line_id IN ('A1', 'B1')",
+      );
+      await runDataQualityChecks(lakehouse, [committedCheck], now);
+      // B1 (project PB) stays failing unseen; A1 is fixed, A2 breaks.
+      await lakehouse.execute(
+        "UPDATE silver.notion_budget_lines SET committed_amount = CASE budget_line_id WHEN 'A1' THEN 1 ELSE -1 END WHERE budget_line_id IN ('A1', 'A2')",
+      );
+      const [scoped] = await runDataQualityChecks(
+        lakehouse,
+        [committedCheck],
+        now,
+        { scopes: paOnly },
+      );
+      const [full] = await runDataQualityChecks(
+        lakehouse,
+        [committedCheck],
+        now,
+      );
+      expect(scoped).toEqual(full);
+      expect(scoped.sampleKeys).toEqual(['A2', 'B1']);
+    });
+
+    it('runs in full when the previous run capped its issue rows', async () => {
+      await lakehouse.execute(
+        'UPDATE silver.notion_budget_lines SET committed_amount = -1',
+      );
+      await runDataQualityChecks(lakehouse, [committedCheck], now, {
+        issueLimit: 2,
+      });
+      const [scoped] = await runDataQualityChecks(
+        lakehouse,
+        [committedCheck],
+        now,
+        { scopes: paOnly, issueLimit: 2 },
+      );
+      expect(scoped.failingRows).toBe(7);
+    });
+
+    it('refuses to scope a unique check whose key does not decide the scope', async () => {
+      const unique = silverChecks.find(c => c.kind === 'unique')!;
+      await expect(
+        runDataQualityChecks(lakehouse, [unique], now, {
+          scopes: new Map([[unique.id, { rows: '(1 = 1)', params: {} }]]),
+        }),
+      ).rejects.toThrow(/key decides the scope/);
+    });
+  });
+
   it('leaves the results of other checks alone', async () => {
     await lakehouse.execute(
       "UPDATE silver.notion_budget_lines SET amount = -1 WHERE budget_line_id = 'A1'",

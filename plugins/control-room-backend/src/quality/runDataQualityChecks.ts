@@ -5,10 +5,11 @@ import {
   Lakehouse,
   lakehouseTables,
   qualifiedTableName,
+  SqlParams,
   SqlRow,
   TableDeclaration,
 } from '@finance-ppm/plugin-control-room-node';
-import { renderCheckQuery } from './checkSql';
+import { CheckScope, renderCheckQuery } from './checkSql';
 
 /** Failing keys kept in the metrics row. */
 const SAMPLE_KEYS = 10;
@@ -29,6 +30,59 @@ export interface DataQualityRunOptions {
   tables?: readonly TableDeclaration[];
   /** Issue rows kept per check (default 1000). */
   issueLimit?: number;
+  /**
+   * Checks to evaluate on the rows that changed only, by check id. Their
+   * result is the full run's: the other rows' results carry over from the
+   * previous run, which is only possible while it kept every failing row;
+   * otherwise the check runs in full.
+   */
+  scopes?: ReadonlyMap<string, ScopedCheck>;
+}
+
+/** A check limited to the changed rows of its table. */
+export interface ScopedCheck extends CheckScope {
+  /**
+   * The stored issues of rows outside the scope (a predicate over
+   * gold.data_quality_issues), carried over. Without it the check is scoped
+   * only after a run that found nothing.
+   */
+  keptIssues?: { where: string; params: SqlParams };
+}
+
+interface Carried {
+  keys: string[];
+  projects: Array<string | null>;
+}
+
+/**
+ * What a scoped check carries over from its previous run, or undefined when
+ * it must run in full.
+ */
+async function carriedOver(
+  lakehouse: Lakehouse,
+  check: DataQualityCheck,
+  scope: ScopedCheck,
+  previousFailing: number | undefined,
+  issueLimit: number,
+): Promise<Carried | undefined> {
+  if (previousFailing === undefined || previousFailing > issueLimit) {
+    return undefined;
+  }
+  if (!scope.keptIssues) {
+    return previousFailing === 0 ? { keys: [], projects: [] } : undefined;
+  }
+  const rows = await lakehouse.query<{
+    row_key: string;
+    project_id: string | null;
+  }>(
+    `SELECT row_key, project_id FROM ${qualifiedTableName(dataQualityIssues)}
+     WHERE check_id = :check_id AND (${scope.keptIssues.where})`,
+    { ...scope.keptIssues.params, check_id: check.id },
+  );
+  return {
+    keys: rows.map(row => row.row_key),
+    projects: rows.map(row => row.project_id),
+  };
 }
 
 function rowKey(row: SqlRow, keyColumns: string[]): string {
@@ -62,19 +116,69 @@ export async function runDataQualityChecks(
     ids.add(check.id);
   }
   // Render every query first, so a bad declaration fails before any write.
-  const queries = checks.map(check => ({
-    check,
-    query: renderCheckQuery(check, tables, issueLimit, now),
-  }));
+  const scopes = options.scopes ?? new Map<string, ScopedCheck>();
+  const previous = new Map<string, number>();
+  if (scopes.size > 0) {
+    const rows = await lakehouse.query<{
+      check_id: string;
+      failing_rows: bigint | number;
+    }>(
+      `SELECT check_id, failing_rows FROM ${qualifiedTableName(
+        dataQualityMetrics,
+      )}`,
+    );
+    rows.forEach(row => previous.set(row.check_id, Number(row.failing_rows)));
+  }
+  const queries = checks.map(check => {
+    const scope = scopes.get(check.id);
+    return {
+      check,
+      scope,
+      query: renderCheckQuery(check, tables, issueLimit, now),
+      scopedQuery: scope
+        ? renderCheckQuery(check, tables, issueLimit, now, scope)
+        : undefined,
+    };
+  });
 
   const results: DataQualityResult[] = [];
   const metricRows: SqlRow[] = [];
   const issueRows: SqlRow[] = [];
   const measuredAt = now.toISOString();
-  for (const { check, query } of queries) {
-    const rows = await lakehouse.query(query.sql, query.params);
-    const failingRows = rows.length > 0 ? Number(rows[0].failing_rows) : 0;
-    const keys = rows.map(row => rowKey(row, query.keyColumns));
+  for (const { check, scope, query: fullQuery, scopedQuery } of queries) {
+    const carried =
+      scope && scopedQuery
+        ? await carriedOver(
+            lakehouse,
+            check,
+            scope,
+            previous.get(check.id),
+            issueLimit,
+          )
+        : undefined;
+    const query = carried && scopedQuery ? scopedQuery : fullQuery;
+    const found = await lakehouse.query(query.sql, query.params);
+    let failingRows = found.length > 0 ? Number(found[0].failing_rows) : 0;
+    let failing = found.map(row => ({
+      key: rowKey(row, query.keyColumns),
+      project: query.projectColumn
+        ? (row[query.projectColumn] as string | null) ?? null
+        : null,
+    }));
+    if (carried && carried.keys.length > 0) {
+      // Single-column keys: their text sorts as the full run's ORDER BY.
+      failingRows += carried.keys.length;
+      failing = [
+        ...failing,
+        ...carried.keys.map((key, i) => ({
+          key,
+          project: carried.projects[i],
+        })),
+      ]
+        .sort((a, b) => (a.key < b.key ? -1 : Number(a.key > b.key)))
+        .slice(0, issueLimit);
+    }
+    const keys = failing.map(row => row.key);
     results.push({
       checkId: check.id,
       status: failingRows > 0 ? 'fail' : 'pass',
@@ -91,17 +195,15 @@ export async function runDataQualityChecks(
       sample_keys: JSON.stringify(keys.slice(0, SAMPLE_KEYS)),
       measured_at: measuredAt,
     });
-    rows.forEach((row, index) => {
+    failing.forEach(row => {
       issueRows.push({
-        issue_id: `${check.id}|${keys[index]}`,
+        issue_id: `${check.id}|${row.key}`,
         check_id: check.id,
         table_name: qualifiedTableName(check.table),
         check_kind: check.kind,
         severity: check.severity,
-        row_key: keys[index],
-        project_id: query.projectColumn
-          ? (row[query.projectColumn] as string | null) ?? null
-          : null,
+        row_key: row.key,
+        project_id: row.project,
         message: issueMessage(check),
         detected_at: measuredAt,
       });

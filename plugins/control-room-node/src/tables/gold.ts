@@ -10,6 +10,44 @@ const computedAt = column(
   },
 );
 
+/**
+ * The budget lines converted and summed per project, category, vendor and
+ * month: the one pass over the lines every budget figure starts from. An
+ * edit recomputes only its projects' rows here, and the portfolio totals
+ * are then summed from this table instead of from every line.
+ */
+export const ppmBudgetLineTotals: TableDeclaration = {
+  schema: 'gold',
+  name: 'ppm_budget_line_totals',
+  description:
+    'Budget lines converted to the reporting currency and summed per project, category, vendor and month.',
+  columns: [
+    column('project_id', 'string', 'Project the lines belong to.', {
+      nullable: false,
+    }),
+    column('category', 'string', "Category, or 'unassigned'.", {
+      nullable: false,
+    }),
+    column('vendor', 'string', "Vendor, or 'unassigned'.", {
+      nullable: false,
+    }),
+    column('period', 'date', 'First day of the month.', { nullable: false }),
+    column('lines', 'bigint', 'Live lines of the group.'),
+    column(
+      'converted_lines',
+      'bigint',
+      'Lines whose currency has a rate; the others are not summed.',
+    ),
+    column('budget', 'decimal(18,2)', 'Sum of the converted budgets.'),
+    column('committed', 'decimal(18,2)', 'Sum of the converted commitments.'),
+    column('actual', 'decimal(18,2)', 'Sum of the converted actuals.'),
+    computedAt,
+  ],
+  primaryKey: ['project_id', 'category', 'vendor', 'period'],
+  enforceKey: false,
+  partitionBy: ['period'],
+};
+
 export const ppmBudgetVsActual: TableDeclaration = {
   schema: 'gold',
   name: 'ppm_budget_vs_actual',
@@ -219,6 +257,7 @@ export const dataQualityMetrics: TableDeclaration = {
 };
 
 export const goldTables = [
+  ppmBudgetLineTotals,
   ppmBudgetVsActual,
   ppmForecast,
   ppmProjectHealth,

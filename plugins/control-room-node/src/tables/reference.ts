@@ -96,4 +96,30 @@ export const jobSchedules: TableDeclaration = {
   primaryKey: ['job_id'],
 };
 
-export const referenceTables = [fxRates, healthThresholds, jobSchedules];
+/**
+ * Projects whose silver rows changed and whose gold rows wait for the
+ * incremental gold run. In the lakehouse, not in memory, so whichever
+ * replica runs the task sees the requests any replica made.
+ */
+export const goldRefreshRequests: TableDeclaration = {
+  schema: 'bronze',
+  name: 'gold_refresh_requests',
+  description:
+    'Projects a silver change touched, waiting for the incremental gold run; written by the Notion silver transform, emptied by that run.',
+  columns: [
+    column('project_id', 'string', 'Project whose gold rows are stale.', {
+      nullable: false,
+    }),
+    column('requested_at', 'timestamp', 'When the change was seen.', {
+      nullable: false,
+    }),
+  ],
+  primaryKey: ['project_id'],
+};
+
+export const referenceTables = [
+  fxRates,
+  healthThresholds,
+  jobSchedules,
+  goldRefreshRequests,
+];

@@ -25,6 +25,7 @@ import {
 import { createNotionPulls, NotionPulls } from './pulls';
 import { pageToBronzeRow } from './bronzeRows';
 import { CANCELLED_REASON } from '../../pipeline/jobRuns';
+import { rebuildNotionSilver } from './silverTransform';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -38,6 +39,7 @@ interface Harness {
   pulls: NotionPulls;
   /** Moves the sync's clock forward, so intervals fall due. */
   advanceMinutes(minutes: number): void;
+  settings: NotionSourceSettings;
 }
 
 const opened: Array<{ lakehouse: Lakehouse; notion: NotionService }> = [];
@@ -108,6 +110,7 @@ async function setup(
     lakehouse: duckdb,
     notion,
     pulls,
+    settings,
     advanceMinutes: minutes => {
       offsetMs += minutes * 60_000;
     },
@@ -220,6 +223,50 @@ describe('Notion sync against the sandbox', () => {
         'SELECT count(*) AS n FROM bronze.sync_watermarks WHERE watermark IS NOT NULL',
       ),
     ).toBe(0);
+  });
+
+  it('rebuilds silver from bronze in slices, with the same rows as in one read', async () => {
+    const harness = await setup();
+    await harness.pulls.notion_sync_bronze();
+    const silverRows = async () => {
+      const tables = [
+        'silver.notion_projects',
+        'silver.notion_budget_lines',
+        'silver.notion_risks',
+        'silver.notion_actions',
+        'silver.notion_rejects',
+      ];
+      const rows: string[] = [];
+      for (const table of tables) {
+        rows.push(
+          ...(await harness.lakehouse.query(`SELECT * FROM ${table}`)).map(
+            row =>
+              JSON.stringify(row, (_k, v) =>
+                typeof v === 'bigint' ? `${v}` : v,
+              ),
+          ),
+        );
+        await harness.lakehouse.execute(`DELETE FROM ${table}`);
+      }
+      return rows.sort();
+    };
+    const fixedNow = () => new Date('2026-01-01T00:00:00Z');
+    const whole = await rebuildNotionSilver(
+      harness.lakehouse,
+      harness.settings,
+      fixedNow,
+    );
+    const inOneRead = await silverRows();
+    // Seven pages per read: many slices, the last one short.
+    const sliced = await rebuildNotionSilver(
+      harness.lakehouse,
+      harness.settings,
+      fixedNow,
+      7,
+    );
+    expect(sliced).toEqual(whole);
+    expect(inOneRead.length).toBeGreaterThan(7 * 3);
+    expect(await silverRows()).toEqual(inOneRead);
   });
 
   it('makes one request per data source when nothing changed', async () => {

@@ -31,8 +31,20 @@ async function upsertInBatches(
   }
 }
 
-/** The latest bronze version of every page of one database. */
-function latestVersions(lakehouse: Lakehouse, databaseName: string) {
+/** Pages per read of bronze: bounds the payloads held in memory at once. */
+export const SILVER_READ_BATCH = 2000;
+
+/**
+ * The latest bronze version of the pages of one database whose id sorts
+ * after `after`, at most `limit` of them, in page id order. Reading the
+ * pages in slices keeps memory flat however many pages bronze holds.
+ */
+function latestVersions(
+  lakehouse: Lakehouse,
+  databaseName: string,
+  after: string | null,
+  limit: number,
+) {
   return lakehouse.query<LatestVersion>(
     `SELECT page_id, raw_payload, in_trash, last_edited_time FROM (
        SELECT page_id, raw_payload, in_trash, last_edited_time,
@@ -40,9 +52,13 @@ function latestVersions(lakehouse: Lakehouse, databaseName: string) {
                 PARTITION BY page_id
                 ORDER BY last_edited_time DESC, _ingestion_timestamp DESC
               ) AS version_rank
-       FROM bronze.notion_raw_pages WHERE database_name = :database_name
-     ) versions WHERE version_rank = 1`,
-    { database_name: databaseName },
+       FROM bronze.notion_raw_pages
+       WHERE database_name = :database_name
+         AND (CAST(:after AS STRING) IS NULL OR page_id > :after)
+     ) versions WHERE version_rank = 1
+     ORDER BY page_id
+     LIMIT :limit`,
+    { database_name: databaseName, after, limit },
   );
 }
 
@@ -91,25 +107,45 @@ export async function rebuildNotionSilver(
   lakehouse: Lakehouse,
   settings: NotionSourceSettings,
   now: () => Date = () => new Date(),
+  readBatch = SILVER_READ_BATCH,
 ): Promise<{ rowsWritten: number; rejects: number }> {
   let rowsWritten = 0;
   let rejectCount = 0;
   const syncedAt = now().toISOString();
   for (const database of settings.databases) {
-    const versions = await latestVersions(lakehouse, database.name);
-    const { rows, rejects } = buildSilver(versions, database, syncedAt);
-    await upsertInBatches(lakehouse, SILVER_TARGETS[database.name].table, rows);
     await lakehouse.execute(
       'DELETE FROM silver.notion_rejects WHERE database_name = :database_name',
       { database_name: database.name },
     );
-    await upsertInBatches(
-      lakehouse,
-      notionRejects,
-      rejects.map(reject => ({ ...reject, rejected_at: syncedAt })),
-    );
-    rowsWritten += rows.length + rejects.length;
-    rejectCount += rejects.length;
+    let after: string | null = null;
+    for (;;) {
+      const versions = await latestVersions(
+        lakehouse,
+        database.name,
+        after,
+        readBatch,
+      );
+      if (versions.length === 0) {
+        break;
+      }
+      after = versions[versions.length - 1].page_id;
+      const { rows, rejects } = buildSilver(versions, database, syncedAt);
+      await upsertInBatches(
+        lakehouse,
+        SILVER_TARGETS[database.name].table,
+        rows,
+      );
+      await upsertInBatches(
+        lakehouse,
+        notionRejects,
+        rejects.map(reject => ({ ...reject, rejected_at: syncedAt })),
+      );
+      rowsWritten += rows.length + rejects.length;
+      rejectCount += rejects.length;
+      if (versions.length < readBatch) {
+        break;
+      }
+    }
   }
   return { rowsWritten, rejects: rejectCount };
 }

@@ -1,0 +1,177 @@
+import path from 'node:path';
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  SchedulerService,
+  SchedulerServiceTaskInvocationDefinition,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { CONTROL_ROOM_JOB_RUNS_CHANNEL } from '@finance-ppm/plugin-control-room-common';
+import { DuckDbLakehouse } from '@finance-ppm/plugin-control-room-node';
+import { defaultHealthThresholds } from '../finance/financeSettings';
+import { runGoldBuild } from '../finance/goldBuild';
+import {
+  createDeclaredTables,
+  portfolioFxRates,
+  seedPortfolio,
+} from '../finance/__testUtils__/testPortfolio';
+import { loadModels } from '../lakehouse/modelRunner';
+import { SqlModel } from '../lakehouse/models';
+import { createDataChanges } from '../service/dataChanges';
+import {
+  GOLD_REFRESH_TASK,
+  projectsOfPagesIngestedSince,
+  scheduleGoldRefresh,
+} from './goldRefresh';
+import { buildPipelineWork } from './pipelineWork';
+
+const modelsDir = path.resolve(__dirname, '../../../../databricks/sql');
+const settings = {
+  reportingCurrency: 'USD',
+  fxRates: portfolioFxRates,
+  health: defaultHealthThresholds,
+};
+
+/** A scheduler that runs a triggered task at once, as one replica would. */
+function inlineScheduler() {
+  const tasks = new Map<
+    string,
+    SchedulerServiceTaskScheduleDefinition &
+      SchedulerServiceTaskInvocationDefinition
+  >();
+  const triggered: string[] = [];
+  let running: Promise<void> = Promise.resolve();
+  const scheduler = {
+    scheduleTask: async (
+      task: SchedulerServiceTaskScheduleDefinition &
+        SchedulerServiceTaskInvocationDefinition,
+    ) => {
+      tasks.set(task.id, task);
+    },
+    triggerTask: async (id: string) => {
+      triggered.push(id);
+      running = Promise.resolve(
+        tasks.get(id)!.fn(new AbortController().signal),
+      );
+    },
+  } as unknown as SchedulerService;
+  return { scheduler, tasks, triggered, finished: () => running };
+}
+
+async function projectBudget(lakehouse: DuckDbLakehouse, project: string) {
+  const [row] = await lakehouse.query<{ total: string | null }>(
+    `SELECT CAST(sum(value) AS VARCHAR) AS total FROM gold.ppm_budget_vs_actual
+     WHERE dimension = 'project' AND dimension_value = :project AND metric_name = 'budget'`,
+    { project },
+  );
+  return row.total;
+}
+
+describe('gold refresh after a silver change', () => {
+  let lakehouse: DuckDbLakehouse;
+  let models: SqlModel[];
+
+  beforeEach(async () => {
+    lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
+    await createDeclaredTables(lakehouse);
+    await seedPortfolio(lakehouse);
+    models = await loadModels(modelsDir);
+    await runGoldBuild({ lakehouse, models, settings });
+  });
+
+  afterEach(async () => {
+    await lakehouse.close();
+  });
+
+  it('recomputes the requested projects in its scheduler task after the quiet time, then tells open tabs', async () => {
+    const { scheduler, tasks, triggered, finished } = inlineScheduler();
+    const signals = { publish: jest.fn().mockResolvedValue(undefined) };
+    const dataChanges = createDataChanges();
+    const changed = jest.fn();
+    dataChanges.subscribe(changed);
+    const refresh = await scheduleGoldRefresh({
+      scheduler,
+      lakehouse,
+      models,
+      logger: mockServices.logger.mock(),
+      signals,
+      dataChanges,
+      debounceMs: 20,
+    });
+    expect(tasks.get(GOLD_REFRESH_TASK)?.frequency).toEqual({
+      trigger: 'manual',
+    });
+    const before = await projectBudget(lakehouse, 'PA');
+
+    await lakehouse.execute(
+      "UPDATE silver.notion_budget_lines SET amount = amount + 1000 WHERE budget_line_id = 'A1'",
+    );
+    // Two changes inside the quiet time start one run.
+    await refresh.request(['PA']);
+    await refresh.request(['PA', 'PB']);
+    expect(triggered).toEqual([]);
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(triggered).toEqual([GOLD_REFRESH_TASK]);
+    await finished();
+
+    expect(Number(await projectBudget(lakehouse, 'PA'))).toBe(
+      Number(before) + 1000,
+    );
+    expect(
+      await lakehouse.query('SELECT * FROM bronze.gold_refresh_requests'),
+    ).toEqual([]);
+    expect(changed).toHaveBeenCalledTimes(1);
+    expect(signals.publish).toHaveBeenCalledWith(
+      expect.objectContaining({
+        channel: CONTROL_ROOM_JOB_RUNS_CHANNEL,
+        recipients: { type: 'broadcast' },
+        message: expect.objectContaining({
+          job_id: GOLD_REFRESH_TASK,
+          status: 'SUCCESS',
+        }),
+      }),
+    );
+    // Nothing requested: the task writes nothing and announces nothing.
+    expect(await refresh.runPending()).toEqual([]);
+    expect(signals.publish).toHaveBeenCalledTimes(1);
+    refresh.stop();
+  });
+
+  it('names the projects a silver rebuild changed, before and after it, so a moved line refreshes both', async () => {
+    const since = new Date(Date.now() - 60_000);
+    await lakehouse.execute(
+      `INSERT INTO bronze.job_runs (run_id, job_id, job_name, status, started_at, ended_at)
+       VALUES ('r1', 'notion_transform_silver', 'silver', 'SUCCESS', :since, :since)`,
+      { since },
+    );
+    await lakehouse.execute(
+      `INSERT INTO bronze.notion_raw_pages
+         (page_id, database_id, database_name, last_edited_time, _ingestion_timestamp)
+       VALUES ('A1', 'db', 'budget_lines', current_timestamp, current_timestamp),
+              ('B1', 'db', 'budget_lines', TIMESTAMP '2001-01-01', TIMESTAMP '2001-01-01')`,
+    );
+    expect(await projectsOfPagesIngestedSince(lakehouse, since)).toEqual([
+      'PA',
+    ]);
+
+    const onSilverChanged = jest.fn().mockResolvedValue(undefined);
+    const work = buildPipelineWork({
+      lakehouse,
+      models,
+      finance: settings,
+      notionPulls: {
+        notion_sync_bronze: async () => ({ rowsWritten: 0 }),
+        // The rebuild moves line A1 from project PA to PD.
+        notion_transform_silver: async () => {
+          await lakehouse.execute(
+            "UPDATE silver.notion_budget_lines SET project_id = 'PD' WHERE budget_line_id = 'A1'",
+          );
+          return { rowsWritten: 1 };
+        },
+      },
+      onSilverChanged,
+    });
+    await work.notion_transform_silver();
+    expect(onSilverChanged).toHaveBeenCalledTimes(1);
+    expect([...onSilverChanged.mock.calls[0][0]].sort()).toEqual(['PA', 'PD']);
+  });
+});
