@@ -356,7 +356,7 @@ test('the check fails when a figure is printed with another currency', async ({
   const units = ['USD'];
   // Print the first budget with the symbol of a currency the API never gave.
   const wrong = await page.evaluate(() => {
-    const header = [...document.querySelectorAll('main thead th')].find(
+    const header = [...document.querySelectorAll('thead th')].find(
       th => th.textContent?.trim() === 'Budget',
     ) as HTMLTableCellElement;
     const cell = header.closest('table')!.querySelector('tbody tr')!.children[
@@ -369,7 +369,15 @@ test('the check fails when a figure is printed with another currency', async ({
   });
   const problems = figureProblems(
     await readMoneyFigures(page, units),
-    apiAmounts(answers),
+    [
+      ...apiAmounts(answers),
+      ...projectVariances(
+        '/projects',
+        answers
+          .filter(a => a.route === '/projects')
+          .flatMap(a => (a.body as any).data),
+      ),
+    ],
     PROJECTS_LABELS,
   );
   expect(problems).toEqual([

@@ -14,9 +14,25 @@ export async function layoutProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const problems = new Set<string>();
     const doc = document.documentElement;
-    if (doc.scrollWidth > doc.clientWidth + 1) {
+    // The outermost elements that reach past the right edge. Backstage's
+    // own page header (its `bui-` tabs) is not ours to lay out.
+    const past = [...document.body.querySelectorAll<HTMLElement>('*')]
+      .filter(
+        e =>
+          e.getBoundingClientRect().right > doc.clientWidth + 1 &&
+          (e.parentElement?.getBoundingClientRect().right ?? 0) <=
+            doc.clientWidth + 1 &&
+          !e.closest('[class*="bui-"]'),
+      )
+      .map(e => {
+        const text = e.textContent?.trim().slice(0, 40);
+        return `${e.tagName.toLowerCase()} "${text}"`;
+      });
+    if (past.length > 0) {
       problems.add(
-        `the page scrolls sideways (${doc.scrollWidth} px in ${doc.clientWidth} px)`,
+        `the page scrolls sideways (${doc.scrollWidth} px in ${
+          doc.clientWidth
+        } px): ${past.slice(0, 3).join(', ')}`,
       );
     }
     const main = document.querySelector('main') ?? document.body;

@@ -107,7 +107,18 @@ const RunHistory = ({ job, refreshKey }: { job: Job; refreshKey: number }) => {
     {
       title: 'Started',
       field: 'started_at',
-      render: r => formatTime(r.started_at),
+      // On a phone the status sits under the start time.
+      render: r =>
+        phone ? (
+          <>
+            {formatTime(r.started_at)}
+            <Box mt={0.5}>
+              <RunStatus status={r.status} />
+            </Box>
+          </>
+        ) : (
+          formatTime(r.started_at)
+        ),
     },
     {
       title: 'Status',
@@ -142,7 +153,7 @@ const RunHistory = ({ job, refreshKey }: { job: Job; refreshKey: number }) => {
           initialState={{ search }}
           onStateChange={onStateChange}
           columns={withCsvRow(
-            chosenColumns(columns, phone, ['Started', 'Status', 'Duration']),
+            chosenColumns(columns, phone, ['Started', 'Duration']),
           )}
           data={runs.data
             .filter(r => inRange(r.started_at, from, to))

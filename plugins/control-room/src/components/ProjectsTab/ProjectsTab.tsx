@@ -128,20 +128,20 @@ const columns: TableColumn<ProjectRow>[] = [
 ];
 
 /**
- * On a phone: the name (with its program), health, and the money stacked in
- * one cell, so nothing is clipped at 375 px.
+ * On a phone two columns: the name with its program and health, and the
+ * money stacked, so nothing is clipped at 375 px.
  */
 const phoneColumns: TableColumn<ProjectRow>[] = [
   {
     title: 'Project',
     field: 'project.name',
-    render: nameWithProgram,
-  },
-  {
-    title: 'Health',
-    field: 'project.health',
     customSort: healthSort,
-    render: row => <HealthChip health={row.project.health} />,
+    render: row => (
+      <>
+        {nameWithProgram(row)}
+        <HealthChip health={row.project.health} />
+      </>
+    ),
   },
   {
     title: 'Budget / actual',

@@ -14,7 +14,6 @@ export function moneyColumn<T extends object>(
     type: 'numeric',
     ...column,
     cellStyle: MONEY_CELL,
-    headerStyle: MONEY_CELL,
   };
 }
 
