@@ -190,7 +190,7 @@ function eacSource(row: SqlRow): string {
 }
 
 /** "M+11", "M" or "–" for the month the budget runs out. */
-function month(offset: unknown): string {
+function relativeMonth(offset: unknown): string {
   if (offset === null || offset === undefined) return '–';
   const n = Number(offset);
   if (n === 0) return 'M';
@@ -212,7 +212,7 @@ function asDocumented(row: SqlRow): Record<string, string> {
     VAC: money(row.vac),
     TCPI: ratio(row.tcpi),
     'run rate': money(row.run_rate),
-    'budget runs out': month(row.exhausted_month),
+    'budget runs out': relativeMonth(row.exhausted_month),
   };
 }
 
