@@ -82,6 +82,8 @@ const columns: TableColumn<ProjectRow>[] = [
     cellStyle: { minWidth: 160 },
     render: nameWithProgram,
   },
+  // Shown under the name; kept so the table's search finds programs too.
+  { title: 'Program', field: 'programName', hidden: true, searchable: true },
   { title: 'Status', field: 'project.status' },
   {
     title: 'Health',
