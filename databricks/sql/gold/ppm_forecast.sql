@@ -81,8 +81,10 @@ project_spans AS (
   FROM silver.notion_projects AS p
   LEFT JOIN project_months AS pm
     ON pm.project_id = p.project_id
+  -- A budget with no currency is never taken for USD: no rate, so BAC
+  -- is null (as for a currency without a rate).
   LEFT JOIN bronze.fx_rates AS fx
-    ON fx.currency = coalesce(p.currency, 'USD')
+    ON fx.currency = p.currency
   WHERE NOT coalesce(p.is_archived, false)
   GROUP BY p.project_id, p.currency, p.budget_total, p.percent_complete, p.start_date, p.end_date
 ),

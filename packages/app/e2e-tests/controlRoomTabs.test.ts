@@ -1,4 +1,4 @@
-import { expect, Page, test, TestInfo } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
 import {
   API,
   getAsGuest,
@@ -78,21 +78,6 @@ async function newRunStatus(
   return body.data.find(
     (run: any) => run.job_id === job && run.started_at >= startedAfter,
   )?.status;
-}
-
-async function screenshotAllWidths(
-  page: Page,
-  testInfo: TestInfo,
-  name: string,
-) {
-  for (const width of [1440, 375]) {
-    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
-    await page.screenshot({
-      path: testInfo.outputPath(`${name}-${width}.png`),
-      fullPage: true,
-    });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
 }
 
 test.beforeAll(async () => {
@@ -305,9 +290,8 @@ test('Push to Notion creates an action that appears after the next sync', async 
   await expect(page.getByText(title)).toBeVisible();
 });
 
-test('every tab renders without console errors; screenshots at 1440 px and 375 px', async ({
-  page,
-}, testInfo) => {
+// Screenshots and layout checks at 1440 and 375 px: layout.test.ts.
+test('every tab renders without console errors', async ({ page }) => {
   const consoleErrors: string[] = [];
   page.on('console', message => {
     const text = message.text();
@@ -334,7 +318,6 @@ test('every tab renders without console errors; screenshots at 1440 px and 375 p
         .first(),
     ).toBeVisible();
     await expect(page.getByTestId('progress')).toHaveCount(0);
-    await screenshotAllWidths(page, testInfo, `control-room-${tab.path}`);
   }
   expect(consoleErrors).toEqual([]);
 });

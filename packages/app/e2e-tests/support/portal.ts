@@ -107,11 +107,18 @@ export async function waitForPortalData() {
       )
       .toBe(expected);
   try {
+    // The run history, not /jobs: the status table behind /jobs is a
+    // snapshot that can hold a finished run as RUNNING until its refresh.
     await pollUntil(async () => {
-      const jobs = (await getAsGuest(request, `${API}/jobs`))?.data ?? [];
-      return jobs.find((j: any) => j.job_id === 'ppm_marts_gold')
-        ?.last_run_status;
-    }, 'SUCCESS');
+      const runs =
+        (
+          await getAsGuest(
+            request,
+            `${API}/job-runs?job=ppm_marts_gold&limit=20`,
+          )
+        )?.data ?? [];
+      return runs.some((run: any) => run.status === 'SUCCESS');
+    }, true);
     await pollUntil(async () => {
       const projects =
         (await getAsGuest(request, `${API}/projects`))?.data ?? [];

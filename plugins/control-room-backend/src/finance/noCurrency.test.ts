@@ -20,9 +20,10 @@ describe('a budget line with no currency anywhere', () => {
     lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
     await migrateLakehouse(lakehouse, lakehouseTables);
     await lakehouse.execute(
-      `INSERT INTO silver.notion_projects (project_id, name, currency, is_archived)
-       VALUES ('P-NONE', 'No currency', NULL, false),
-              ('P-EUR', 'Euro project', 'EUR', false)`,
+      `INSERT INTO silver.notion_projects
+         (project_id, name, currency, budget_total, start_date, end_date, is_archived)
+       VALUES ('P-NONE', 'No currency', NULL, 1000, current_date, current_date, false),
+              ('P-EUR', 'Euro project', 'EUR', 100, current_date, current_date, false)`,
     );
     const month = "CAST(date_trunc('month', current_date) AS DATE)";
     await lakehouse.execute(
@@ -40,7 +41,11 @@ describe('a budget line with no currency anywhere', () => {
         fxRates: { EUR: 1.1 },
         health: defaultHealthThresholds,
       },
-      only: ['gold.ppm_budget_line_totals', 'gold.ppm_budget_vs_actual'],
+      only: [
+        'gold.ppm_budget_line_totals',
+        'gold.ppm_budget_vs_actual',
+        'gold.ppm_forecast',
+      ],
     });
   });
   afterAll(() => lakehouse.close());
@@ -62,6 +67,17 @@ describe('a budget line with no currency anywhere', () => {
         WHERE dimension = 'project' AND dimension_value = 'P-EUR' AND metric_name = 'budget'`,
     );
     expect(euro.value).toBe('220.00');
+  });
+
+  it('leaves a project budget with no currency out of BAC, never converted as USD', async () => {
+    const rows = await lakehouse.query(
+      `SELECT project_id, budget_at_completion, unit FROM gold.ppm_forecast
+        ORDER BY project_id`,
+    );
+    expect(rows).toEqual([
+      { project_id: 'P-EUR', budget_at_completion: '110.00', unit: 'USD' },
+      { project_id: 'P-NONE', budget_at_completion: null, unit: 'USD' },
+    ]);
   });
 
   it('is named by the currency check', async () => {

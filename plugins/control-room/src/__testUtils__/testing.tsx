@@ -1,4 +1,5 @@
 import { ReactElement } from 'react';
+import { useLocation } from 'react-router-dom';
 import { act } from '@testing-library/react';
 import {
   mockApis,
@@ -185,3 +186,43 @@ export const sampleProjectDetail: ProjectDetailResponse = {
     },
   ],
 };
+
+/** Shows the query string of the current URL, to assert filters land there. */
+export const ShowLocation = () => (
+  <output data-testid="location">{useLocation().search}</output>
+);
+
+/**
+ * Captures the CSV files the page hands to the browser as downloads:
+ * `files()` returns each one's name and text.
+ */
+export function captureCsvDownloads() {
+  const blobs: Blob[] = [];
+  const names: string[] = [];
+  const originalCreate = URL.createObjectURL;
+  const originalRevoke = URL.revokeObjectURL;
+  URL.createObjectURL = (blob: Blob) => {
+    blobs.push(blob);
+    return 'blob:csv';
+  };
+  URL.revokeObjectURL = () => {};
+  const click = jest
+    .spyOn(HTMLAnchorElement.prototype, 'click')
+    .mockImplementation(function record(this: HTMLAnchorElement) {
+      names.push(this.download);
+    });
+  return {
+    files: () =>
+      Promise.all(
+        blobs.map(async (blob, i) => ({
+          name: names[i],
+          text: await blob.text(),
+        })),
+      ),
+    restore() {
+      URL.createObjectURL = originalCreate;
+      URL.revokeObjectURL = originalRevoke;
+      click.mockRestore();
+    },
+  };
+}

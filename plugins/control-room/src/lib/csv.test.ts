@@ -1,4 +1,4 @@
-import { csvExportMenu, toCsv } from './csv';
+import { csvExportMenu, toCsv, withCsvRow } from './csv';
 
 describe('toCsv', () => {
   const columns = [
@@ -52,6 +52,37 @@ describe('toCsv', () => {
       expect(click).toHaveBeenCalledTimes(1);
       expect(created).toHaveLength(1);
       expect(created[0].type).toBe('text/csv;charset=utf-8');
+    } finally {
+      URL.createObjectURL = originalCreate;
+      URL.revokeObjectURL = originalRevoke;
+      click.mockRestore();
+    }
+  });
+
+  it('reads whole rows through the hidden column, as the table hands them over', async () => {
+    const blobs: Blob[] = [];
+    const originalCreate = URL.createObjectURL;
+    const originalRevoke = URL.revokeObjectURL;
+    URL.createObjectURL = (blob: Blob) => {
+      blobs.push(blob);
+      return 'blob:csv';
+    };
+    URL.revokeObjectURL = () => {};
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
+    try {
+      const tableColumns = withCsvRow([{ title: 'Project', field: 'name' }]);
+      expect(tableColumns[1]).toMatchObject({ hidden: true, export: true });
+      const row = { name: 'Ledger', budget: '1.00', unit: 'EUR' };
+      // The table passes each row as the values of its exported columns.
+      const [menu] = csvExportMenu('projects.csv', columns);
+      menu.exportFunc(tableColumns, [
+        ['Ledger', (tableColumns[1] as any).customExport(row)],
+      ]);
+      expect(await blobs[0].text()).toBe(
+        'Project,Budget,Currency\r\nLedger,1.00,EUR\r\n',
+      );
     } finally {
       URL.createObjectURL = originalCreate;
       URL.revokeObjectURL = originalRevoke;

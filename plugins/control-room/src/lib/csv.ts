@@ -45,16 +45,47 @@ export function downloadCsv(fileName: string, csv: string) {
   URL.revokeObjectURL(url);
 }
 
+/** The field of the hidden column that hands whole rows to the export. */
+const CSV_ROW_FIELD = '__csvRow';
+
+/**
+ * Adds the hidden column `csvExportMenu` reads rows through: the table
+ * hands an export only the field values of its columns, and this column's
+ * value is the row itself.
+ */
+export function withCsvRow<C extends { title?: unknown }>(columns: C[]): C[] {
+  return [
+    ...columns,
+    {
+      title: 'CSV row',
+      field: CSV_ROW_FIELD,
+      hidden: true,
+      export: true,
+      searchable: false,
+      customExport: (row: unknown) => row,
+    } as unknown as C,
+  ];
+}
+
 /**
  * The `exportMenu` option of a Backstage table: exports the rows as the
- * table shows them (filtered and sorted) with the given columns.
+ * table shows them (filtered and sorted) with the given columns. The table's
+ * columns must go through `withCsvRow`.
  */
 export function csvExportMenu<T>(fileName: string, columns: CsvColumn<T>[]) {
   return [
     {
       label: 'Export as CSV',
-      exportFunc: (_tableColumns: unknown[], rows: T[]) =>
-        downloadCsv(fileName, toCsv(columns, rows)),
+      exportFunc: (
+        tableColumns: Array<{ field?: unknown }>,
+        rows: Array<T | unknown[]>,
+      ) => {
+        const index = tableColumns.findIndex(c => c.field === CSV_ROW_FIELD);
+        const objects = rows.map(row =>
+          Array.isArray(row) && index >= 0 ? (row[index] as T) : (row as T),
+        );
+        downloadCsv(fileName, toCsv(columns, objects));
+      },
     },
   ];
 }

@@ -9,8 +9,6 @@ import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
 import Typography from '@material-ui/core/Typography';
-import { Theme } from '@material-ui/core/styles';
-import useMediaQuery from '@material-ui/core/useMediaQuery';
 import useAsync from 'react-use/esm/useAsync';
 import {
   Bar,
@@ -38,7 +36,7 @@ import {
   sumByUnit,
   toChartNumber,
 } from '../../lib/money';
-import { csvExportMenu, CsvColumn } from '../../lib/csv';
+import { csvExportMenu, CsvColumn, withCsvRow } from '../../lib/csv';
 import { ActionDialog } from '../ActionDialog';
 import {
   AsyncContent,
@@ -50,6 +48,9 @@ import {
   TabFrame,
   useJobRunsRefresh,
   useProjectEntityPaths,
+  moneyColumn,
+  MONEY_CELL,
+  usePhone,
   useUrlParam,
 } from '../common';
 
@@ -152,7 +153,7 @@ const csvColumns: CsvColumn<AdvisorRecommendation>[] = [
 /** The Advisor tab: savings chart, filtered recommendations, "Push to Notion". */
 export const AdvisorTab = () => {
   const api = useApi(controlRoomApiRef);
-  const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
+  const phone = usePhone();
   const paths = useProjectEntityPaths();
   const [categoryParam, setCategory] = useUrlParam('category');
   const [impactParam, setImpact] = useUrlParam('impact');
@@ -224,16 +225,16 @@ export const AdvisorTab = () => {
     { title: 'Problem', field: 'problem' },
     { title: 'Solution', field: 'solution' },
     { title: 'Project', field: 'project_name', render: renderProject },
-    {
+    moneyColumn({
       title: 'Monthly savings',
       field: 'monthly_savings',
-      type: 'numeric',
       customSort: (a, b) => compareMoney(a.monthly_savings, b.monthly_savings),
       render: savings,
-    },
+    }),
     { title: 'Action', sorting: false, render: renderAction },
   ];
-  // On a phone: what and where in one cell, then savings and the action.
+  // On a phone two columns fit 375 px: what and where, then the savings
+  // with the action under them.
   const phoneColumns: TableColumn<AdvisorRecommendation>[] = [
     {
       title: 'Recommendation',
@@ -254,9 +255,13 @@ export const AdvisorTab = () => {
       field: 'monthly_savings',
       type: 'numeric',
       customSort: (a, b) => compareMoney(a.monthly_savings, b.monthly_savings),
-      render: r => <span style={{ whiteSpace: 'nowrap' }}>{savings(r)}</span>,
+      render: r => (
+        <>
+          <span style={MONEY_CELL}>{savings(r)}</span>
+          <Box mt={0.5}>{renderAction(r)}</Box>
+        </>
+      ),
     },
-    { title: 'Action', sorting: false, render: renderAction },
   ];
 
   return (
@@ -323,7 +328,7 @@ export const AdvisorTab = () => {
                   csvColumns,
                 ),
               }}
-              columns={phone ? phoneColumns : columns}
+              columns={withCsvRow(phone ? phoneColumns : columns)}
               data={recs.data.map(r => ({ ...r, id: r.recommendation_id }))}
               emptyContent={
                 category || impact || hasAction ? (

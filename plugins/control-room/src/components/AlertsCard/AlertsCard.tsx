@@ -90,7 +90,12 @@ export const AlertsCard = () => {
               <Typography variant="subtitle2" data-testid="alerts-summary">
                 {summariseAlerts(alerts.data)}
               </Typography>
-              <List dense data-testid="alerts-open">
+              <List
+                dense
+                data-testid="alerts-open"
+                // Check and table names are long dotted identifiers.
+                style={{ overflowWrap: 'anywhere', wordBreak: 'break-word' }}
+              >
                 {rankAlerts(alerts.data)
                   .slice(0, ALERTS_SHOWN)
                   .map(alert => (
@@ -104,7 +109,17 @@ export const AlertsCard = () => {
                       }}
                     >
                       <ListItemText
-                        primary={<Link to={alert.link}>{alert.title}</Link>}
+                        primary={
+                          <Link
+                            to={alert.link}
+                            style={{
+                              wordBreak: 'break-word',
+                              whiteSpace: 'normal',
+                            }}
+                          >
+                            {alert.title}
+                          </Link>
+                        }
                         secondary={`${
                           KIND_LABELS[alert.kind]
                         } · ${describeSince(alert.since, new Date())}${

@@ -1,6 +1,12 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { emptyApi, pending, renderTab } from '../../__testUtils__/testing';
+import {
+  captureCsvDownloads,
+  emptyApi,
+  pending,
+  renderTab,
+  ShowLocation,
+} from '../../__testUtils__/testing';
 import { DataQualityTab } from './DataQualityTab';
 
 const issues = [
@@ -72,13 +78,72 @@ describe('DataQualityTab', () => {
     );
     expect(await screen.findByText('Errors (1)')).toBeInTheDocument();
     expect(screen.getByText('Warnings (1)')).toBeInTheDocument();
+    // Row keys are raw ids: behind a disclosure, not in the card's text.
+    const card = screen.getByTestId('dq-issue-projects_name_not_null');
+    expect(within(card).getByText('Sample row keys (2)')).toBeInTheDocument();
     expect(
-      within(screen.getByTestId('dq-issue-projects_name_not_null')).getByText(
-        'Sample keys: p7, p9',
-      ),
-    ).toBeInTheDocument();
+      within(card).getByText('p7, p9').closest('details'),
+    ).not.toHaveAttribute('open');
     expect(screen.getByText('programs_unique')).toBeInTheDocument();
     expect(screen.getByText('PASS')).toBeInTheDocument();
+  });
+
+  const issuesApi = () =>
+    emptyApi({
+      listDqIssues: async () => ({ data: issues }),
+      listDqMetrics: async () => ({ data: issues }),
+    });
+
+  it('reads its issue filters from the URL, so a filtered view can be shared', async () => {
+    await renderTab(<DataQualityTab />, issuesApi(), {
+      route: '/?severity=warn',
+    });
+    expect(await screen.findByText('Warnings (1)')).toBeInTheDocument();
+    expect(screen.queryByText(/^Errors/)).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Severity')).toHaveTextContent('Warnings');
+  });
+
+  it('keeps the chosen filters in the URL', async () => {
+    await renderTab(
+      <>
+        <DataQualityTab />
+        <ShowLocation />
+      </>,
+      issuesApi(),
+    );
+    await screen.findByText('Errors (1)');
+    fireEvent.mouseDown(screen.getByLabelText('Table'));
+    await userEvent.click(
+      within(screen.getByRole('listbox')).getByText('silver.budget_lines'),
+    );
+    expect(await screen.findByText('Errors (0)')).toBeInTheDocument();
+    expect(screen.getByText('Warnings (1)')).toBeInTheDocument();
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '?table=silver.budget_lines',
+    );
+  });
+
+  it('exports the issues it shows as CSV, with their sample keys', async () => {
+    const downloads = captureCsvDownloads();
+    try {
+      await renderTab(<DataQualityTab />, issuesApi(), {
+        route: '/?severity=error',
+      });
+      await userEvent.click(
+        await screen.findByRole('button', {
+          name: 'Export data-quality issues as CSV',
+        }),
+      );
+      const [file] = await downloads.files();
+      expect(file.name).toBe('data-quality-issues.csv');
+      expect(file.text.split('\r\n')).toEqual([
+        'Severity,Table,Check,Kind,Status,Failing rows,Sample keys,Measured',
+        'error,silver.projects,projects_name_not_null,not_null,FAIL,2,p7 p9,2026-02-01T10:00:00Z',
+        '',
+      ]);
+    } finally {
+      downloads.restore();
+    }
   });
 
   it('creates a Notion action for an issue with source dq', async () => {

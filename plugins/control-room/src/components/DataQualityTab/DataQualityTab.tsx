@@ -8,24 +8,33 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import FormControl from '@material-ui/core/FormControl';
 import Grid from '@material-ui/core/Grid';
+import InputLabel from '@material-ui/core/InputLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import type { DqCheck } from '@finance-ppm/plugin-control-room-common';
 import { controlRoomApiRef } from '../../api';
 import { inRange } from '../../lib/money';
-import { csvExportMenu, CsvColumn } from '../../lib/csv';
+import { csvExportMenu, CsvColumn, withCsvRow } from '../../lib/csv';
 import { ActionDialog } from '../ActionDialog';
 import {
   AsyncContent,
+  chosenColumns,
   effectiveRange,
+  ExportCsvButton,
   Freshness,
   NoData,
   NOTION_CONFIG,
   TabFrame,
   useDateRange,
   useJobRunsRefresh,
+  usePhone,
+  useUrlParam,
 } from '../common';
 
 const CheckStatus = ({ status }: { status: string }) => {
@@ -39,9 +48,17 @@ const CheckStatus = ({ status }: { status: string }) => {
   return <StatusError>{status}</StatusError>;
 };
 
+// Table and check names are dotted identifiers with no space to wrap at.
+const IDENTIFIER_CELL = { overflowWrap: 'anywhere' } as const;
+
 const metricColumns: TableColumn<DqCheck>[] = [
-  { title: 'Table', field: 'table_name', defaultSort: 'asc' },
-  { title: 'Check', field: 'check_id' },
+  {
+    title: 'Table',
+    field: 'table_name',
+    defaultSort: 'asc',
+    cellStyle: IDENTIFIER_CELL,
+  },
+  { title: 'Check', field: 'check_id', cellStyle: IDENTIFIER_CELL },
   { title: 'Kind', field: 'check_kind' },
   { title: 'Severity', field: 'severity' },
   {
@@ -58,8 +75,6 @@ const metricColumns: TableColumn<DqCheck>[] = [
   },
 ];
 
-const SEVERITIES = ['error', 'warn'] as const;
-
 const metricCsvColumns: CsvColumn<DqCheck>[] = [
   { title: 'Table', value: c => c.table_name },
   { title: 'Check', value: c => c.check_id },
@@ -69,6 +84,13 @@ const metricCsvColumns: CsvColumn<DqCheck>[] = [
   { title: 'Failing rows', value: c => c.failing_rows },
   { title: 'Sample keys', value: c => c.sample_keys?.join(' ') },
   { title: 'Measured', value: c => c.measured_at },
+];
+
+const SEVERITIES = ['error', 'warn'] as const;
+
+const issueCsvColumns: CsvColumn<DqCheck>[] = [
+  { title: 'Severity', value: c => c.severity ?? 'error' },
+  ...metricCsvColumns.filter(c => c.title !== 'Severity'),
 ];
 
 /** The Data Quality tab: metrics per table and check, issues by severity. */
@@ -85,6 +107,15 @@ export const DataQualityTab = () => {
     return { metrics, issues };
   }, [api, liveKey]);
   const [actionFor, setActionFor] = useState<DqCheck>();
+  const phone = usePhone();
+  // The issue filters live in the URL, so a filtered view can be shared.
+  const [severityParam, setSeverity] = useUrlParam('severity');
+  const [tableFilter, setTableFilter] = useUrlParam('table');
+  const severityFilter = (SEVERITIES as readonly string[]).includes(
+    severityParam,
+  )
+    ? severityParam
+    : '';
 
   return (
     <TabFrame>
@@ -102,9 +133,14 @@ export const DataQualityTab = () => {
                 />
               );
             }
-            const shownIssues = issues.data.filter(i =>
-              inRange(i.measured_at, from, to),
+            const shownIssues = issues.data.filter(
+              i =>
+                inRange(i.measured_at, from, to) &&
+                (!tableFilter || i.table_name === tableFilter),
             );
+            const tables = [
+              ...new Set(issues.data.map(i => i.table_name)),
+            ].sort();
             return (
               <Grid container spacing={3}>
                 <Grid item xs={12}>
@@ -114,7 +150,55 @@ export const DataQualityTab = () => {
                     }
                   />
                 </Grid>
-                {SEVERITIES.map(severity => {
+                <Grid item xs={12}>
+                  <Box
+                    display="flex"
+                    flexWrap="wrap"
+                    alignItems="center"
+                    style={{ gap: 16 }}
+                  >
+                    <FormControl size="small" style={{ minWidth: 140 }}>
+                      <InputLabel id="dq-severity">Severity</InputLabel>
+                      <Select
+                        labelId="dq-severity"
+                        value={severityFilter}
+                        onChange={e => setSeverity(String(e.target.value))}
+                      >
+                        <MenuItem value="">All</MenuItem>
+                        <MenuItem value="error">Errors</MenuItem>
+                        <MenuItem value="warn">Warnings</MenuItem>
+                      </Select>
+                    </FormControl>
+                    <FormControl size="small" style={{ minWidth: 200 }}>
+                      <InputLabel id="dq-table">Table</InputLabel>
+                      <Select
+                        labelId="dq-table"
+                        value={tables.includes(tableFilter) ? tableFilter : ''}
+                        onChange={e => setTableFilter(String(e.target.value))}
+                      >
+                        <MenuItem value="">All</MenuItem>
+                        {tables.map(table => (
+                          <MenuItem key={table} value={table}>
+                            {table}
+                          </MenuItem>
+                        ))}
+                      </Select>
+                    </FormControl>
+                    <ExportCsvButton
+                      what="data-quality issues"
+                      fileName="data-quality-issues.csv"
+                      columns={issueCsvColumns}
+                      rows={shownIssues.filter(
+                        i =>
+                          !severityFilter ||
+                          (i.severity ?? 'error') === severityFilter,
+                      )}
+                    />
+                  </Box>
+                </Grid>
+                {SEVERITIES.filter(
+                  severity => !severityFilter || severity === severityFilter,
+                ).map(severity => {
                   const group = shownIssues.filter(
                     i => (i.severity ?? 'error') === severity,
                   );
@@ -137,16 +221,36 @@ export const DataQualityTab = () => {
                               data-testid={`dq-issue-${issue.check_id}`}
                               style={{ marginBottom: 16 }}
                             >
-                              <Typography variant="subtitle2">
+                              <Typography
+                                variant="subtitle2"
+                                style={IDENTIFIER_CELL}
+                              >
                                 {issue.table_name}: {issue.check_id} (
                                 {issue.failing_rows ?? 0} failing rows)
                               </Typography>
-                              <Typography variant="body2" color="textSecondary">
-                                Sample keys:{' '}
-                                {issue.sample_keys?.length
-                                  ? issue.sample_keys.join(', ')
-                                  : 'none'}
-                              </Typography>
+                              {issue.sample_keys?.length ? (
+                                // Row keys are raw ids: shown on request,
+                                // and in the CSV export.
+                                <details>
+                                  <summary>
+                                    <Typography
+                                      variant="body2"
+                                      component="span"
+                                      color="textSecondary"
+                                    >
+                                      Sample row keys (
+                                      {issue.sample_keys.length})
+                                    </Typography>
+                                  </summary>
+                                  <Typography
+                                    variant="body2"
+                                    color="textSecondary"
+                                    style={IDENTIFIER_CELL}
+                                  >
+                                    {issue.sample_keys.join(', ')}
+                                  </Typography>
+                                </details>
+                              ) : null}
                               <Button
                                 size="small"
                                 color="primary"
@@ -174,7 +278,13 @@ export const DataQualityTab = () => {
                         metricCsvColumns,
                       ),
                     }}
-                    columns={metricColumns}
+                    columns={withCsvRow(
+                      chosenColumns(metricColumns, phone, [
+                        'Check',
+                        'Status',
+                        'Failing rows',
+                      ]),
+                    )}
                     data={metrics.data
                       .filter(m => inRange(m.measured_at, from, to))
                       .map(m => ({ ...m, id: m.check_id }))}

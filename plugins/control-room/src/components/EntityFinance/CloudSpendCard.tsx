@@ -7,22 +7,40 @@ import {
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
-import { AZURE_RESOURCE_ID_ANNOTATION } from '@finance-ppm/plugin-control-room-common';
+import {
+  AZURE_RESOURCE_ID_ANNOTATION,
+  ProjectCloudCostsResponse,
+} from '@finance-ppm/plugin-control-room-common';
 import { controlRoomApiRef } from '../../api';
 import { formatMoney } from '../../lib/money';
 import { resourceEntityLinks } from '../../lib/resourceLinks';
 import {
   AsyncContent,
   AZURE_CONFIG,
+  chosenColumns,
+  moneyColumn,
+  MONEY_CELL,
   NoData,
   useJobRunsRefresh,
+  usePhone,
 } from '../common';
+
+type MonthRow = ProjectCloudCostsResponse['months'][number] & {
+  id: string;
+  month: string;
+};
+
+type ResourceRow = ProjectCloudCostsResponse['resources'][number] & {
+  id: string;
+  label: string;
+};
 
 /**
  * The project's Azure spend by month (beside the Notion actual) and its
  * top resources, each linked to its catalog entity when there is one.
  */
 export const CloudSpendCard = ({ projectId }: { projectId: string }) => {
+  const phone = usePhone();
   const api = useApi(controlRoomApiRef);
   const catalogApi = useApi(catalogApiRef);
   const liveKey = useJobRunsRefresh();
@@ -74,21 +92,42 @@ export const CloudSpendCard = ({ projectId }: { projectId: string }) => {
                 </Typography>
                 <Table
                   options={{ paging: false, search: false, padding: 'dense' }}
-                  columns={[
-                    { title: 'Month', field: 'month' },
-                    {
-                      title: 'Cloud actual',
-                      field: 'cloud_actual',
-                      type: 'numeric',
-                      render: m => formatMoney(m.cloud_actual, m.unit),
-                    },
-                    {
-                      title: 'Notion actual',
-                      field: 'actual',
-                      type: 'numeric',
-                      render: m => formatMoney(m.actual, m.unit),
-                    },
-                  ]}
+                  columns={chosenColumns<MonthRow>(
+                    [
+                      { title: 'Month', field: 'month' },
+                      moneyColumn<MonthRow>({
+                        title: 'Cloud actual',
+                        field: 'cloud_actual',
+                        render: m => formatMoney(m.cloud_actual, m.unit),
+                      }),
+                      moneyColumn<MonthRow>({
+                        title: 'Notion actual',
+                        field: 'actual',
+                        render: m => formatMoney(m.actual, m.unit),
+                      }),
+                      {
+                        title: 'Cloud / Notion actual',
+                        field: 'cloud_actual',
+                        type: 'numeric',
+                        render: m => (
+                          <>
+                            <span style={MONEY_CELL}>
+                              {formatMoney(m.cloud_actual, m.unit)}
+                            </span>
+                            <br />
+                            <span style={MONEY_CELL}>
+                              {formatMoney(m.actual, m.unit)}
+                            </span>
+                          </>
+                        ),
+                      },
+                    ],
+                    phone,
+                    ['Month', 'Cloud / Notion actual'],
+                  ).filter(
+                    // The stacked column is for phones only.
+                    c => phone || c.title !== 'Cloud / Notion actual',
+                  )}
                   data={costs.months.map(m => ({
                     ...m,
                     id: m.period,
@@ -101,27 +140,30 @@ export const CloudSpendCard = ({ projectId }: { projectId: string }) => {
               <InfoCard title="Top resources by cloud spend">
                 <Table
                   options={{ paging: false, search: false, padding: 'dense' }}
-                  columns={[
-                    {
-                      title: 'Resource',
-                      field: 'label',
-                      render: r => {
-                        const link = links.get(r.resource_id);
-                        return link ? (
-                          <Link to={link.path}>{link.title}</Link>
-                        ) : (
-                          r.label
-                        );
+                  columns={chosenColumns<ResourceRow>(
+                    [
+                      {
+                        title: 'Resource',
+                        field: 'label',
+                        render: r => {
+                          const link = links.get(r.resource_id);
+                          return link ? (
+                            <Link to={link.path}>{link.title}</Link>
+                          ) : (
+                            r.label
+                          );
+                        },
                       },
-                    },
-                    { title: 'Type', field: 'type' },
-                    {
-                      title: 'Cloud actual',
-                      field: 'cloud_actual',
-                      type: 'numeric',
-                      render: r => formatMoney(r.cloud_actual, r.unit),
-                    },
-                  ]}
+                      { title: 'Type', field: 'type' },
+                      moneyColumn({
+                        title: 'Cloud actual',
+                        field: 'cloud_actual',
+                        render: r => formatMoney(r.cloud_actual, r.unit),
+                      }),
+                    ],
+                    phone,
+                    ['Resource', 'Cloud actual'],
+                  )}
                   data={costs.resources.map(r => ({
                     ...r,
                     id: r.resource_id,

@@ -27,17 +27,20 @@ import {
   toChartNumber,
 } from '../../lib/money';
 import { ActionDialog } from '../ActionDialog';
-import { csvExportMenu, CsvColumn } from '../../lib/csv';
+import { csvExportMenu, CsvColumn, withCsvRow } from '../../lib/csv';
 import { CloudSpendCard } from './CloudSpendCard';
 import {
   AsyncContent,
   AZURE_CONFIG,
+  chosenColumns,
   Freshness,
   HealthChip,
   MoneyChart,
   NoData,
+  MONEY_CELL,
   NOTION_CONFIG,
   useJobRunsRefresh,
+  usePhone,
 } from '../common';
 
 /** The Notion project id of the entity in context, if it has one. */
@@ -85,16 +88,19 @@ const MissingAnnotation = () => (
 const Figures = ({ detail }: { detail: ProjectDetailResponse }) => {
   const { project, forecast } = detail;
   // Each figure in the currency the API gave for it.
+  const money = (value: string | undefined, unit?: string) => (
+    <span style={MONEY_CELL}>{formatMoney(value, unit)}</span>
+  );
   return (
     <StructuredMetadataTable
       metadata={{
-        budget: formatMoney(project.budget, project.unit),
-        actual: formatMoney(project.actual, project.unit),
-        variance: formatMoney(
+        budget: money(project.budget, project.unit),
+        actual: money(project.actual, project.unit),
+        variance: money(
           subtractMoney(project.budget, project.actual),
           project.unit,
         ),
-        EAC: forecast?.eac ? formatMoney(forecast.eac, forecast.unit) : '–',
+        EAC: forecast?.eac ? money(forecast.eac, forecast.unit) : '–',
         'budget runs out':
           forecast?.budget_exhausted_on ?? 'not at the current rate',
         health: (
@@ -107,6 +113,7 @@ const Figures = ({ detail }: { detail: ProjectDetailResponse }) => {
 
 /** The Finance tab of a project entity. */
 export const EntityFinanceContent = () => {
+  const phone = usePhone();
   const projectId = useProjectId();
   const state = useProjectDetail(projectId);
   const [creating, setCreating] = useState(false);
@@ -218,12 +225,18 @@ export const EntityFinanceContent = () => {
                   padding: 'dense',
                   exportMenu: csvExportMenu('risks.csv', riskCsvColumns),
                 }}
-                columns={[
-                  { title: 'Risk', field: 'title' },
-                  { title: 'Impact', field: 'impact' },
-                  { title: 'Probability', field: 'probability' },
-                  { title: 'Status', field: 'status' },
-                ]}
+                columns={withCsvRow(
+                  chosenColumns<Risk>(
+                    [
+                      { title: 'Risk', field: 'title' },
+                      { title: 'Impact', field: 'impact' },
+                      { title: 'Probability', field: 'probability' },
+                      { title: 'Status', field: 'status' },
+                    ],
+                    phone,
+                    ['Risk', 'Impact', 'Status'],
+                  ),
+                )}
                 data={detail.risks.map(r => ({ ...r, id: r.risk_id }))}
                 emptyContent={
                   <Typography style={{ padding: 16 }}>
@@ -241,22 +254,28 @@ export const EntityFinanceContent = () => {
                   padding: 'dense',
                   exportMenu: csvExportMenu('actions.csv', actionCsvColumns),
                 }}
-                columns={[
-                  {
-                    title: 'Action',
-                    field: 'title',
-                    render: a =>
-                      a.notion_url ? (
-                        <Link to={a.notion_url}>{a.title}</Link>
-                      ) : (
-                        a.title
-                      ),
-                  },
-                  { title: 'Status', field: 'status' },
-                  { title: 'Assignee', field: 'assignee' },
-                  { title: 'Due', field: 'due_date' },
-                  { title: 'Source', field: 'source' },
-                ]}
+                columns={withCsvRow(
+                  chosenColumns<Action>(
+                    [
+                      {
+                        title: 'Action',
+                        field: 'title',
+                        render: a =>
+                          a.notion_url ? (
+                            <Link to={a.notion_url}>{a.title}</Link>
+                          ) : (
+                            a.title
+                          ),
+                      },
+                      { title: 'Status', field: 'status' },
+                      { title: 'Assignee', field: 'assignee' },
+                      { title: 'Due', field: 'due_date' },
+                      { title: 'Source', field: 'source' },
+                    ],
+                    phone,
+                    ['Action', 'Status', 'Due'],
+                  ),
+                )}
                 data={detail.actions.map(a => ({ ...a, id: a.action_id }))}
                 emptyContent={
                   <Typography style={{ padding: 16 }}>
@@ -273,7 +292,12 @@ export const EntityFinanceContent = () => {
                     config={AZURE_CONFIG}
                   />
                 ) : (
-                  <List dense>
+                  <List
+                    dense
+                    data-testid="resource-recommendations"
+                    // Resource names and types are long identifiers.
+                    style={{ overflowWrap: 'anywhere' }}
+                  >
                     {detail.resources.map(resource => {
                       const recs = detail.recommendations.filter(
                         r => r.resource_id === resource.resource_id,

@@ -1,10 +1,26 @@
-import { InfoCard, Table } from '@backstage/core-components';
+import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import type { Kpi } from '@finance-ppm/plugin-control-room-common';
 import { CloudMonth, cloudMonthlyTotals } from '../../lib/cloud';
 import { formatMoney, sumMoney } from '../../lib/money';
-import { AZURE_CONFIG, NoData } from '../common';
+import { CsvColumn, csvExportMenu, withCsvRow } from '../../lib/csv';
+import {
+  AZURE_CONFIG,
+  chosenColumns,
+  moneyColumn,
+  MONEY_CELL,
+  NoData,
+  usePhone,
+} from '../common';
+
+const cloudCsvColumns: CsvColumn<CloudMonth>[] = [
+  { title: 'Month', value: m => m.period },
+  { title: 'Notion actual', value: m => m.notionActual },
+  { title: 'Cloud actual', value: m => m.cloudActual },
+  { title: 'Unallocated cloud', value: m => m.unallocated },
+  { title: 'Currency', value: m => m.unit },
+];
 
 /**
  * Azure's billed spend per month beside the actual people report in
@@ -12,6 +28,7 @@ import { AZURE_CONFIG, NoData } from '../common';
  * selected range (the ones the budget section loaded).
  */
 export const CloudSpendSection = ({ kpis }: { kpis: Kpi[] }) => {
+  const phone = usePhone();
   const months = cloudMonthlyTotals(kpis);
   if (months.length === 0) {
     return (
@@ -24,6 +41,37 @@ export const CloudSpendSection = ({ kpis }: { kpis: Kpi[] }) => {
     );
   }
   const unit = months.find(m => m.unit)?.unit;
+  const columns: TableColumn<CloudMonth & { id: string }>[] = [
+    { title: 'Month', field: 'period' },
+    moneyColumn({
+      title: 'Notion actual',
+      field: 'notionActual',
+      render: m => formatMoney(m.notionActual, m.unit),
+    }),
+    moneyColumn({
+      title: 'Cloud actual',
+      field: 'cloudActual',
+      render: m => formatMoney(m.cloudActual, m.unit),
+    }),
+    moneyColumn({
+      title: 'Unallocated cloud',
+      field: 'unallocated',
+      render: m => formatMoney(m.unallocated, m.unit),
+    }),
+    // On a phone: Notion's actual over the cloud actual, in one cell.
+    {
+      title: 'Notion / cloud actual',
+      field: 'cloudActual',
+      type: 'numeric',
+      render: m => (
+        <>
+          <span style={MONEY_CELL}>{formatMoney(m.notionActual, m.unit)}</span>
+          <br />
+          <span style={MONEY_CELL}>{formatMoney(m.cloudActual, m.unit)}</span>
+        </>
+      ),
+    },
+  ];
   const unallocated = sumMoney(months.map(m => m.unallocated));
   return (
     <Grid item xs={12}>
@@ -34,28 +82,21 @@ export const CloudSpendSection = ({ kpis }: { kpis: Kpi[] }) => {
           mapping)
         </Typography>
         <Table<CloudMonth & { id: string }>
-          options={{ paging: false, search: false, padding: 'dense' }}
-          columns={[
-            { title: 'Month', field: 'period' },
-            {
-              title: 'Notion actual',
-              field: 'notionActual',
-              type: 'numeric',
-              render: m => formatMoney(m.notionActual, m.unit),
-            },
-            {
-              title: 'Cloud actual',
-              field: 'cloudActual',
-              type: 'numeric',
-              render: m => formatMoney(m.cloudActual, m.unit),
-            },
-            {
-              title: 'Unallocated cloud',
-              field: 'unallocated',
-              type: 'numeric',
-              render: m => formatMoney(m.unallocated, m.unit),
-            },
-          ]}
+          options={{
+            paging: false,
+            search: false,
+            padding: 'dense',
+            exportMenu: csvExportMenu('cloud-spend.csv', cloudCsvColumns),
+          }}
+          title="By month"
+          columns={withCsvRow(
+            phone
+              ? chosenColumns(columns, phone, [
+                  'Month',
+                  'Notion / cloud actual',
+                ])
+              : columns.slice(0, 4),
+          )}
           data={months.map(m => ({ ...m, id: m.period }))}
         />
       </InfoCard>

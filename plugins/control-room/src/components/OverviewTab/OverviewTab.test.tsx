@@ -1,5 +1,12 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { emptyApi, pending, renderTab } from '../../__testUtils__/testing';
+import userEvent from '@testing-library/user-event';
+import {
+  captureCsvDownloads,
+  emptyApi,
+  pending,
+  renderTab,
+  ShowLocation,
+} from '../../__testUtils__/testing';
 import { formatMoney, monthLabel } from '../../lib/money';
 import { OverviewTab } from './OverviewTab';
 
@@ -212,6 +219,139 @@ describe('OverviewTab', () => {
       )} a month (${formatMoney('1326.00', 'EUR')} a year)`,
     );
     expect(await screen.findByText('Healthy')).toBeInTheDocument();
+  });
+
+  const portfolioApi = () =>
+    emptyApi({
+      listPrograms: async () => ({
+        data: [
+          {
+            program_id: 'prog1',
+            name: 'Finance Core',
+            project_count: 2,
+            budget: '1500.00',
+            actual: '1400.00',
+            unit: 'EUR',
+          },
+          {
+            program_id: 'prog2',
+            name: 'Analytics',
+            project_count: 1,
+            budget: '2000.00',
+            actual: '2100.00',
+            unit: 'EUR',
+          },
+        ],
+      }),
+      listProjects: async () => ({
+        data: [
+          {
+            project_id: 'p1',
+            program_id: 'prog1',
+            name: 'Ledger Migration',
+            budget: '1000.00',
+            actual: '1300.00',
+            unit: 'EUR',
+          },
+          {
+            project_id: 'p2',
+            program_id: 'prog1',
+            name: 'Payroll Revamp',
+            budget: '500.00',
+            actual: '100.00',
+            unit: 'EUR',
+          },
+          {
+            project_id: 'p3',
+            program_id: 'prog2',
+            name: 'Data Platform',
+            budget: '2000.00',
+            actual: '2100.00',
+            unit: 'EUR',
+          },
+        ],
+      }),
+      getForecast: async () => ({
+        data: [
+          {
+            project_id: 'p3',
+            period: '2026-02-01',
+            eac: '2400.00',
+            budget_at_completion: '2000.00',
+            budget_exhausted_on: '2026-04-30',
+            unit: 'EUR',
+          },
+        ],
+      }),
+    });
+
+  it('reads the top variances filters from the URL, so the list can be shared', async () => {
+    await renderTab(<OverviewTab />, portfolioApi(), {
+      route: '/?program=Finance%20Core&top=10',
+    });
+    const list = await screen.findByTestId('top-variances');
+    expect(
+      within(list)
+        .getAllByText(/Ledger Migration|Payroll Revamp|Data Platform/)
+        .map(e => e.textContent),
+    ).toEqual(['Ledger Migration', 'Payroll Revamp']);
+    expect(screen.getByLabelText('Program')).toHaveTextContent('Finance Core');
+    expect(screen.getByLabelText('Show')).toHaveTextContent('Top 10');
+  });
+
+  it('keeps the chosen program in the URL', async () => {
+    await renderTab(
+      <>
+        <OverviewTab />
+        <ShowLocation />
+      </>,
+      portfolioApi(),
+    );
+    await screen.findByTestId('top-variances');
+    fireEvent.mouseDown(screen.getByLabelText('Program'));
+    await userEvent.click(
+      within(screen.getByRole('listbox')).getByText('Analytics'),
+    );
+    await waitFor(() =>
+      expect(
+        within(screen.getByTestId('top-variances')).queryByText(
+          'Ledger Migration',
+        ),
+      ).not.toBeInTheDocument(),
+    );
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '?program=Analytics',
+    );
+  });
+
+  it('exports the top variances and the forecast as CSV, amounts with their currency', async () => {
+    const downloads = captureCsvDownloads();
+    try {
+      await renderTab(<OverviewTab />, portfolioApi(), {
+        route: '/?program=Analytics',
+      });
+      await userEvent.click(
+        await screen.findByRole('button', {
+          name: 'Export top variances as CSV',
+        }),
+      );
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Export forecast as CSV' }),
+      );
+      const [variances, forecast] = await downloads.files();
+      expect(variances.name).toBe('top-variances.csv');
+      expect(variances.text).toBe(
+        'Project,Program,Budget,Actual,Variance,Currency\r\n' +
+          'Data Platform,Analytics,2000.00,2100.00,-100.00,EUR\r\n',
+      );
+      expect(forecast.name).toBe('forecast.csv');
+      expect(forecast.text).toBe(
+        'Project,Month,Budget at completion,EAC,Currency,Budget runs out\r\n' +
+          'Data Platform,2026-02,2000.00,2400.00,EUR,2026-04-30\r\n',
+      );
+    } finally {
+      downloads.restore();
+    }
   });
 
   it('sends the chosen date range to the KPI query', async () => {

@@ -1,11 +1,20 @@
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
+import FormControl from '@material-ui/core/FormControl';
 import Grid from '@material-ui/core/Grid';
+import InputLabel from '@material-ui/core/InputLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
+import type {
+  Forecast,
+  ProjectSummary,
+} from '@finance-ppm/plugin-control-room-common';
 import { controlRoomApiRef } from '../../api';
 import {
   describeKpi,
@@ -16,12 +25,14 @@ import {
   latestForecasts,
   monthlyTotals,
   portfolioForecast,
+  ProjectVariance,
   reportingCurrency,
   sumByUnit,
   toChartNumber,
   topVariances,
 } from '../../lib/money';
 import { fetchAllProjects } from '../../lib/paging';
+import { CsvColumn } from '../../lib/csv';
 import { AlertsCard } from '../AlertsCard';
 import { HealthCard } from '../HealthCard';
 import { CloudSpendSection } from './CloudSpendSection';
@@ -29,6 +40,7 @@ import {
   AsyncContent,
   AZURE_CONFIG,
   effectiveRange,
+  ExportCsvButton,
   Freshness,
   MoneyChart,
   NoData,
@@ -38,6 +50,8 @@ import {
   useDateRange,
   useJobRunsRefresh,
   useProjectEntityPaths,
+  useUrlParam,
+  MONEY_CELL,
 } from '../common';
 
 const STATUS_COLOURS = { ok: '#2e7d32', warning: '#ed6c02', error: '#d32f2f' };
@@ -51,7 +65,7 @@ const KpiCard = ({ card }: { card: KpiCardData }) => (
         paddingLeft: 12,
       }}
     >
-      <Typography variant="h5" component="p">
+      <Typography variant="h5" component="p" style={MONEY_CELL}>
         {formatMoney(card.value, card.unit)}
       </Typography>
       {describeKpi(card).map(line => (
@@ -125,21 +139,48 @@ const BudgetSection = () => {
   );
 };
 
+const TOP_COUNTS = ['5', '10', '20'];
+
+const varianceCsvColumns: CsvColumn<
+  ProjectVariance & { programName: string }
+>[] = [
+  { title: 'Project', value: v => v.project.name },
+  { title: 'Program', value: v => v.programName },
+  { title: 'Budget', value: v => v.project.budget },
+  { title: 'Actual', value: v => v.project.actual },
+  { title: 'Variance', value: v => v.variance.value },
+  { title: 'Currency', value: v => v.variance.unit },
+];
+
+const forecastCsvColumns: CsvColumn<Forecast & { projectName: string }>[] = [
+  { title: 'Project', value: f => f.projectName },
+  { title: 'Month', value: f => f.period.slice(0, 7) },
+  { title: 'Budget at completion', value: f => f.budget_at_completion },
+  { title: 'EAC', value: f => f.eac },
+  { title: 'Currency', value: f => f.unit },
+  { title: 'Budget runs out', value: f => f.budget_exhausted_on },
+];
+
 /** Top variances, forecast (EAC, budget exhaustion) from projects and forecasts. */
 const ForecastSection = () => {
   const api = useApi(controlRoomApiRef);
   const liveKey = useJobRunsRefresh();
   const paths = useProjectEntityPaths();
+  // The list's filters live in the URL, so the view can be shared.
+  const [topParam, setTop] = useUrlParam('top');
+  const [program, setProgram] = useUrlParam('program');
+  const top = TOP_COUNTS.includes(topParam) ? topParam : '5';
   const state = useAsync(async () => {
-    const [projects, forecast] = await Promise.all([
+    const [projects, forecast, programs] = await Promise.all([
       fetchAllProjects(api),
       api.getForecast(),
+      api.listPrograms(),
     ]);
-    return { projects, forecast };
+    return { projects, forecast, programs };
   }, [api, liveKey]);
   return (
     <AsyncContent title="Could not load the forecast" {...state}>
-      {({ projects, forecast }) => {
+      {({ projects, forecast, programs }) => {
         if (projects.data.length === 0) {
           return (
             <Grid item xs={12}>
@@ -148,6 +189,17 @@ const ForecastSection = () => {
           );
         }
         const names = new Map(projects.data.map(p => [p.project_id, p.name]));
+        const programNames = new Map(
+          programs.data.map(p => [p.program_id, p.name]),
+        );
+        const programOf = (project: ProjectSummary) =>
+          project.program_id
+            ? programNames.get(project.program_id) ?? 'Unknown program'
+            : 'unassigned';
+        const variances = topVariances(
+          projects.data.filter(p => !program || programOf(p) === program),
+          Number(top),
+        ).map(v => ({ ...v, programName: programOf(v.project) }));
         const latest = latestForecasts(forecast.data);
         const totals = portfolioForecast(latest.values());
         // A chart has one axis, so it plots one currency: the first one's.
@@ -165,39 +217,112 @@ const ForecastSection = () => {
         return (
           <>
             <Grid item xs={12} md={6}>
-              <InfoCard title="Top variances">
+              <InfoCard
+                title="Top variances"
+                action={
+                  <ExportCsvButton
+                    what="top variances"
+                    fileName="top-variances.csv"
+                    columns={varianceCsvColumns}
+                    rows={variances}
+                  />
+                }
+              >
+                <Box display="flex" flexWrap="wrap" style={{ gap: 16 }}>
+                  <FormControl size="small" style={{ minWidth: 100 }}>
+                    <InputLabel id="top-variances-count">Show</InputLabel>
+                    <Select
+                      labelId="top-variances-count"
+                      value={top}
+                      onChange={e =>
+                        setTop(
+                          String(e.target.value) === '5'
+                            ? ''
+                            : String(e.target.value),
+                        )
+                      }
+                    >
+                      {TOP_COUNTS.map(count => (
+                        <MenuItem key={count} value={count}>
+                          Top {count}
+                        </MenuItem>
+                      ))}
+                    </Select>
+                  </FormControl>
+                  <FormControl size="small" style={{ minWidth: 160 }}>
+                    <InputLabel id="top-variances-program">Program</InputLabel>
+                    <Select
+                      labelId="top-variances-program"
+                      value={program}
+                      onChange={e => setProgram(String(e.target.value))}
+                    >
+                      <MenuItem value="">All</MenuItem>
+                      {[...new Set(projects.data.map(programOf))]
+                        .sort()
+                        .map(name => (
+                          <MenuItem key={name} value={name}>
+                            {name}
+                          </MenuItem>
+                        ))}
+                    </Select>
+                  </FormControl>
+                </Box>
                 <List dense data-testid="top-variances">
-                  {topVariances(projects.data, 5).map(
-                    ({ project, variance }) => (
-                      <ListItem key={project.project_id}>
-                        <ListItemText
-                          primary={
-                            <ProjectLink
-                              projectId={project.project_id}
-                              name={project.name}
-                              paths={paths}
-                            />
-                          }
-                          secondary={`Variance ${formatMoney(
-                            variance.value,
-                            variance.unit,
-                          )}`}
-                        />
-                      </ListItem>
-                    ),
+                  {variances.length === 0 && (
+                    <ListItem>
+                      <ListItemText primary="No project in this program" />
+                    </ListItem>
                   )}
+                  {variances.map(({ project, variance }) => (
+                    <ListItem key={project.project_id}>
+                      <ListItemText
+                        primary={
+                          <ProjectLink
+                            projectId={project.project_id}
+                            name={project.name}
+                            paths={paths}
+                          />
+                        }
+                        secondary={
+                          <span style={MONEY_CELL}>
+                            Variance{' '}
+                            {formatMoney(variance.value, variance.unit)}
+                          </span>
+                        }
+                      />
+                    </ListItem>
+                  ))}
                 </List>
               </InfoCard>
             </Grid>
             <Grid item xs={12} md={6}>
-              <InfoCard title="Forecast">
+              <InfoCard
+                title="Forecast"
+                action={
+                  <ExportCsvButton
+                    what="forecast"
+                    fileName="forecast.csv"
+                    columns={forecastCsvColumns}
+                    rows={[...latest.values()].map(f => ({
+                      ...f,
+                      projectName: names.get(f.project_id) ?? 'Unnamed project',
+                    }))}
+                  />
+                }
+              >
                 {latest.size === 0 ? (
                   <NoData title="No forecast yet" config={NOTION_CONFIG} />
                 ) : (
                   <>
                     <Typography data-testid="forecast-eac">
-                      EAC {formatAmounts(totals.eac)} against a budget at
-                      completion of {formatAmounts(totals.budgetAtCompletion)}
+                      EAC{' '}
+                      <span style={MONEY_CELL}>
+                        {formatAmounts(totals.eac)}
+                      </span>{' '}
+                      against a budget at completion of{' '}
+                      <span style={MONEY_CELL}>
+                        {formatAmounts(totals.budgetAtCompletion)}
+                      </span>
                     </Typography>
                     <Typography data-testid="forecast-exhaustion">
                       {exhausted ? (

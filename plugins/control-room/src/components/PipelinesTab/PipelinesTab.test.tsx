@@ -3,10 +3,12 @@ import userEvent from '@testing-library/user-event';
 import type { JobRun } from '@finance-ppm/plugin-control-room-common';
 import { CONTROL_ROOM_JOB_RUNS_CHANNEL } from '@finance-ppm/plugin-control-room-common';
 import {
+  captureCsvDownloads,
   emptyApi,
   fakeSignals,
   pending,
   renderTab,
+  ShowLocation,
 } from '../../__testUtils__/testing';
 import { formatDuration, PipelinesTab } from './PipelinesTab';
 
@@ -104,6 +106,96 @@ describe('PipelinesTab', () => {
       await screen.findByText('Run history: notion_sync_bronze'),
     ).toBeInTheDocument();
     expect(screen.getByText('42')).toBeInTheDocument();
+  });
+
+  const twoRuns = () =>
+    emptyApi({
+      listJobs: async () => ({ data: jobs }),
+      listJobRuns: async () => ({
+        data: [
+          {
+            run_id: 'r1',
+            job_id: 'notion_sync_bronze',
+            job_name: 'notion_sync_bronze',
+            status: 'SUCCESS',
+            trigger: 'schedule',
+            started_at: '2026-02-01T10:00:00Z',
+            rows_written: 42,
+          },
+          {
+            run_id: 'r2',
+            job_id: 'notion_sync_bronze',
+            job_name: 'notion_sync_bronze',
+            status: 'FAILED',
+            trigger: 'manual',
+            started_at: '2026-02-01T09:00:00Z',
+            error_message: 'Notion answered 529',
+          },
+        ],
+      }),
+    });
+
+  it('opens the history and search the URL names, so a link shows the same runs', async () => {
+    await renderTab(<PipelinesTab />, twoRuns(), {
+      route: '/?job=notion_sync_bronze&runs=529',
+    });
+    expect(
+      await screen.findByText('Run history: notion_sync_bronze'),
+    ).toBeInTheDocument();
+    expect(screen.getByPlaceholderText('Filter')).toHaveValue('529');
+    expect(await screen.findByText('Notion answered 529')).toBeInTheDocument();
+    expect(screen.queryByText('42')).not.toBeInTheDocument();
+  });
+
+  it('keeps the open history and its search in the URL', async () => {
+    await renderTab(
+      <>
+        <PipelinesTab />
+        <ShowLocation />
+      </>,
+      twoRuns(),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'History of notion_sync_bronze',
+      }),
+    );
+    await userEvent.type(
+      await screen.findByPlaceholderText('Filter'),
+      'manual',
+    );
+    // The table's search is debounced.
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        '?job=notion_sync_bronze&runs=manual',
+      ),
+    );
+    await waitFor(() =>
+      expect(screen.queryByText('42')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('exports the run history as CSV', async () => {
+    const downloads = captureCsvDownloads();
+    try {
+      await renderTab(<PipelinesTab />, twoRuns(), {
+        route: '/?job=notion_sync_bronze',
+      });
+      await screen.findByText('Run history: notion_sync_bronze');
+      const exportButtons = screen.getAllByRole('button', { name: /export/i });
+      await userEvent.click(exportButtons[exportButtons.length - 1]);
+      await userEvent.click(
+        await screen.findByRole('menuitem', { name: 'Export as CSV' }),
+      );
+      const [file] = await downloads.files();
+      expect(file.name).toBe('runs-notion_sync_bronze.csv');
+      expect(file.text.split('\r\n')[0]).toBe(
+        'Job,Started,Ended,Status,Trigger,Duration (s),Rows,Error',
+      );
+      expect(file.text).toContain('Notion answered 529');
+    } finally {
+      downloads.restore();
+    }
   });
 
   it('starts a job with Run now and shows its new run', async () => {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import {
   InfoCard,
   StatusError,
@@ -10,6 +10,7 @@ import {
 } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import useAsync from 'react-use/esm/useAsync';
@@ -21,15 +22,18 @@ import {
 } from '@finance-ppm/plugin-control-room-common';
 import { controlRoomApiRef } from '../../api';
 import { inRange } from '../../lib/money';
-import { csvExportMenu, CsvColumn } from '../../lib/csv';
+import { csvExportMenu, CsvColumn, withCsvRow } from '../../lib/csv';
 import {
   AsyncContent,
+  chosenColumns,
   effectiveRange,
   Freshness,
   NoData,
   TabFrame,
   useDateRange,
   useJobRunsRefresh,
+  usePhone,
+  useUrlParam,
 } from '../common';
 
 export const RunStatus = ({ status }: { status?: string }) => {
@@ -85,6 +89,13 @@ const jobCsvColumns: CsvColumn<Job>[] = [
 
 const RunHistory = ({ job, refreshKey }: { job: Job; refreshKey: number }) => {
   const api = useApi(controlRoomApiRef);
+  const phone = usePhone();
+  // The search is kept in the URL, so a searched history can be shared.
+  const [search, setSearch] = useUrlParam('runs');
+  const onStateChange = useCallback(
+    (state: { search?: string }) => setSearch(state.search ?? ''),
+    [setSearch],
+  );
   const { range } = useDateRange();
   const { from, to } = effectiveRange(range);
   const liveKey = useJobRunsRefresh();
@@ -96,7 +107,18 @@ const RunHistory = ({ job, refreshKey }: { job: Job; refreshKey: number }) => {
     {
       title: 'Started',
       field: 'started_at',
-      render: r => formatTime(r.started_at),
+      // On a phone the status sits under the start time.
+      render: r =>
+        phone ? (
+          <>
+            {formatTime(r.started_at)}
+            <Box mt={0.5}>
+              <RunStatus status={r.status} />
+            </Box>
+          </>
+        ) : (
+          formatTime(r.started_at)
+        ),
     },
     {
       title: 'Status',
@@ -123,11 +145,16 @@ const RunHistory = ({ job, refreshKey }: { job: Job; refreshKey: number }) => {
           options={{
             paging: true,
             pageSize: 10,
-            search: false,
+            search: true,
+            searchText: search,
             padding: 'dense',
             exportMenu: csvExportMenu(`runs-${job.job_id}.csv`, runCsvColumns),
           }}
-          columns={columns}
+          initialState={{ search }}
+          onStateChange={onStateChange}
+          columns={withCsvRow(
+            chosenColumns(columns, phone, ['Started', 'Duration']),
+          )}
           data={runs.data
             .filter(r => inRange(r.started_at, from, to))
             .map(r => ({ ...r, id: r.run_id }))}
@@ -147,7 +174,9 @@ export const PipelinesTab = () => {
   });
   const liveKey = useJobRunsRefresh();
   const jobs = useAsyncRetry(() => api.listJobs(), [api, liveKey]);
-  const [selected, setSelected] = useState<string>();
+  const phone = usePhone();
+  // The job whose history is open, in the URL so a link opens it.
+  const [selected, setSelected] = useUrlParam('job');
   const [refreshKey, setRefreshKey] = useState(0);
   const [starting, setStarting] = useState<string>();
 
@@ -176,7 +205,23 @@ export const PipelinesTab = () => {
   };
 
   const columns: TableColumn<Job>[] = [
-    { title: 'Job', field: 'job_name', highlight: true },
+    {
+      title: 'Job',
+      field: 'job_name',
+      highlight: true,
+      // On a phone the status sits under the name.
+      render: j =>
+        phone ? (
+          <>
+            {j.job_name}
+            <Box mt={0.5}>
+              <RunStatus status={j.last_run_status} />
+            </Box>
+          </>
+        ) : (
+          j.job_name
+        ),
+    },
     { title: 'Schedule', field: 'schedule' },
     {
       title: 'Last status',
@@ -203,7 +248,7 @@ export const PipelinesTab = () => {
       title: 'Actions',
       sorting: false,
       render: j => (
-        <>
+        <Box display="flex" flexDirection={phone ? 'column' : 'row'}>
           <Button
             size="small"
             onClick={() => setSelected(j.job_id)}
@@ -222,7 +267,7 @@ export const PipelinesTab = () => {
               Run now
             </Button>
           )}
-        </>
+        </Box>
       ),
     },
   ];
@@ -264,7 +309,9 @@ export const PipelinesTab = () => {
                       padding: 'dense',
                       exportMenu: csvExportMenu('jobs.csv', jobCsvColumns),
                     }}
-                    columns={columns}
+                    columns={withCsvRow(
+                      chosenColumns(columns, phone, ['Job', 'Actions']),
+                    )}
                     data={value.data.map(j => ({ ...j, id: j.job_id }))}
                   />
                   <Freshness asOf={value.as_of ? [value.as_of] : []} />

@@ -151,6 +151,14 @@ describe('ProjectsTab', () => {
     );
     expect(screen.getByText('Ledger Migration')).toBeInTheDocument();
 
+    // Programs are shown under the names, and the search finds them.
+    await userEvent.clear(screen.getByPlaceholderText('Filter'));
+    await userEvent.type(screen.getByPlaceholderText('Filter'), 'Analytics');
+    await waitFor(() =>
+      expect(screen.queryByText('Ledger Migration')).not.toBeInTheDocument(),
+    );
+    expect(screen.getByText('Data Platform')).toBeInTheDocument();
+
     await userEvent.clear(screen.getByPlaceholderText('Filter'));
     fireEvent.mouseDown(screen.getByLabelText('Health'));
     await userEvent.click(

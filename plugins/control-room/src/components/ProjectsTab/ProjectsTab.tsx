@@ -2,8 +2,6 @@ import { useMemo } from 'react';
 import { Link, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { Theme } from '@material-ui/core/styles';
-import useMediaQuery from '@material-ui/core/useMediaQuery';
 import Typography from '@material-ui/core/Typography';
 import FormControl from '@material-ui/core/FormControl';
 import Grid from '@material-ui/core/Grid';
@@ -25,7 +23,7 @@ import {
 } from '../../lib/money';
 import { fetchAllProjects } from '../../lib/paging';
 import { fetchProjectEntityPaths } from '../../lib/catalogLinks';
-import { csvExportMenu, CsvColumn } from '../../lib/csv';
+import { csvExportMenu, CsvColumn, withCsvRow } from '../../lib/csv';
 import {
   AsyncContent,
   effectiveRange,
@@ -36,6 +34,9 @@ import {
   TabFrame,
   useDateRange,
   useJobRunsRefresh,
+  moneyColumn,
+  MONEY_CELL,
+  usePhone,
   useUrlParam,
 } from '../common';
 
@@ -63,14 +64,26 @@ const projectName = (row: ProjectRow) =>
     row.project.name
   );
 
+/** The name, linked, with its program under it. */
+const nameWithProgram = (row: ProjectRow) => (
+  <>
+    {projectName(row)}
+    <Typography variant="caption" display="block" color="textSecondary">
+      {row.programName}
+    </Typography>
+  </>
+);
+
 const columns: TableColumn<ProjectRow>[] = [
   {
     title: 'Project',
     field: 'project.name',
     highlight: true,
-    render: projectName,
+    cellStyle: { minWidth: 160 },
+    render: nameWithProgram,
   },
-  { title: 'Program', field: 'programName' },
+  // Shown under the name; kept so the table's search finds programs too.
+  { title: 'Program', field: 'programName', hidden: true, searchable: true },
   { title: 'Status', field: 'project.status' },
   {
     title: 'Health',
@@ -78,67 +91,59 @@ const columns: TableColumn<ProjectRow>[] = [
     customSort: healthSort,
     render: row => <HealthChip health={row.project.health} />,
   },
-  {
+  moneyColumn({
     title: 'Budget',
     field: 'project.budget',
-    type: 'numeric',
     customSort: (a, b) => compareMoney(a.project.budget, b.project.budget),
     render: row => formatMoney(row.project.budget, row.project.unit),
-  },
-  {
+  }),
+
+  moneyColumn({
     title: 'Actual',
     field: 'project.actual',
-    type: 'numeric',
     customSort: (a, b) => compareMoney(a.project.actual, b.project.actual),
     render: row => formatMoney(row.project.actual, row.project.unit),
-  },
-  {
+  }),
+
+  moneyColumn({
     title: 'Cloud actual',
     field: 'project.cloud_actual',
-    type: 'numeric',
     customSort: (a, b) =>
       compareMoney(a.project.cloud_actual, b.project.cloud_actual),
     render: row =>
       formatMoney(row.project.cloud_actual, row.project.cloud_actual_unit),
-  },
-  {
+  }),
+
+  moneyColumn({
     title: 'Variance',
     field: 'variance',
-    type: 'numeric',
     customSort: (a, b) => compareMoney(a.variance, b.variance),
     render: row => formatMoney(row.variance, row.project.unit),
-  },
-  {
+  }),
+
+  moneyColumn({
     title: 'EAC',
     field: 'eac',
-    type: 'numeric',
     customSort: (a, b) => compareMoney(a.eac, b.eac),
     render: row => (row.eac ? formatMoney(row.eac, row.eacUnit) : '–'),
-  },
+  }),
 ];
 
 /**
- * On a phone: the name (with its program), health, and the money stacked in
- * one cell, so nothing is clipped at 375 px.
+ * On a phone two columns: the name with its program and health, and the
+ * money stacked, so nothing is clipped at 375 px.
  */
 const phoneColumns: TableColumn<ProjectRow>[] = [
   {
     title: 'Project',
     field: 'project.name',
+    customSort: healthSort,
     render: row => (
       <>
-        {projectName(row)}
-        <Typography variant="caption" display="block" color="textSecondary">
-          {row.programName}
-        </Typography>
+        {nameWithProgram(row)}
+        <HealthChip health={row.project.health} />
       </>
     ),
-  },
-  {
-    title: 'Health',
-    field: 'project.health',
-    customSort: healthSort,
-    render: row => <HealthChip health={row.project.health} />,
   },
   {
     title: 'Budget / actual',
@@ -147,11 +152,11 @@ const phoneColumns: TableColumn<ProjectRow>[] = [
     customSort: (a, b) => compareMoney(a.project.budget, b.project.budget),
     render: row => (
       <>
-        <span style={{ whiteSpace: 'nowrap' }}>
+        <span style={MONEY_CELL}>
           {formatMoney(row.project.budget, row.project.unit)}
         </span>
         <br />
-        <span style={{ whiteSpace: 'nowrap' }}>
+        <span style={MONEY_CELL}>
           {formatMoney(row.project.actual, row.project.unit)}
         </span>
       </>
@@ -213,7 +218,7 @@ const FilterSelect = (props: {
 export const ProjectsTab = () => {
   const api = useApi(controlRoomApiRef);
   const catalogApi = useApi(catalogApiRef);
-  const phone = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
+  const phone = usePhone();
   const { range } = useDateRange();
   const { from, to } = effectiveRange(range);
   const [program, setProgram] = useUrlParam('program');
@@ -306,7 +311,7 @@ export const ProjectsTab = () => {
                     padding: 'dense',
                     exportMenu: csvExportMenu('projects.csv', csvColumns),
                   }}
-                  columns={phone ? phoneColumns : columns}
+                  columns={withCsvRow(phone ? phoneColumns : columns)}
                   data={visible}
                   emptyContent={
                     <NoData title="No project matches the filters" />

@@ -5,3 +5,5 @@ export * from './useJobRunsRefresh';
 export * from './MoneyChart';
 export * from './ProjectLink';
 export * from './useUrlParam';
+export * from './tableLayout';
+export * from './ExportCsvButton';

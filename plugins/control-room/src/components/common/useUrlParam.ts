@@ -7,11 +7,17 @@ import { useSearchParams } from 'react-router-dom';
  */
 export function useUrlParam(key: string): [string, (value: string) => void] {
   const [params, setParams] = useSearchParams();
+  const current = params.get(key) ?? '';
   const setValue = useCallback(
-    (value: string) =>
+    (value: string) => {
+      // Setting the value it has would still navigate; callers that mirror
+      // state into the URL on every render rely on this being a no-op.
+      if (value === current) {
+        return;
+      }
       setParams(
-        current => {
-          const updated = new URLSearchParams(current);
+        previous => {
+          const updated = new URLSearchParams(previous);
           if (value) {
             updated.set(key, value);
           } else {
@@ -20,8 +26,9 @@ export function useUrlParam(key: string): [string, (value: string) => void] {
           return updated;
         },
         { replace: true },
-      ),
-    [key, setParams],
+      );
+    },
+    [key, current, setParams],
   );
-  return [params.get(key) ?? '', setValue];
+  return [current, setValue];
 }
