@@ -4,6 +4,18 @@ import { defineConfig, devices } from '@playwright/test';
 // downloads a browser. Override with CHROMIUM_PATH.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+const appUrl = process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000';
+/**
+ * The Databricks portal (databricksPortal.test.ts): a second backend with
+ * app-config.databricks.yaml, on ports clear of the DuckDB portal's
+ * (3000, 7007, 7071) and of `yarn start:databricks`' default 7443. It has
+ * no app dev server of its own: the test points the app above at it.
+ */
+const databricksBackendPort = 7207;
+const databricksBackend =
+  process.env.PLAYWRIGHT_DATABRICKS_BACKEND_URL ??
+  `http://localhost:${databricksBackendPort}`;
+
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
   // Written but not yet passing; see pending/README.md.
@@ -18,17 +30,36 @@ export default defineConfig({
     ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
   ],
   outputDir: 'e2e-test-results',
-  webServer: {
-    // Starts the backend on :7007 and the app dev server on :3000.
-    command: 'yarn start',
-    url: 'http://localhost:3000',
-    reuseExistingServer: !process.env.CI,
-    timeout: 300_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      // Starts the backend on :7007 and the app dev server on :3000.
+      command: 'yarn start',
+      url: appUrl,
+      reuseExistingServer: !process.env.CI,
+      timeout: 300_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // Engine and orchestrator databricks, through the real driver, on the
+      // emulated workspace (SQL warehouse and Jobs API) at 127.0.0.1:7543.
+      command:
+        'yarn workspace backend start --config ../../app-config.yaml --config ../../app-config.databricks.yaml',
+      url: `${databricksBackend}/.backstage/health/v1/readiness`,
+      env: {
+        APP_CONFIG_backend_baseUrl: `http://localhost:${databricksBackendPort}`,
+        APP_CONFIG_backend_listen_port: `${databricksBackendPort}`,
+        APP_CONFIG_controlRoom_sandbox_notionPort: '7271',
+        APP_CONFIG_controlRoom_lakehouse_databricks_host: '127.0.0.1:7543',
+      },
+      reuseExistingServer: !process.env.CI,
+      timeout: 300_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
   use: {
-    baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
+    baseURL: appUrl,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },

@@ -8,7 +8,15 @@ import {
 
 /** Helpers the browser tests share: sign-in, API calls and readiness. */
 
-export const BACKEND = 'http://localhost:7007';
+/** The DuckDB portal's backend, which the app on PLAYWRIGHT_URL calls. */
+export const BACKEND =
+  process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';
+/**
+ * The Databricks portal's backend (engine and orchestrator `databricks`,
+ * on the emulated workspace); see playwright.config.ts.
+ */
+export const DATABRICKS_BACKEND =
+  process.env.PLAYWRIGHT_DATABRICKS_BACKEND_URL ?? 'http://localhost:7207';
 export const API = '/api/control-room';
 
 /** Matches a successful response of the Control Room API. */
@@ -36,8 +44,9 @@ export async function signIn(page: Page) {
 /** The guest's Backstage token as a header, for calls made outside a page. */
 export async function guestAuthHeader(
   request: APIRequestContext,
+  backend = BACKEND,
 ): Promise<Record<string, string>> {
-  const response = await request.get(`${BACKEND}/api/auth/guest/refresh`, {
+  const response = await request.get(`${backend}/api/auth/guest/refresh`, {
     headers: { 'X-Requested-With': 'XMLHttpRequest' },
   });
   const token = (await response.json())?.backstageIdentity?.token;
@@ -45,9 +54,13 @@ export async function guestAuthHeader(
 }
 
 /** GETs a backend path as the guest; undefined when it does not answer 2xx. */
-export async function getAsGuest(request: APIRequestContext, path: string) {
-  const res = await request.get(`${BACKEND}${path}`, {
-    headers: await guestAuthHeader(request),
+export async function getAsGuest(
+  request: APIRequestContext,
+  path: string,
+  backend = BACKEND,
+) {
+  const res = await request.get(`${backend}${path}`, {
+    headers: await guestAuthHeader(request, backend),
   });
   return res.ok() ? res.json() : undefined;
 }
@@ -90,7 +103,7 @@ export async function runJob(
  * the catalog reads its projects a little later: waits for the first gold
  * build and for every project's catalog entity.
  */
-export async function waitForPortalData() {
+export async function waitForPortalData(backend = BACKEND) {
   const request = await playwrightRequest.newContext();
   const pollUntil = (probe: () => Promise<unknown>, expected: unknown) =>
     expect
@@ -115,18 +128,20 @@ export async function waitForPortalData() {
           await getAsGuest(
             request,
             `${API}/job-runs?job=ppm_marts_gold&limit=20`,
+            backend,
           )
         )?.data ?? [];
       return runs.some((run: any) => run.status === 'SUCCESS');
     }, true);
     await pollUntil(async () => {
       const projects =
-        (await getAsGuest(request, `${API}/projects`))?.data ?? [];
+        (await getAsGuest(request, `${API}/projects`, backend))?.data ?? [];
       const entities =
         (
           await getAsGuest(
             request,
             '/api/catalog/entities/by-query?filter=kind=component,spec.type=project&fields=metadata.annotations&limit=1000',
+            backend,
           )
         )?.items ?? [];
       const inCatalog = new Set(

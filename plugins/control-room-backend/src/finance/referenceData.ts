@@ -3,10 +3,60 @@ import {
   healthThresholds,
   jobSchedules,
   Lakehouse,
+  LogicalType,
   qualifiedTableName,
+  SqlParams,
   SqlRow,
+  TableDeclaration,
 } from '@finance-ppm/plugin-control-room-node';
 import { FinanceSettings } from './financeSettings';
+
+/** Spark SQL types (DuckDB reads them too) of the reference tables' columns. */
+const SQL_TYPES: Partial<Record<LogicalType, string>> = {
+  string: 'STRING',
+  int: 'INT',
+  double: 'DOUBLE',
+  timestamp: 'TIMESTAMP',
+};
+
+/**
+ * Replaces every row of a reference table in one `INSERT OVERWRITE`, an
+ * atomic commit on both engines. A gold run reading the table meanwhile
+ * (the next bundle job started by the same run-now, or a schedule) sees
+ * the old rows or the new ones, never an empty table.
+ */
+export async function replaceReferenceRows(
+  lakehouse: Lakehouse,
+  table: TableDeclaration,
+  rows: readonly SqlRow[],
+): Promise<void> {
+  const params: SqlParams = {};
+  const selects = (rows.length ? rows : [undefined]).map(
+    (row, r) =>
+      `SELECT ${table.columns
+        .map((column, c) => {
+          const type = SQL_TYPES[column.type];
+          if (!type) {
+            throw new Error(
+              `${qualifiedTableName(table)}.${
+                column.name
+              }: no reference-table type for ${column.type}`,
+            );
+          }
+          if (!row) return `CAST(NULL AS ${type})`;
+          const name = `v${r}_${c}`;
+          params[name] = row[column.name] ?? null;
+          return `CAST(:${name} AS ${type})`;
+        })
+        .join(', ')}${row ? '' : ' WHERE 1 = 0'}`,
+  );
+  await lakehouse.execute(
+    `INSERT OVERWRITE ${qualifiedTableName(table)} (${table.columns
+      .map(column => column.name)
+      .join(', ')})\n${selects.join('\nUNION ALL\n')}`,
+    params,
+  );
+}
 
 /** Rows of bronze.fx_rates; the reporting currency always converts at 1. */
 export function fxRateRows(settings: FinanceSettings, now: Date): SqlRow[] {
@@ -31,8 +81,7 @@ export async function writeFxRates(
   now: Date = new Date(),
 ): Promise<number> {
   const rows = fxRateRows(settings, now);
-  await lakehouse.execute(`DELETE FROM ${qualifiedTableName(fxRates)}`);
-  await lakehouse.upsert(fxRates, rows);
+  await replaceReferenceRows(lakehouse, fxRates, rows);
   return rows.length;
 }
 
@@ -78,11 +127,8 @@ export async function writeJobSchedules(
   schedules: readonly JobSchedule[],
   now: Date = new Date(),
 ): Promise<void> {
-  await lakehouse.execute(`DELETE FROM ${qualifiedTableName(jobSchedules)}`);
-  if (schedules.length === 0) {
-    return;
-  }
-  await lakehouse.upsert(
+  await replaceReferenceRows(
+    lakehouse,
     jobSchedules,
     schedules.map(s => ({
       job_id: s.jobId,

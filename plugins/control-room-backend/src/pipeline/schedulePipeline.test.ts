@@ -250,6 +250,58 @@ describe('schedulePipeline', () => {
       name: 'NotFoundError',
     });
   });
+  it('with the databricks orchestrator copies a started bundle run again until it ends', async () => {
+    const tasks: ScheduledTask[] = [];
+    const scheduler = mockServices.scheduler.mock({
+      scheduleTask: async task => {
+        tasks.push(task as ScheduledTask);
+      },
+      triggerTask: async id => tasks.find(t => t.id === id)!.fn(),
+    });
+    // The workspace reports the run RUNNING on the first two copies.
+    const states = ['RUNNING', 'RUNNING', 'SUCCESS'] as const;
+    let copies = 0;
+    const { runNow } = await schedulePipeline({
+      scheduler,
+      lakehouse,
+      logger: mockServices.logger.mock(),
+      orchestrator: 'databricks',
+      work: {},
+      syncDatabricksRuns: async () => {
+        const status = states[Math.min(copies++, states.length - 1)];
+        await lakehouse.upsert(jobRuns, [
+          {
+            run_id: 'databricks-7',
+            job_id: 'ppm_marts_gold',
+            job_name: 'Gold',
+            status,
+            trigger: 'databricks',
+            started_at: '2026-03-01T10:00:00.000Z',
+            ended_at: status === 'RUNNING' ? null : '2026-03-01T10:00:05.000Z',
+          },
+        ]);
+        return { rowsWritten: 1 };
+      },
+      writeReferenceData: async () => undefined,
+      runBundleJob: async () => undefined,
+      bundleRunPollMs: 10,
+    });
+    await runNow('ppm_marts_gold');
+    expect(copies).toBe(1);
+    const status = async () =>
+      (
+        await lakehouse.query<{ status: string }>(
+          "SELECT status FROM bronze.job_runs WHERE run_id = 'databricks-7'",
+        )
+      )[0].status;
+    for (let i = 0; i < 200 && (await status()) !== 'SUCCESS'; i++) {
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+    expect(await status()).toBe('SUCCESS');
+    // It stops once the run has ended.
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(copies).toBe(3);
+  });
 });
 
 describe('schedulePipeline tasks for events', () => {

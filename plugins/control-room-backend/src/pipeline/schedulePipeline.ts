@@ -1,6 +1,10 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
+import {
+  jobRuns,
+  Lakehouse,
+  qualifiedTableName,
+} from '@finance-ppm/plugin-control-room-node';
 import { PipelineJob, pipelineJobs } from './jobs';
 import {
   DEFAULT_JOB_RUN_RETENTION_DAYS,
@@ -77,6 +81,18 @@ export interface PipelineOptions {
     name: string,
     signal?: AbortSignal,
   ) => Promise<{ rowsWritten: number }>;
+  /** How often a started bundle run's copy is refreshed until it ends; default 5 s. */
+  bundleRunPollMs?: number;
+}
+
+/** Whether a copied bundle run of the job is still RUNNING in job_runs. */
+async function bundleRunInFlight(lakehouse: Lakehouse, jobId: string) {
+  const [row] = await lakehouse.query<{ n: bigint | number }>(
+    `SELECT count(*) AS n FROM ${qualifiedTableName(jobRuns)}
+      WHERE job_id = :jobId AND status = 'RUNNING' AND run_id LIKE 'databricks-%'`,
+    { jobId },
+  );
+  return Number(row?.n ?? 0) > 0;
 }
 
 /**
@@ -156,15 +172,33 @@ export async function schedulePipeline(options: PipelineOptions) {
    * Jobs API, after fresh reference data, and its run is copied at once for
    * the Pipelines tab.
    */
+  const copyBundleRuns = () =>
+    scheduler
+      .triggerTask(DATABRICKS_RUNS_SYNC_TASK)
+      .catch(error =>
+        logger.warn('Copying the Databricks runs failed', error as Error),
+      );
+  /**
+   * Copies the runs again every few seconds while a started bundle run is
+   * RUNNING, so its end shows without waiting for the 5-minute copy.
+   */
+  const followBundleRun = async (jobId: string) => {
+    const pollMs = options.bundleRunPollMs ?? 5_000;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, pollMs));
+      await copyBundleRuns();
+      if (!(await bundleRunInFlight(lakehouse, jobId))) return;
+    }
+  };
   const runNow = async (jobId: string) => {
     if (bundleJobs.some(job => job.id === jobId)) {
       await options.writeReferenceData?.();
       await options.runBundleJob!(jobId);
-      await scheduler
-        .triggerTask(DATABRICKS_RUNS_SYNC_TASK)
-        .catch(error =>
-          logger.warn('Copying the Databricks runs failed', error as Error),
-        );
+      await copyBundleRuns();
+      followBundleRun(jobId).catch(error =>
+        logger.warn(`Following the run of ${jobId} failed`, error as Error),
+      );
       return;
     }
     if (!jobs.some(job => job.id === jobId)) {

@@ -3,8 +3,10 @@ import {
   DatabricksLakehouseOptions,
 } from '@finance-ppm/plugin-control-room-node';
 import { startSqlWarehouseEmulator, SqlWarehouseEmulator } from './server';
-
-const TOKEN = 'dapi-sandbox-token';
+import {
+  emulatorEngine,
+  TEST_TOKEN as TOKEN,
+} from './__testUtils__/emulatorEngine';
 
 jest.setTimeout(30_000);
 
@@ -28,22 +30,7 @@ describe('the Databricks engine against warehouse faults', () => {
   function engineFor(overrides: Partial<DatabricksLakehouseOptions> = {}) {
     const recorded = recordingLogger();
     warnings = recorded.warnings;
-    return new DatabricksLakehouse(
-      {
-        host: `${warehouse.host}:${warehouse.port}`,
-        httpPath: warehouse.httpPath,
-        catalog: 'finance_ppm',
-        auth: { token: TOKEN },
-        retry: {
-          maxAttempts: 4,
-          delayMinMs: 5,
-          delayMaxMs: 20,
-          timeoutMs: 10_000,
-        },
-        ...overrides,
-      },
-      { logger: recorded.logger },
-    );
+    return emulatorEngine(warehouse, overrides, { logger: recorded.logger });
   }
 
   beforeAll(async () => {

@@ -14,50 +14,37 @@ export interface ResultColumnType {
   type: DuckDBType;
 }
 
-/** The Thrift type a Databricks warehouse reports for a DuckDB type. */
+/** The Thrift type a Databricks warehouse reports for each DuckDB type. */
+const THRIFT_TYPES: Partial<Record<DuckDBTypeId, TTypeId>> = {
+  [DuckDBTypeId.BOOLEAN]: TTypeId.BOOLEAN_TYPE,
+  [DuckDBTypeId.TINYINT]: TTypeId.TINYINT_TYPE,
+  [DuckDBTypeId.SMALLINT]: TTypeId.SMALLINT_TYPE,
+  [DuckDBTypeId.UTINYINT]: TTypeId.SMALLINT_TYPE,
+  [DuckDBTypeId.INTEGER]: TTypeId.INT_TYPE,
+  [DuckDBTypeId.USMALLINT]: TTypeId.INT_TYPE,
+  [DuckDBTypeId.BIGINT]: TTypeId.BIGINT_TYPE,
+  [DuckDBTypeId.UINTEGER]: TTypeId.BIGINT_TYPE,
+  [DuckDBTypeId.UBIGINT]: TTypeId.BIGINT_TYPE,
+  [DuckDBTypeId.HUGEINT]: TTypeId.BIGINT_TYPE,
+  [DuckDBTypeId.FLOAT]: TTypeId.FLOAT_TYPE,
+  [DuckDBTypeId.DOUBLE]: TTypeId.DOUBLE_TYPE,
+  [DuckDBTypeId.DECIMAL]: TTypeId.DECIMAL_TYPE,
+  [DuckDBTypeId.DATE]: TTypeId.DATE_TYPE,
+  [DuckDBTypeId.TIMESTAMP]: TTypeId.TIMESTAMP_TYPE,
+  [DuckDBTypeId.TIMESTAMP_S]: TTypeId.TIMESTAMP_TYPE,
+  [DuckDBTypeId.TIMESTAMP_MS]: TTypeId.TIMESTAMP_TYPE,
+  [DuckDBTypeId.TIMESTAMP_NS]: TTypeId.TIMESTAMP_TYPE,
+  [DuckDBTypeId.TIMESTAMP_TZ]: TTypeId.TIMESTAMP_TYPE,
+  [DuckDBTypeId.MAP]: TTypeId.MAP_TYPE,
+  [DuckDBTypeId.LIST]: TTypeId.ARRAY_TYPE,
+  [DuckDBTypeId.ARRAY]: TTypeId.ARRAY_TYPE,
+  [DuckDBTypeId.STRUCT]: TTypeId.STRUCT_TYPE,
+  [DuckDBTypeId.SQLNULL]: TTypeId.NULL_TYPE,
+};
+
+/** The Thrift type a Databricks warehouse reports for a DuckDB type; other types travel as strings. */
 export function thriftTypeId(type: DuckDBType): TTypeId {
-  switch (type.typeId) {
-    case DuckDBTypeId.BOOLEAN:
-      return TTypeId.BOOLEAN_TYPE;
-    case DuckDBTypeId.TINYINT:
-      return TTypeId.TINYINT_TYPE;
-    case DuckDBTypeId.SMALLINT:
-    case DuckDBTypeId.UTINYINT:
-      return TTypeId.SMALLINT_TYPE;
-    case DuckDBTypeId.INTEGER:
-    case DuckDBTypeId.USMALLINT:
-      return TTypeId.INT_TYPE;
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UINTEGER:
-    case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT:
-      return TTypeId.BIGINT_TYPE;
-    case DuckDBTypeId.FLOAT:
-      return TTypeId.FLOAT_TYPE;
-    case DuckDBTypeId.DOUBLE:
-      return TTypeId.DOUBLE_TYPE;
-    case DuckDBTypeId.DECIMAL:
-      return TTypeId.DECIMAL_TYPE;
-    case DuckDBTypeId.DATE:
-      return TTypeId.DATE_TYPE;
-    case DuckDBTypeId.TIMESTAMP:
-    case DuckDBTypeId.TIMESTAMP_S:
-    case DuckDBTypeId.TIMESTAMP_MS:
-    case DuckDBTypeId.TIMESTAMP_NS:
-    case DuckDBTypeId.TIMESTAMP_TZ:
-      return TTypeId.TIMESTAMP_TYPE;
-    case DuckDBTypeId.MAP:
-      return TTypeId.MAP_TYPE;
-    case DuckDBTypeId.LIST:
-    case DuckDBTypeId.ARRAY:
-      return TTypeId.ARRAY_TYPE;
-    case DuckDBTypeId.STRUCT:
-      return TTypeId.STRUCT_TYPE;
-    case DuckDBTypeId.SQLNULL:
-      return TTypeId.NULL_TYPE;
-    default:
-      return TTypeId.STRING_TYPE;
-  }
+  return THRIFT_TYPES[type.typeId] ?? TTypeId.STRING_TYPE;
 }
 
 function columnDescription(
@@ -107,38 +94,64 @@ function warehouseTimestamp(iso: string): string {
   return iso.replace('T', ' ').replace(/Z$/, '');
 }
 
+/** How values of a Thrift type travel: the TColumn field, and each value's form. */
+interface ColumnEncoding {
+  field: 'boolVal' | 'i32Val' | 'i64Val' | 'doubleVal' | 'stringVal';
+  convert(value: SqlValue): unknown;
+  /** What a null row holds; the null bitmap marks it. */
+  empty: unknown;
+}
+
+const BOOLEAN: ColumnEncoding = {
+  field: 'boolVal',
+  convert: Boolean,
+  empty: false,
+};
+const INT32: ColumnEncoding = { field: 'i32Val', convert: Number, empty: 0 };
+const INT64: ColumnEncoding = {
+  field: 'i64Val',
+  convert: value => toInt64(value),
+  empty: toInt64(0),
+};
+const DOUBLE: ColumnEncoding = {
+  field: 'doubleVal',
+  convert: Number,
+  empty: 0,
+};
+const STRING: ColumnEncoding = {
+  field: 'stringVal',
+  convert: String,
+  empty: '',
+};
+
 /**
- * One column of a batch in the column-based row set. Decimals, dates,
- * timestamps and nested values travel as text, as from a Spark server.
+ * The encoding of each Thrift type. Decimals, dates, timestamps and nested
+ * values travel as text (the default), as from a Spark server.
  */
+const COLUMN_ENCODINGS: Partial<Record<TTypeId, ColumnEncoding>> = {
+  [TTypeId.BOOLEAN_TYPE]: BOOLEAN,
+  [TTypeId.TINYINT_TYPE]: INT32,
+  [TTypeId.SMALLINT_TYPE]: INT32,
+  [TTypeId.INT_TYPE]: INT32,
+  [TTypeId.BIGINT_TYPE]: INT64,
+  [TTypeId.FLOAT_TYPE]: DOUBLE,
+  [TTypeId.DOUBLE_TYPE]: DOUBLE,
+  [TTypeId.TIMESTAMP_TYPE]: {
+    field: 'stringVal',
+    convert: value => warehouseTimestamp(String(value)),
+    empty: '',
+  },
+};
+
+/** One column of a batch in the column-based row set. */
 export function thriftColumn(type: TTypeId, values: SqlValue[]): TColumn {
-  const nulls = nullBitmap(values);
-  const fill = <T>(convert: (value: SqlValue) => T, empty: T): T[] =>
-    values.map(value => (value === null ? empty : convert(value)));
-  switch (type) {
-    case TTypeId.BOOLEAN_TYPE:
-      return { boolVal: { values: fill(Boolean, false), nulls } } as TColumn;
-    case TTypeId.TINYINT_TYPE:
-    case TTypeId.SMALLINT_TYPE:
-    case TTypeId.INT_TYPE:
-      return { i32Val: { values: fill(Number, 0), nulls } } as TColumn;
-    case TTypeId.BIGINT_TYPE:
-      return {
-        i64Val: { values: fill(value => toInt64(value), toInt64(0)), nulls },
-      } as TColumn;
-    case TTypeId.FLOAT_TYPE:
-    case TTypeId.DOUBLE_TYPE:
-      return { doubleVal: { values: fill(Number, 0), nulls } } as TColumn;
-    case TTypeId.TIMESTAMP_TYPE:
-      return {
-        stringVal: {
-          values: fill(value => warehouseTimestamp(String(value)), ''),
-          nulls,
-        },
-      } as TColumn;
-    default:
-      return { stringVal: { values: fill(String, ''), nulls } } as TColumn;
-  }
+  const { field, convert, empty } = COLUMN_ENCODINGS[type] ?? STRING;
+  return {
+    [field]: {
+      values: values.map(value => (value === null ? empty : convert(value))),
+      nulls: nullBitmap(values),
+    },
+  } as TColumn;
 }
 
 /** The columns of one batch of rows. */

@@ -1,26 +1,11 @@
-import {
-  DatabricksLakehouse,
-  DatabricksLakehouseOptions,
-} from '@finance-ppm/plugin-control-room-node';
+import { DatabricksLakehouse } from '@finance-ppm/plugin-control-room-node';
 import { startSqlWarehouseEmulator, SqlWarehouseEmulator } from './server';
-
-const TOKEN = 'dapi-sandbox-token';
+import {
+  emulatorEngine as engineFor,
+  TEST_TOKEN as TOKEN,
+} from './__testUtils__/emulatorEngine';
 
 jest.setTimeout(30_000);
-
-function engineFor(
-  warehouse: SqlWarehouseEmulator,
-  overrides: Partial<DatabricksLakehouseOptions> = {},
-) {
-  return new DatabricksLakehouse({
-    host: `${warehouse.host}:${warehouse.port}`,
-    httpPath: warehouse.httpPath,
-    catalog: 'finance_ppm',
-    auth: { token: TOKEN },
-    retry: { maxAttempts: 4, delayMinMs: 5, delayMaxMs: 20, timeoutMs: 10_000 },
-    ...overrides,
-  });
-}
 
 describe('the emulated SQL warehouse, through the real @databricks/sql driver', () => {
   let warehouse: SqlWarehouseEmulator;
