@@ -1,9 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import {
-  DuckDbLakehouse,
-  Lakehouse,
-  lakehouseTables,
-} from '@finance-ppm/plugin-control-room-node';
+import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
 import {
   AzureSandbox,
   createAzureSandbox,
@@ -14,7 +10,10 @@ import { http, HttpResponse, RequestHandler } from 'msw';
 import { advisorAlerts } from '../../alerts/detectAlerts';
 import { readHighImpactRecommendations } from '../../alerts/alertQueries';
 import { defaultHealthThresholds, runGoldBuild } from '../../finance';
-import { migrateLakehouse } from '../../lakehouse/migrations';
+import {
+  openTestLakehouse,
+  TestEngine,
+} from '../../lakehouse/__testUtils__/testEngines';
 import { findModelsDirectory, loadModels } from '../../lakehouse/modelRunner';
 import { createAzurePulls } from './azurePulls';
 import { createAzureClients } from './clients';
@@ -37,7 +36,7 @@ interface Harness {
   override(handler: RequestHandler): void;
 }
 
-const opened: Lakehouse[] = [];
+const opened: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   await Promise.all(opened.splice(0).map(l => l.close()));
 });
@@ -45,6 +44,7 @@ afterEach(async () => {
 async function harness(
   advisorSource: AdvisorSource = 'resource-graph',
   resourcesPerProject = 3,
+  engine: TestEngine = 'DuckDB',
 ) {
   const sandbox = createAzureSandbox({
     projects: [PROJECT],
@@ -56,9 +56,9 @@ async function harness(
   for (const recommendation of sandbox.recommendations) {
     recommendation.properties.impact = 'High';
   }
-  const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
-  opened.push(lakehouse);
-  await migrateLakehouse(lakehouse, lakehouseTables);
+  const engineUnderTest = await openTestLakehouse(engine);
+  opened.push(engineUnderTest);
+  const { lakehouse } = engineUnderTest;
   // The client reads this list per request; overrides go in front.
   const handlers: RequestHandler[] = [...sandbox.handlers];
   let clock = Date.UTC(2026, 10, 25, 6, 0, 0);
@@ -141,10 +141,18 @@ const failSkipTokenPages = http.post(
 );
 
 describe('Azure rows a complete pull no longer returns', () => {
-  it.each<AdvisorSource>(['resource-graph', 'advisor-api'])(
-    '3 recommendations, then 2: the third leaves gold savings and alerts (advisor via %s)',
-    async advisorSource => {
-      const { sandbox, lakehouse, pulls } = await harness(advisorSource);
+  it.each<[AdvisorSource, TestEngine]>([
+    ['resource-graph', 'DuckDB'],
+    ['advisor-api', 'DuckDB'],
+    ['resource-graph', 'the emulated Databricks SQL warehouse'],
+  ])(
+    '3 recommendations, then 2: the third leaves gold savings and alerts (advisor via %s, on %s)',
+    async (advisorSource, engine) => {
+      const { sandbox, lakehouse, pulls } = await harness(
+        advisorSource,
+        3,
+        engine,
+      );
       expect(sandbox.recommendations).toHaveLength(3);
       await pulls.azure_rg_ingest_bronze();
       await pulls.azure_advisor_transform();

@@ -1,16 +1,16 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import {
-  DuckDbLakehouse,
-  Lakehouse,
-  lakehouseTables,
-} from '@finance-ppm/plugin-control-room-node';
+import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
 import {
   AzureSandbox,
   createAzureSandbox,
   createSandboxAzureHttpClient,
   sandboxAzureCredential,
 } from '@finance-ppm/sandbox';
-import { migrateLakehouse } from '../../lakehouse/migrations';
+import {
+  openTestLakehouse,
+  TEST_ENGINES,
+  TestEngine,
+} from '../../lakehouse/__testUtils__/testEngines';
 import { createCostManagementClient } from './costManagement';
 import {
   costScopes,
@@ -28,22 +28,26 @@ interface Harness {
   pull: () => Promise<{ rowsWritten: number }>;
 }
 
-const open: Lakehouse[] = [];
+const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map(l => l.close()));
 });
 
 async function setUp(
-  options: { costPageSize?: number; backfillMonths?: number } = {},
+  options: {
+    costPageSize?: number;
+    backfillMonths?: number;
+    engine?: TestEngine;
+  } = {},
 ): Promise<Harness> {
   const sandbox = createAzureSandbox({
     costsThrough: TODAY,
     costPageSize: options.costPageSize,
     resourcesPerProject: 2,
   });
-  const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
-  open.push(lakehouse);
-  await migrateLakehouse(lakehouse, lakehouseTables);
+  const engine = await openTestLakehouse(options.engine ?? 'DuckDB');
+  open.push(engine);
+  const { lakehouse } = engine;
   const waits: number[] = [];
   const sleep = async (ms: number) => {
     waits.push(ms);
@@ -196,56 +200,60 @@ describe('azure_cost_ingest against the Cost Management sandbox', () => {
     );
   });
 
-  it('re-reads the last five days, and a revised day replaces the earlier figure', async () => {
-    const { sandbox, lakehouse, pull, clock } = await setUp({
-      backfillMonths: 2,
-    });
-    await pull();
-    const vm = sandbox.resources[0].id;
-    const [before] = await lakehouse.query(
-      `SELECT billed_cost FROM silver.azure_costs WHERE resource_id = :id AND charge_period_start = DATE '2026-11-23'`,
-      { id: vm.toLowerCase() },
-    );
-    const dropped = sandbox.resources[1].id;
-    sandbox.costs.revise(vm, '2026-11-23', 123.45);
-    sandbox.costs.revise(dropped, '2026-11-24', null);
-    // Outside the re-read window: Azure's revision is not seen.
-    sandbox.costs.revise(vm, '2026-11-01', 999);
-    sandbox.requests.length = 0;
-    clock.today = '2026-11-26';
+  it.each(TEST_ENGINES)(
+    're-reads the last five days, and a revised day replaces the earlier figure (on %s)',
+    async engine => {
+      const { sandbox, lakehouse, pull, clock } = await setUp({
+        backfillMonths: 2,
+        engine,
+      });
+      await pull();
+      const vm = sandbox.resources[0].id;
+      const [before] = await lakehouse.query(
+        `SELECT billed_cost FROM silver.azure_costs WHERE resource_id = :id AND charge_period_start = DATE '2026-11-23'`,
+        { id: vm.toLowerCase() },
+      );
+      const dropped = sandbox.resources[1].id;
+      sandbox.costs.revise(vm, '2026-11-23', 123.45);
+      sandbox.costs.revise(dropped, '2026-11-24', null);
+      // Outside the re-read window: Azure's revision is not seen.
+      sandbox.costs.revise(vm, '2026-11-01', 999);
+      sandbox.requests.length = 0;
+      clock.today = '2026-11-26';
 
-    await pull();
+      await pull();
 
-    const queries = sandbox.requests.filter(r => r.api === 'cost-management');
-    expect(queries).toHaveLength(sandbox.subscriptions.length);
-    const figures = await lakehouse.query(
-      `SELECT CAST(charge_period_start AS VARCHAR) AS day, billed_cost FROM silver.azure_costs
+      const queries = sandbox.requests.filter(r => r.api === 'cost-management');
+      expect(queries).toHaveLength(sandbox.subscriptions.length);
+      const figures = await lakehouse.query(
+        `SELECT CAST(charge_period_start AS VARCHAR) AS day, billed_cost FROM silver.azure_costs
         WHERE resource_id = :id ORDER BY charge_period_start`,
-      { id: vm.toLowerCase() },
-    );
-    const on = (day: string) => figures.filter(f => f.day === day);
-    expect(on('2026-11-23')).toEqual([
-      { day: '2026-11-23', billed_cost: 123.45 },
-    ]);
-    expect(before.billed_cost).not.toBe(123.45);
-    expect(on('2026-11-01')[0].billed_cost).not.toBe(999);
-    expect(on('2026-11-26')).toHaveLength(0); // costsThrough is the 25th
-    const droppedRows = await lakehouse.query(
-      `SELECT count(*) AS n FROM silver.azure_costs WHERE resource_id = :id AND charge_period_start = DATE '2026-11-24'`,
-      { id: dropped.toLowerCase() },
-    );
-    expect(Number(droppedRows[0].n)).toBe(0);
-    const droppedRaw = await lakehouse.query(
-      `SELECT count(*) AS n FROM bronze.azure_cost_raw WHERE lower(resource_id) = :id AND usage_date = DATE '2026-11-24'`,
-      { id: dropped.toLowerCase() },
-    );
-    expect(Number(droppedRaw[0].n)).toBe(0);
-    const expected = expectedDailyTotals(sandbox, lastDays(5));
-    const stored = await storedDailyTotals(lakehouse);
-    for (const [key, total] of expected) {
-      expect(stored.get(key)).toBeCloseTo(total, 9);
-    }
-  });
+        { id: vm.toLowerCase() },
+      );
+      const on = (day: string) => figures.filter(f => f.day === day);
+      expect(on('2026-11-23')).toEqual([
+        { day: '2026-11-23', billed_cost: 123.45 },
+      ]);
+      expect(before.billed_cost).not.toBe(123.45);
+      expect(on('2026-11-01')[0].billed_cost).not.toBe(999);
+      expect(on('2026-11-26')).toHaveLength(0); // costsThrough is the 25th
+      const droppedRows = await lakehouse.query(
+        `SELECT count(*) AS n FROM silver.azure_costs WHERE resource_id = :id AND charge_period_start = DATE '2026-11-24'`,
+        { id: dropped.toLowerCase() },
+      );
+      expect(Number(droppedRows[0].n)).toBe(0);
+      const droppedRaw = await lakehouse.query(
+        `SELECT count(*) AS n FROM bronze.azure_cost_raw WHERE lower(resource_id) = :id AND usage_date = DATE '2026-11-24'`,
+        { id: dropped.toLowerCase() },
+      );
+      expect(Number(droppedRaw[0].n)).toBe(0);
+      const expected = expectedDailyTotals(sandbox, lastDays(5));
+      const stored = await storedDailyTotals(lakehouse);
+      for (const [key, total] of expected) {
+        expect(stored.get(key)).toBeCloseTo(total, 9);
+      }
+    },
+  );
 
   it('a 429 storm changes nothing stored', async () => {
     const { sandbox, lakehouse, pull, clock, waits } = await setUp({
