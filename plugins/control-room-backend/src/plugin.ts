@@ -10,6 +10,7 @@ import { registerControlRoomActions } from './actions';
 import {
   catalogProjectDirectory,
   createAlertMonitor,
+  createAlertStateStore,
   readAlertSettings,
 } from './alerts';
 import {
@@ -91,7 +92,7 @@ export const controlRoomPlugin = createBackendPlugin({
         const settings = readControlRoomConfig(config);
         const alertSettings = readAlertSettings(config);
         registerControlRoomPermissions(deps.permissionsRegistry);
-        // State every replica shares: webhook event ids, action claims.
+        // State every replica shares: webhook event ids, action claims, alerts.
         const database = await openPluginDatabase(deps.database);
         const projectAccess = createProjectAccess({
           permissions: deps.permissions,
@@ -223,8 +224,10 @@ export const controlRoomPlugin = createBackendPlugin({
         // Alerts are evaluated after every run and on their own schedule
         // (a job that stops running finishes no run to trigger it).
         const dataChanges = createDataChanges();
+        const alertState = createAlertStateStore({ knex: database });
         const alerts = createAlertMonitor({
           lakehouse,
+          state: alertState,
           notifications: deps.notifications,
           signals: deps.signals,
           projects: catalogProjectDirectory(deps.catalog, deps.auth),
@@ -304,6 +307,7 @@ export const controlRoomPlugin = createBackendPlugin({
               (config.getOptionalNumber('controlRoom.api.cacheTtlSeconds') ??
                 30) * 1000,
             dataChanges,
+            alertState,
           }),
         );
         for (const path of unauthenticatedPaths) {

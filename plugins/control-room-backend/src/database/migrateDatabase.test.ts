@@ -7,6 +7,7 @@ import {
 } from './migrateDatabase';
 import { ACTION_CLAIMS_TABLE } from './actionClaims';
 import { WEBHOOK_EVENTS_TABLE } from '../service/webhookEvents';
+import { ALERT_STATE_TABLE } from '../alerts/alertState';
 
 const MIGRATIONS_TABLE = 'knex_migrations';
 
@@ -29,8 +30,9 @@ describe('plugin database migrations', () => {
       await migrateDatabase(knex);
       expect(await knex.schema.hasTable(WEBHOOK_EVENTS_TABLE)).toBe(true);
       expect(await knex.schema.hasTable(ACTION_CLAIMS_TABLE)).toBe(true);
+      expect(await knex.schema.hasTable(ALERT_STATE_TABLE)).toBe(true);
       const applied = await knex(MIGRATIONS_TABLE).count({ n: '*' });
-      expect(Number(applied[0].n)).toBeGreaterThanOrEqual(2);
+      expect(Number(applied[0].n)).toBeGreaterThanOrEqual(3);
 
       // Every replica migrates at start; a second run changes nothing.
       await migrateDatabase(knex);
@@ -41,8 +43,10 @@ describe('plugin database migrations', () => {
       await knex.migrate.rollback({ directory: migrationsDirectory }, true);
       expect(await knex.schema.hasTable(WEBHOOK_EVENTS_TABLE)).toBe(false);
       expect(await knex.schema.hasTable(ACTION_CLAIMS_TABLE)).toBe(false);
+      expect(await knex.schema.hasTable(ALERT_STATE_TABLE)).toBe(false);
       await migrateDatabase(knex);
       expect(await knex.schema.hasTable(ACTION_CLAIMS_TABLE)).toBe(true);
+      expect(await knex.schema.hasTable(ALERT_STATE_TABLE)).toBe(true);
     },
   );
 

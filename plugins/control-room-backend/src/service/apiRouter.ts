@@ -25,7 +25,7 @@ import {
   controlRoomJobRunPermission,
 } from '@finance-ppm/plugin-control-room-common';
 import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
-import { readOpenAlerts, toOpenAlert } from '../alerts';
+import { AlertStateStore, toOpenAlert } from '../alerts';
 import { pipelineJobs, PipelineJob } from '../pipeline/jobs';
 import { spec } from '../schema/openapi.generated';
 import { DataChanges } from './dataChanges';
@@ -93,6 +93,8 @@ export interface ControlRoomRouterOptions {
     /** Where received event ids are kept; default this process's memory. */
     seenEvents?: SeenWebhookEvents;
   };
+  /** Alert state in the plugin database; without it GET /alerts answers 503. */
+  alertState?: Pick<AlertStateStore, 'readOpen'>;
   /** Default: every pipeline job. */
   jobs?: readonly PipelineJob[];
   /** How long a read is reused before the lakehouse is asked again; default 30 s. */
@@ -451,13 +453,16 @@ export async function createControlRoomRouter(
   router.get('/alerts', async (req, res) => {
     const scope = await readFinance(req);
     const readable = readableOf(scope);
+    const alertState = options.alertState;
+    if (!alertState) {
+      throw new ServiceUnavailableError('Alerts are not configured');
+    }
     sendJson(
       res,
       await cached(['alerts', scopeKey(scope)], async () => ({
         data: (
-          await readOpenAlerts(lakehouse)
+          await alertState.readOpen()
         )
-          .slice(0, queries.MAX_LIST_ROWS)
           // Pipeline alerts concern everyone; project alerts their readers.
           .filter(
             alert =>
@@ -465,6 +470,7 @@ export async function createControlRoomRouter(
               readable === undefined ||
               readable.includes(alert.projectId),
           )
+          .slice(0, queries.MAX_LIST_ROWS)
           .map(toOpenAlert),
       })),
     );
