@@ -18,6 +18,7 @@ import {
   controlRoomSandboxServiceRef,
   createDataSourceDirectory,
   createNotionActionStore,
+  createNotionUserLookup,
   DatabricksJobsClient,
   lakehouseServiceRef,
   lakehouseTables,
@@ -173,6 +174,10 @@ export const controlRoomPlugin = createBackendPlugin({
             ? createNotionActionStore({
                 client: deps.notion.client,
                 dataSourceId,
+                resolveAssignee: createNotionUserLookup(
+                  deps.notion.client,
+                  logger,
+                ),
               })
             : undefined;
         });

@@ -61,7 +61,7 @@ describe('GET /alerts', () => {
   });
 
   it('answers 503 when no alert state is wired', async () => {
-    const { server } = await startApi();
+    const { server } = await startApi({ alertState: undefined });
     const res = await request(server).get(`${BASE}/alerts`);
     expect(res.status).toBe(503);
     expect(res.body.error.message).toBe('Alerts are not configured');

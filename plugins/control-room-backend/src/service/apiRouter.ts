@@ -1,4 +1,5 @@
 import express from 'express';
+import type { BlockObjectRequest } from '@notionhq/client';
 import {
   AuditorService,
   BackstageCredentials,
@@ -478,7 +479,7 @@ export async function createControlRoomRouter(
 
   router.post('/notion/actions', async (req, res) => {
     const credentials = await authorize(req, controlRoomActionCreatePermission);
-    const request = parseCreateActionRequest(req.body);
+    const { children, ...request } = parseCreateActionRequest(req.body);
     if (!actionCreator) {
       throw new ServiceUnavailableError('Notion actions are not configured');
     }
@@ -496,6 +497,8 @@ export async function createControlRoomRouter(
     });
     try {
       const page = await actionCreator.create(request, {
+        // The schema checked the shape; Notion checks each block.
+        children: children as BlockObjectRequest[] | undefined,
         idempotencyKey: readIdempotencyKey(req.header('idempotency-key')),
       });
       await audit.success({
