@@ -16,6 +16,7 @@ import { createNotionActions, registerControlRoomActions } from './actions';
 import {
   catalogProjectDirectory,
   createAlertMonitor,
+  createAlertStateStore,
   readAlertSettings,
 } from './alerts';
 import { readControlRoomConfig } from './config';
@@ -72,7 +73,7 @@ export const controlRoomPlugin = createBackendPlugin({
         const alertSettings = readAlertSettings(config);
         registerControlRoomPermissions(deps.permissionsRegistry);
         // State every replica shares: webhook event ids, action claims,
-        // task requests.
+        // task requests, alerts.
         const database = await openPluginDatabase(deps.database);
         const projectAccess = createProjectAccess({
           permissions: deps.permissions,
@@ -103,8 +104,10 @@ export const controlRoomPlugin = createBackendPlugin({
         // Alerts are evaluated after every run and on their own schedule
         // (a job that stops running finishes no run to trigger it).
         const dataChanges = createDataChanges();
+        const alertState = createAlertStateStore({ knex: database });
         const alerts = createAlertMonitor({
           lakehouse,
+          state: alertState,
           notifications: deps.notifications,
           signals: deps.signals,
           projects: catalogProjectDirectory(deps.catalog, deps.auth),
@@ -184,6 +187,7 @@ export const controlRoomPlugin = createBackendPlugin({
               (config.getOptionalNumber('controlRoom.api.cacheTtlSeconds') ??
                 30) * 1000,
             dataChanges,
+            alertState,
           }),
         );
         for (const path of unauthenticatedPaths) {

@@ -6,7 +6,9 @@
 
 export { scaffolderModuleNotion as default } from './module';
 export {
+  createControlRoomActionCreator,
   createNotionTaskAction,
+  createNotionTaskDependencies,
   markdownToBlocks,
   type NotionTaskDependencies,
   type ProjectEntity,

@@ -7,15 +7,7 @@ describe('scaffolderModuleNotion', () => {
   it('lists notion:task:create among the scaffolder actions', async () => {
     const logger = mockServices.logger.mock();
     const { server } = await startTestBackend({
-      features: [
-        scaffolderModuleNotion,
-        backendPlugin,
-        logger.factory,
-        // No Notion here: the sandbox switch lets the module start.
-        mockServices.rootConfig.factory({
-          data: { controlRoom: { sandbox: { enabled: true } } },
-        }),
-      ],
+      features: [scaffolderModuleNotion, backendPlugin, logger.factory],
     });
     const { port } = server.address() as AddressInfo;
 

@@ -3,15 +3,8 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import {
-  controlRoomSandboxServiceRef,
-  notionServiceRef,
-} from '@finance-ppm/plugin-control-room-node';
 import { createNotionTaskAction } from './actions/createNotionTask';
-import {
-  createCatalogEntityLookup,
-  createNotionTaskDependencies,
-} from './actions/dependencies';
+import { createNotionTaskDependencies } from './actions/dependencies';
 
 /**
  * Registers the `notion:task:create` scaffolder action.
@@ -26,33 +19,16 @@ export const scaffolderModuleNotion = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         logger: coreServices.logger,
-        config: coreServices.rootConfig,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
         permissions: coreServices.permissions,
-        notion: notionServiceRef,
-        sandbox: controlRoomSandboxServiceRef,
       },
-      async init({
-        scaffolder,
-        logger,
-        config,
-        discovery,
-        auth,
-        permissions,
-        notion,
-        sandbox,
-      }) {
+      async init({ scaffolder, logger, discovery, auth, permissions }) {
+        // Pages are made by the Control Room backend, so its claims make
+        // each one once, whichever replica or entry point asks.
         scaffolder.addActions(
           createNotionTaskAction(
-            createNotionTaskDependencies({
-              config,
-              client: notion.client,
-              logger,
-              sandboxDatabaseIds: sandbox.notion?.databaseIds,
-              getEntity: createCatalogEntityLookup({ discovery, auth }),
-              permissions,
-            }),
+            createNotionTaskDependencies({ discovery, auth, permissions }),
           ),
         );
         logger.info(

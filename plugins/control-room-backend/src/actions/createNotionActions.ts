@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   createNotionActionStore,
+  createNotionUserLookup,
   lazyNotionActionStore,
   NotionActionStore,
   NotionService,
@@ -20,7 +21,8 @@ export interface NotionActionsOptions {
 }
 
 /**
- * The Notion actions store and the one creator REST and MCP share. A new
+ * The Notion actions store and the one creator REST, MCP and the
+ * scaffolder (through REST) share. A new
  * page only requests a sync: the scheduler runs it, on whichever replica.
  */
 export function createNotionActions(options: NotionActionsOptions): {
@@ -34,6 +36,11 @@ export function createNotionActions(options: NotionActionsOptions): {
       ? createNotionActionStore({
           client: options.notion.client,
           dataSourceId,
+          // The scaffolder names the assignee by email.
+          resolveAssignee: createNotionUserLookup(
+            options.notion.client,
+            logger,
+          ),
         })
       : undefined;
   });

@@ -1,8 +1,8 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
 import { ConfigReader } from '@backstage/config';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import {
-  alertState,
   azureAdvisorRecs,
   DuckDbLakehouse,
   jobRuns,
@@ -10,6 +10,8 @@ import {
   lakehouseTables,
   ppmProjectHealth,
 } from '@finance-ppm/plugin-control-room-node';
+import { pluginTestDatabases } from '../database/__testUtils__/testDatabases';
+import { migrateDatabase } from '../database/migrateDatabase';
 import { migrateLakehouse } from '../lakehouse/migrations';
 import { JobRun } from '../pipeline/jobRuns';
 import { pipelineJobs } from '../pipeline/jobs';
@@ -19,6 +21,7 @@ import {
   recipientFor,
   withProjectLinks,
 } from './alertMonitor';
+import { ALERT_STATE_TABLE, createAlertStateStore } from './alertState';
 import { AlertSettings, readAlertSettings } from './config';
 import { ProjectDirectory, ProjectEntity } from './projectDirectory';
 import { Alert } from './types';
@@ -65,10 +68,15 @@ const recovered = run({
 });
 
 describe('createAlertMonitor', () => {
+  const databases = pluginTestDatabases();
+  const SQLITE: TestDatabaseId = 'SQLITE_3';
   let lakehouse: Lakehouse;
+  let knex: Knex;
   beforeEach(async () => {
     lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
     await migrateLakehouse(lakehouse, lakehouseTables);
+    knex = await databases.init(SQLITE);
+    await migrateDatabase(knex);
   });
   afterEach(() => lakehouse.close());
 
@@ -85,6 +93,7 @@ describe('createAlertMonitor', () => {
     const dataChanges = { notify: jest.fn() };
     const monitor = createAlertMonitor({
       lakehouse,
+      state: createAlertStateStore({ knex }),
       notifications: {
         send: options.send ?? (async n => void sent.push(n)),
       },
@@ -128,7 +137,7 @@ describe('createAlertMonitor', () => {
     expect(send).toHaveBeenCalledTimes(2);
   });
 
-  it('keeps an alert open until its recovery could be announced', async () => {
+  it('retries a recovery that could not be announced', async () => {
     await lakehouse.upsert(jobRuns, [{ ...run({}) }]);
     const send = jest.fn().mockResolvedValueOnce(undefined);
     const { monitor } = monitorWith({ send });
@@ -136,15 +145,20 @@ describe('createAlertMonitor', () => {
     await lakehouse.upsert(jobRuns, [{ ...recovered }]);
 
     send.mockRejectedValueOnce(new Error('down'));
-    expect((await monitor.evaluate()).notificationsSent).toBe(0);
-    send.mockResolvedValueOnce(undefined);
-    const retried = await monitor.evaluate();
-
-    expect(retried.resolved.map(a => a.key)).toEqual([
+    const failed = await monitor.evaluate();
+    expect(failed.resolved.map(a => a.key)).toEqual([
       'job-failed:ppm_marts_gold',
     ]);
-    expect(retried.notificationsSent).toBe(1);
-    expect(send.mock.calls[2][0].payload.severity).toBe('low');
+    expect(failed.notificationsSent).toBe(0);
+    send.mockResolvedValueOnce(undefined);
+    expect((await monitor.evaluate()).notificationsSent).toBe(1);
+    expect((await monitor.evaluate()).notificationsSent).toBe(0);
+
+    expect(send).toHaveBeenCalledTimes(3);
+    expect(send.mock.calls[2][0].payload).toMatchObject({
+      severity: 'low',
+      title: expect.stringMatching(/^Recovered: /),
+    });
   });
 
   it('sends no recovery of an alert that opened while its kind was off', async () => {
@@ -248,13 +262,12 @@ describe('createAlertMonitor', () => {
   });
 
   it('after a run, evaluates, marks the API data changed and never throws', async () => {
-    await lakehouse.execute(
-      `DROP TABLE ${alertState.schema}.${alertState.name}`,
-    );
+    await knex.schema.dropTable(ALERT_STATE_TABLE);
     const { monitor, logger, dataChanges } = monitorWith();
     const signals = { publish: jest.fn().mockRejectedValue(new Error('x')) };
     const withSignals = createAlertMonitor({
       lakehouse,
+      state: createAlertStateStore({ knex }),
       notifications: { send: jest.fn() },
       signals,
       projects: directory({}),

@@ -12,10 +12,9 @@ import {
   readFailingErrorChecks,
   readHighImpactRecommendations,
   readJobRunSummaries,
-  readOpenAlerts,
   readRedProjects,
-  writeAlertState,
 } from './alertQueries';
+import { AlertStateStore, NotificationClaim, TrackedAlert } from './alertState';
 import { AlertSettings } from './config';
 import {
   advisorAlerts,
@@ -30,10 +29,13 @@ import {
   notifiesRecovery,
 } from './diffAlerts';
 import { ProjectDirectory, ProjectEntity } from './projectDirectory';
-import { Alert, StoredAlert } from './types';
+import { Alert } from './types';
 
 export interface AlertMonitorOptions {
+  /** Where the conditions are read. */
   lakehouse: Lakehouse;
+  /** Where alert state lives, shared by every replica (the plugin database). */
+  state: AlertStateStore;
   notifications: NotificationService;
   /** Absent when the signals backend is not installed. */
   signals?: SignalsService;
@@ -52,9 +54,9 @@ export interface AlertMonitorOptions {
   watchingSince?: Date;
 }
 
-/** What one evaluation did. */
-export interface AlertEvaluation extends AlertTransitions {
-  /** Notifications sent, openings and recoveries. */
+/** What one evaluation saw, and the notifications this replica sent. */
+export interface AlertEvaluation extends AlertTransitions<TrackedAlert> {
+  /** Openings and recoveries, including ones owed from a failed send. */
   notificationsSent: number;
 }
 
@@ -102,8 +104,19 @@ export function jobRunSignal(run: JobRun): JobRunSignal {
   };
 }
 
+/** Whether an open alert's text or link changed with the data. */
+function describedDifferently(stored: Alert, current: Alert): boolean {
+  return (
+    stored.title !== current.title ||
+    stored.description !== current.description ||
+    stored.severity !== current.severity ||
+    stored.link !== current.link ||
+    stored.projectId !== current.projectId
+  );
+}
+
 export function createAlertMonitor(options: AlertMonitorOptions): AlertMonitor {
-  const { lakehouse, notifications, settings, logger } = options;
+  const { lakehouse, state, notifications, settings, logger } = options;
   const jobs = options.jobs ?? pipelineJobs;
   const now = options.now ?? (() => new Date());
   const watchingSince = options.watchingSince ?? now();
@@ -162,64 +175,111 @@ export function createAlertMonitor(options: AlertMonitorOptions): AlertMonitor {
     }
   }
 
+  /**
+   * Sends the notification a claim allows; the claim is finished when it
+   * went out and released (still owed) when it did not.
+   */
+  async function notify(
+    claim: NotificationClaim,
+    alert: Alert,
+    recipient: string,
+    transition: 'opened' | 'resolved',
+    stamp: string,
+  ): Promise<number> {
+    if (!(await send(alert, recipient, transition))) {
+      await state.release(claim);
+      return 0;
+    }
+    await state.finish(
+      claim,
+      transition === 'opened' ? { recipient, notifiedAt: stamp } : undefined,
+    );
+    return 1;
+  }
+
   async function evaluateNow(): Promise<AlertEvaluation> {
     const at = now();
     const stamp = at.toISOString();
     const { alerts, projects } = await currentAlerts(at);
-    const transitions = diffAlerts(await readOpenAlerts(lakehouse), alerts, at);
-    const toStore: StoredAlert[] = [...transitions.continuing];
+    const active = await state.readActive();
+    const transitions = diffAlerts(
+      active.filter(alert => alert.status === 'open'),
+      alerts,
+      at,
+    );
+    const recipientOf = (alert: Alert) =>
+      recipientFor(alert, settings, projects ?? new Map());
+    // A project alert waits for the catalog, so it reaches the owner.
+    const canRoute = (alert: Alert) => !alert.projectId || projects;
     let notificationsSent = 0;
 
-    for (const alert of transitions.opened) {
-      if (alert.projectId && !projects) {
-        continue;
+    const previous = new Map(active.map(alert => [alert.key, alert]));
+    for (const alert of transitions.continuing) {
+      if (describedDifferently(previous.get(alert.key)!, alert)) {
+        await state.redescribe(alert);
       }
-      const opened: StoredAlert = {
-        ...alert,
-        status: 'open',
-        lastSeenAt: stamp,
-      };
-      if (!settings.kinds[alert.kind].enabled) {
-        toStore.push(opened);
-        continue;
-      }
-      const recipient = recipientFor(alert, settings, projects ?? new Map());
-      // Not stored when the send fails, so the next evaluation tries again.
-      if (await send(alert, recipient, 'opened')) {
-        notificationsSent += 1;
-        toStore.push({ ...opened, recipient, notifiedAt: stamp });
+    }
+    await state.touch(transitions.continuing, stamp);
+
+    // Only the replica whose write made the transition holds its claim.
+    for (const alert of transitions.opened.filter(canRoute)) {
+      const claim = await state.open(
+        alert,
+        stamp,
+        settings.kinds[alert.kind].enabled,
+      );
+      if (claim) {
+        notificationsSent += await notify(
+          claim,
+          alert,
+          recipientOf(alert),
+          'opened',
+          stamp,
+        );
       }
     }
     for (const alert of transitions.resolved) {
-      const resolved: StoredAlert = {
-        ...alert,
-        status: 'resolved',
-        resolvedAt: stamp,
-      };
       const announce =
         alert.notifiedAt !== undefined &&
         settings.kinds[alert.kind].enabled &&
         notifiesRecovery(alert.kind);
-      if (!announce) {
-        toStore.push(resolved);
-      } else if (
-        await send(
+      const claim = await state.resolve(alert, stamp, announce);
+      if (claim) {
+        notificationsSent += await notify(
+          claim,
           alert,
-          alert.recipient ??
-            recipientFor(alert, settings, projects ?? new Map()),
+          alert.recipient ?? recipientOf(alert),
           'resolved',
-        )
-      ) {
-        notificationsSent += 1;
-        toStore.push(resolved);
+          stamp,
+        );
       }
     }
-    await writeAlertState(lakehouse, toStore);
+    // Notifications owed from a send that failed, here or on a replica.
+    const owed = [
+      ...transitions.continuing.filter(
+        alert => alert.pending === 'opened' && canRoute(alert),
+      ),
+      ...active.filter(
+        alert => alert.status === 'resolved' && alert.pending === 'resolved',
+      ),
+    ];
+    for (const alert of owed) {
+      const claim = await state.claimPending(alert);
+      if (claim) {
+        notificationsSent += await notify(
+          claim,
+          alert,
+          alert.recipient ?? recipientOf(alert),
+          alert.pending!,
+          stamp,
+        );
+      }
+    }
     return { ...transitions, notificationsSent };
   }
 
-  // Evaluations run one at a time, so two runs finishing together cannot
-  // both see an alert as new and notify it twice.
+  // Within a process evaluations queue (they would only race for the same
+  // claims); across replicas the claims in the plugin database decide.
   let queue: Promise<unknown> = Promise.resolve();
   const evaluate = () => {
     const next = queue.then(evaluateNow);

@@ -1,5 +1,4 @@
 import {
-  alertState,
   azureAdvisorRecs,
   dataQualityMetrics,
   jobRuns,
@@ -15,15 +14,13 @@ import {
   JobRunSummary,
   ProjectHealthRow,
 } from './detectAlerts';
-import { AlertKind, AlertSeverity, StoredAlert } from './types';
 
 /*
- * The reads and writes of the alert evaluation. Every value is bound as a
- * parameter; table names come from the declarations.
+ * The lakehouse reads of the alert evaluation: the conditions. Every value
+ * is bound as a parameter; table names come from the declarations.
  */
 
 const runs = qualifiedTableName(jobRuns);
-const state = qualifiedTableName(alertState);
 const projects = qualifiedTableName(notionProjects);
 
 /** Per job: latest finished status, latest start, and when the current failing streak began. */
@@ -95,84 +92,4 @@ export function readHighImpactRecommendations(
      WHERE r.impact = :impact AND r.project_id IS NOT NULL`,
     { impact: 'High' },
   );
-}
-
-interface AlertStateRow extends SqlRow {
-  alert_key: string;
-  kind: string;
-  subject_id: string | null;
-  project_id: string | null;
-  title: string | null;
-  description: string | null;
-  severity: string | null;
-  link: string | null;
-  status: string;
-  since: string | null;
-  last_seen_at: string | null;
-  resolved_at: string | null;
-  recipient: string | null;
-  notified_at: string | null;
-}
-
-function fromRow(row: AlertStateRow): StoredAlert {
-  return {
-    key: row.alert_key,
-    kind: row.kind as AlertKind,
-    subjectId: row.subject_id ?? row.alert_key,
-    ...(row.project_id && { projectId: row.project_id }),
-    title: row.title ?? row.alert_key,
-    ...(row.description && { description: row.description }),
-    severity: (row.severity ?? 'normal') as AlertSeverity,
-    link: row.link ?? '/control-room',
-    since: row.since ?? row.last_seen_at ?? '',
-    status: row.status === 'open' ? 'open' : 'resolved',
-    lastSeenAt: row.last_seen_at ?? '',
-    ...(row.resolved_at && { resolvedAt: row.resolved_at }),
-    ...(row.recipient && { recipient: row.recipient }),
-    ...(row.notified_at && { notifiedAt: row.notified_at }),
-  };
-}
-
-function toRow(alert: StoredAlert): AlertStateRow {
-  return {
-    alert_key: alert.key,
-    kind: alert.kind,
-    subject_id: alert.subjectId,
-    project_id: alert.projectId ?? null,
-    title: alert.title,
-    description: alert.description ?? null,
-    severity: alert.severity,
-    link: alert.link,
-    status: alert.status,
-    since: alert.since,
-    last_seen_at: alert.lastSeenAt,
-    resolved_at: alert.resolvedAt ?? null,
-    recipient: alert.recipient ?? null,
-    notified_at: alert.notifiedAt ?? null,
-  };
-}
-
-/** Open alerts, oldest first. */
-export async function readOpenAlerts(
-  lakehouse: Lakehouse,
-): Promise<StoredAlert[]> {
-  const rows = await lakehouse.query<AlertStateRow>(
-    `SELECT alert_key, kind, subject_id, project_id, title, description,
-            severity, link, status, since, last_seen_at, resolved_at,
-            recipient, notified_at
-     FROM ${state}
-     WHERE status = :status
-     ORDER BY since, alert_key`,
-    { status: 'open' },
-  );
-  return rows.map(fromRow);
-}
-
-export async function writeAlertState(
-  lakehouse: Lakehouse,
-  alerts: readonly StoredAlert[],
-): Promise<void> {
-  if (alerts.length > 0) {
-    await lakehouse.upsert(alertState, alerts.map(toRow));
-  }
 }

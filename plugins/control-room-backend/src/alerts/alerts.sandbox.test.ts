@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
 import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
@@ -28,7 +29,10 @@ import {
   DEFAULT_PROPERTY_NAMES,
   NOTION_DATABASES,
 } from '../sources/notion';
+import { pluginTestDatabases } from '../database/__testUtils__/testDatabases';
+import { migrateDatabase } from '../database/migrateDatabase';
 import { createAlertMonitor } from './alertMonitor';
+import { ALERT_STATE_TABLE, createAlertStateStore } from './alertState';
 import { readAlertSettings } from './config';
 import { catalogProjectDirectory } from './projectDirectory';
 
@@ -39,6 +43,7 @@ import { catalogProjectDirectory } from './projectDirectory';
  */
 
 const server = setupServer();
+const databases = pluginTestDatabases();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
@@ -51,6 +56,8 @@ type ScheduledTask = SchedulerServiceTaskScheduleDefinition & {
 interface Harness {
   sandbox: NotionSandbox;
   lakehouse: Lakehouse;
+  /** The plugin database, holding the alert state. */
+  knex: Knex;
   sent: NotificationSendOptions[];
   signals: SignalPayload[];
   /** Catalog entities the directory sees; tests add to it. */
@@ -127,8 +134,11 @@ async function startPipeline(
   const sent: NotificationSendOptions[] = [];
   const signals: SignalPayload[] = [];
   const catalog: Entity[] = [];
+  const knex = await databases.init('SQLITE_3');
+  await migrateDatabase(knex);
   const monitor = createAlertMonitor({
     lakehouse,
+    state: createAlertStateStore({ knex }),
     notifications: { send: async notification => void sent.push(notification) },
     signals: { publish: async signal => void signals.push(signal) },
     projects: ids =>
@@ -153,6 +163,7 @@ async function startPipeline(
   return {
     sandbox,
     lakehouse,
+    knex,
     sent,
     signals,
     catalog,
@@ -310,11 +321,11 @@ describe('alerts on the sandbox pipeline', () => {
     ).toEqual([]);
     // The alert itself was still tracked while it was open, and resolved.
     expect(
-      await harness.lakehouse.query(
-        'SELECT status, notified_at FROM bronze.alert_state WHERE alert_key = :key',
-        { key: 'job-failed:notion_sync_bronze' },
-      ),
-    ).toEqual([{ status: 'resolved', notified_at: null }]);
+      await harness
+        .knex(ALERT_STATE_TABLE)
+        .where({ alert_key: 'job-failed:notion_sync_bronze' })
+        .select('status', 'notified_at', 'pending'),
+    ).toEqual([{ status: 'resolved', notified_at: null, pending: null }]);
     const qualityNotices = harness.sent.filter(n =>
       n.payload.topic?.startsWith('dq-failed:'),
     );

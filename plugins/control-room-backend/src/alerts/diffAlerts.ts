@@ -2,13 +2,13 @@ import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { Alert, AlertKind, StoredAlert } from './types';
 
 /** How the alerts moved since the last evaluation. */
-export interface AlertTransitions {
+export interface AlertTransitions<T extends StoredAlert = StoredAlert> {
   /** Conditions that were not open before. */
   opened: Alert[];
   /** Open before and still holding; `since`, recipient and notification kept. */
-  continuing: StoredAlert[];
+  continuing: T[];
   /** Open before and gone now. */
-  resolved: StoredAlert[];
+  resolved: T[];
 }
 
 /**
@@ -16,11 +16,11 @@ export interface AlertTransitions {
  * keeps holding keeps its `since` and is not notified again; its text and
  * link follow the data (a new error message, say).
  */
-export function diffAlerts(
-  previouslyOpen: readonly StoredAlert[],
+export function diffAlerts<T extends StoredAlert>(
+  previouslyOpen: readonly T[],
   current: readonly Alert[],
   now: Date,
-): AlertTransitions {
+): AlertTransitions<T> {
   const currentByKey = new Map<string, Alert>();
   for (const alert of current) {
     if (!currentByKey.has(alert.key)) {

@@ -4,5 +4,6 @@ export { readAlertSettings } from './config';
 export type { AlertSettings } from './config';
 export { catalogProjectDirectory } from './projectDirectory';
 export type { ProjectDirectory } from './projectDirectory';
-export { readOpenAlerts } from './alertQueries';
+export { createAlertStateStore, ALERT_STATE_TABLE } from './alertState';
+export type { AlertStateStore } from './alertState';
 export { toOpenAlert } from './openAlerts';

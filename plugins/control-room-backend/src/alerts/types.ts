@@ -32,7 +32,7 @@ export interface Alert {
   since: string;
 }
 
-/** An alert as remembered in bronze.alert_state. */
+/** An alert as remembered in the plugin database. */
 export interface StoredAlert extends Alert {
   status: 'open' | 'resolved';
   lastSeenAt: string;

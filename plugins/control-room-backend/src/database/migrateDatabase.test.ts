@@ -8,6 +8,7 @@ import {
 import { ACTION_CLAIMS_TABLE } from './actionClaims';
 import { WEBHOOK_EVENTS_TABLE } from '../service/webhookEvents';
 import { TASK_REQUESTS_TABLE } from '../pipeline/taskRequests';
+import { ALERT_STATE_TABLE } from '../alerts/alertState';
 
 const MIGRATIONS_TABLE = 'knex_migrations';
 
@@ -31,8 +32,9 @@ describe('plugin database migrations', () => {
       expect(await knex.schema.hasTable(WEBHOOK_EVENTS_TABLE)).toBe(true);
       expect(await knex.schema.hasTable(ACTION_CLAIMS_TABLE)).toBe(true);
       expect(await knex.schema.hasTable(TASK_REQUESTS_TABLE)).toBe(true);
+      expect(await knex.schema.hasTable(ALERT_STATE_TABLE)).toBe(true);
       const applied = await knex(MIGRATIONS_TABLE).count({ n: '*' });
-      expect(Number(applied[0].n)).toBeGreaterThanOrEqual(2);
+      expect(Number(applied[0].n)).toBeGreaterThanOrEqual(3);
 
       // Every replica migrates at start; a second run changes nothing.
       await migrateDatabase(knex);
@@ -44,8 +46,10 @@ describe('plugin database migrations', () => {
       expect(await knex.schema.hasTable(WEBHOOK_EVENTS_TABLE)).toBe(false);
       expect(await knex.schema.hasTable(ACTION_CLAIMS_TABLE)).toBe(false);
       expect(await knex.schema.hasTable(TASK_REQUESTS_TABLE)).toBe(false);
+      expect(await knex.schema.hasTable(ALERT_STATE_TABLE)).toBe(false);
       await migrateDatabase(knex);
       expect(await knex.schema.hasTable(ACTION_CLAIMS_TABLE)).toBe(true);
+      expect(await knex.schema.hasTable(ALERT_STATE_TABLE)).toBe(true);
     },
   );
 

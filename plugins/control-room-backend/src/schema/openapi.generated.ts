@@ -1570,6 +1570,8 @@ export const spec = {
           },
           assignee: {
             type: 'string',
+            description:
+              'Email of the Notion workspace member to assign. An email no member has leaves the action unassigned (and a warning logged).',
           },
           due_date: {
             type: 'string',
@@ -1580,6 +1582,16 @@ export const spec = {
           },
           source_id: {
             type: 'string',
+          },
+          children: {
+            type: 'array',
+            maxItems: 100,
+            description:
+              "Page content as Notion block objects, as in the `children` of Notion's create-page request (the scaffolder action sends its description this way). Notion checks the blocks; a block it rejects answers 400 with Notion's message.",
+            items: {
+              type: 'object',
+              additionalProperties: true,
+            },
           },
         },
       },

@@ -1,4 +1,5 @@
 import express from 'express';
+import type { BlockObjectRequest } from '@notionhq/client';
 import {
   AuditorService,
   BackstageCredentials,
@@ -25,7 +26,7 @@ import {
   controlRoomJobRunPermission,
 } from '@finance-ppm/plugin-control-room-common';
 import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
-import { readOpenAlerts, toOpenAlert } from '../alerts';
+import { AlertStateStore, toOpenAlert } from '../alerts';
 import { pipelineJobs, PipelineJob } from '../pipeline/jobs';
 import { spec } from '../schema/openapi.generated';
 import { DataChanges } from './dataChanges';
@@ -93,6 +94,8 @@ export interface ControlRoomRouterOptions {
     /** Where received event ids are kept; default this process's memory. */
     seenEvents?: SeenWebhookEvents;
   };
+  /** Alert state in the plugin database; without it GET /alerts answers 503. */
+  alertState?: Pick<AlertStateStore, 'readOpen'>;
   /** Default: every pipeline job. */
   jobs?: readonly PipelineJob[];
   /** How long a read is reused before the lakehouse is asked again; default 30 s. */
@@ -451,13 +454,16 @@ export async function createControlRoomRouter(
   router.get('/alerts', async (req, res) => {
     const scope = await readFinance(req);
     const readable = readableOf(scope);
+    const alertState = options.alertState;
+    if (!alertState) {
+      throw new ServiceUnavailableError('Alerts are not configured');
+    }
     sendJson(
       res,
       await cached(['alerts', scopeKey(scope)], async () => ({
         data: (
-          await readOpenAlerts(lakehouse)
+          await alertState.readOpen()
         )
-          .slice(0, queries.MAX_LIST_ROWS)
           // Pipeline alerts concern everyone; project alerts their readers.
           .filter(
             alert =>
@@ -465,6 +471,7 @@ export async function createControlRoomRouter(
               readable === undefined ||
               readable.includes(alert.projectId),
           )
+          .slice(0, queries.MAX_LIST_ROWS)
           .map(toOpenAlert),
       })),
     );
@@ -472,7 +479,7 @@ export async function createControlRoomRouter(
 
   router.post('/notion/actions', async (req, res) => {
     const credentials = await authorize(req, controlRoomActionCreatePermission);
-    const request = parseCreateActionRequest(req.body);
+    const { children, ...request } = parseCreateActionRequest(req.body);
     if (!actionCreator) {
       throw new ServiceUnavailableError('Notion actions are not configured');
     }
@@ -490,6 +497,8 @@ export async function createControlRoomRouter(
     });
     try {
       const page = await actionCreator.create(request, {
+        // The schema checked the shape; Notion checks each block.
+        children: children as BlockObjectRequest[] | undefined,
         idempotencyKey: readIdempotencyKey(req.header('idempotency-key')),
       });
       await audit.success({

@@ -562,11 +562,16 @@ export interface components {
     CreateActionRequest: {
       project_id: string;
       title: string;
+      /** @description Email of the Notion workspace member to assign. An email no member has leaves the action unassigned (and a warning logged). */
       assignee?: string;
       due_date?: string;
       /** @enum {string} */
       source: 'advisor' | 'dq' | 'manual';
       source_id?: string;
+      /** @description Page content as Notion block objects, as in the `children` of Notion's create-page request (the scaffolder action sends its description this way). Notion checks the blocks; a block it rejects answers 400 with Notion's message. */
+      children?: {
+        [key: string]: unknown;
+      }[];
     };
     CreateActionResponse: {
       success: boolean;

@@ -4,3 +4,4 @@ export * from './readRetry';
 export * from './notionActions';
 export * from './lazyNotionActionStore';
 export * from './dataSources';
+export * from './notionUsers';

@@ -5,7 +5,6 @@ import { silverTables } from './silver';
 import { notionMappingErrors, notionRejects } from './notionRejects';
 import { referenceTables } from './reference';
 import { qualityTables } from './quality';
-import { alertTables } from './alerts';
 import { azureCostRaw, azureCosts } from './azureCost';
 
 export * from './bronze';
@@ -16,7 +15,6 @@ export * from './reference';
 export * from './quality';
 export * from './silverChecks';
 export * from './goldChecks';
-export * from './alerts';
 export * from './azureCost';
 
 /** Every declared table, in layer order. */
@@ -30,7 +28,6 @@ export const lakehouseTables: TableDeclaration[] = [
   notionMappingErrors,
   ...goldTables,
   ...qualityTables,
-  ...alertTables,
 ];
 
 /** `schema.name` of a declared table. */

@@ -1,11 +1,8 @@
-import { Client } from '@notionhq/client';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { createNotionSandbox, NotionSandbox } from '@finance-ppm/sandbox';
 import {
   createNotionTaskAction,
   NOTION_PROJECT_ANNOTATION,
@@ -14,7 +11,9 @@ import {
 } from './createNotionTask';
 import { createNotionTaskDependencies } from './dependencies';
 
-const NOTION_BASE = 'https://api.notion.com';
+// Where mockServices.discovery() puts the Control Room backend.
+const ACTIONS_URL = 'http://localhost:0/api/control-room/notion/actions';
+const PROJECT_PAGE_ID = '1c2d3e4f-0000-4000-8000-00000000000a';
 
 /** A permission service that answers every request with `result`. */
 function permissionsAnswering(result: AuthorizeResult) {
@@ -25,54 +24,44 @@ function permissionsAnswering(result: AuthorizeResult) {
 }
 const allowActions = permissionsAnswering(AuthorizeResult.ALLOW);
 
-function notionClient() {
-  return new Client({
-    auth: 'secret_sandbox_token',
-    notionVersion: '2025-09-03',
-    baseUrl: NOTION_BASE,
-    retry: false,
-    logger: () => {},
-  });
-}
-
-/** Notion's users endpoint, answered from the sandbox portfolio's people. */
-function usersHandler(sandbox: NotionSandbox) {
-  return http.get(`${NOTION_BASE}/v1/users`, () =>
-    HttpResponse.json({
-      object: 'list',
-      type: 'user',
-      user: {},
-      has_more: false,
-      next_cursor: null,
-      results: sandbox.portfolio.people.map(person => ({
-        object: 'user',
-        id: person.id,
-        type: 'person',
-        name: person.name,
-        avatar_url: null,
-        person: { email: person.email },
-      })),
-    }),
-  );
+interface Received {
+  body: any;
+  authorization: string | null;
 }
 
 describe('notion:task:create', () => {
   const server = setupServer();
-  let sandbox: NotionSandbox;
-  let projectPageId: string;
   let catalog: Map<string, ProjectEntity>;
+  let received: Received[];
 
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterAll(() => server.close());
 
+  /** The Control Room endpoint: answers `answer`, recording each request. */
+  function controlRoomAnswering(
+    answer: (body: any) => Response = body =>
+      HttpResponse.json({
+        success: true,
+        action_id: `page-for-${body.source_id}`,
+        notion_url: `https://www.notion.so/page-for-${body.source_id}`,
+        created: true,
+      }),
+  ) {
+    server.resetHandlers(
+      http.post(ACTIONS_URL, async ({ request }) => {
+        const body = await request.json();
+        received.push({
+          body,
+          authorization: request.headers.get('authorization'),
+        });
+        return answer(body);
+      }),
+    );
+  }
+
   beforeEach(() => {
-    sandbox = createNotionSandbox({
-      seed: 7,
-      requestsPerSecond: 1000,
-      burst: 1000,
-    });
-    server.resetHandlers(...sandbox.handlers, usersHandler(sandbox));
-    projectPageId = sandbox.pages('projects')[0].id;
+    received = [];
+    controlRoomAnswering();
     catalog = new Map<string, ProjectEntity>([
       [
         'component:default/project-apollo',
@@ -80,7 +69,7 @@ describe('notion:task:create', () => {
           kind: 'Component',
           metadata: {
             name: 'project-apollo',
-            annotations: { [NOTION_PROJECT_ANNOTATION]: projectPageId },
+            annotations: { [NOTION_PROJECT_ANNOTATION]: PROJECT_PAGE_ID },
           },
           spec: { type: 'project' },
         },
@@ -96,24 +85,16 @@ describe('notion:task:create', () => {
     ]);
   });
 
-  function makeAction() {
+  function makeAction(permissions = allowActions) {
     return createNotionTaskAction(
       createNotionTaskDependencies({
-        config: new ConfigReader({}),
-        client: notionClient(),
-        logger: mockServices.logger.mock(),
-        sandboxDatabaseIds: sandbox.databaseIds,
+        discovery: mockServices.discovery(),
+        auth: mockServices.auth(),
+        permissions,
         getEntity: async ref => catalog.get(ref),
-        permissions: allowActions,
       }),
     );
   }
-
-  const actionPages = () => sandbox.pages('actions');
-  const titleOf = (page: ReturnType<typeof actionPages>[number]) =>
-    (page.properties.Name as { title: { plain_text: string }[] }).title
-      .map(t => t.plain_text)
-      .join('');
 
   function context(
     input: Record<string, unknown>,
@@ -127,13 +108,11 @@ describe('notion:task:create', () => {
     };
   }
 
-  it('creates one action page for a catalog project and outputs its id and url', async () => {
-    const before = actionPages().length;
-    const person = sandbox.portfolio.people[0];
+  it('asks the Control Room backend for the page, on behalf of the user, and outputs its id and url', async () => {
     const ctx = context({
-      title: 'Renegotiate hosting',
+      title: ' Renegotiate hosting ',
       project: 'component:default/project-apollo',
-      assignee: person.email.toUpperCase(),
+      assignee: 'jane@example.com',
       dueDate: '2026-12-31',
       priority: 'High',
       description: '## Why\n- over budget',
@@ -143,96 +122,107 @@ describe('notion:task:create', () => {
 
     await makeAction().handler(ctx);
 
-    const pages = actionPages();
-    expect(pages).toHaveLength(before + 1);
-    const created = pages.find(p => titleOf(p) === 'Renegotiate hosting')!;
-    expect(created.properties.Project).toMatchObject({
-      relation: [{ id: projectPageId }],
+    expect(received).toHaveLength(1);
+    const [{ body, authorization }] = received;
+    expect(body).toMatchObject({
+      project_id: PROJECT_PAGE_ID,
+      title: 'Renegotiate hosting',
+      source: 'advisor',
+      source_id: 'rec-1',
+      assignee: 'jane@example.com',
+      due_date: '2026-12-31',
     });
-    expect(created.properties.Source).toMatchObject({
-      select: { name: 'advisor' },
-    });
-    expect(created.properties.Due).toMatchObject({
-      date: { start: '2026-12-31' },
-    });
-    expect(created.properties.Assignee).toMatchObject({
-      people: [{ id: person.id }],
-    });
-    expect(ctx.output).toHaveBeenCalledWith('pageId', created.id);
-    expect(ctx.output).toHaveBeenCalledWith('url', created.url);
-  });
-
-  it('accepts a Notion page id as the project and sends the description as blocks', async () => {
-    let sentBody: any;
-    server.events.on('request:start', async ({ request }) => {
-      if (request.method === 'POST' && request.url.endsWith('/v1/pages')) {
-        sentBody = await request.clone().json();
-      }
-    });
-    try {
-      await makeAction().handler(
-        context({
-          title: 'Plain project id',
-          project: projectPageId.replace(/-/g, ''),
-          priority: 'Low',
-          description: 'Some context\n\n```sql\nselect 1\n```',
-        }),
-      );
-    } finally {
-      server.events.removeAllListeners();
-    }
-    expect(sentBody.properties.Project.relation).toEqual([
-      { id: projectPageId },
-    ]);
-    expect(sentBody.children.map((b: { type: string }) => b.type)).toEqual([
+    expect(body.children.map((b: { type: string }) => b.type)).toEqual([
       'callout',
-      'paragraph',
-      'code',
+      'heading_2',
+      'bulleted_list_item',
     ]);
-    expect(sentBody.children[0].callout.rich_text[0].text.content).toBe(
-      'Priority: Low',
+    expect(body.children[0].callout.rich_text[0].text.content).toBe(
+      'Priority: High',
     );
-    expect(actionPages().some(p => titleOf(p) === 'Plain project id')).toBe(
-      true,
+    // A service token on behalf of the initiator, for the control-room plugin.
+    expect(authorization).toMatch(/^Bearer mock-service-token:/);
+    expect(authorization).toContain('"obo":"user:default/mock"');
+    expect(authorization).toContain('"target":"control-room"');
+    expect(ctx.output).toHaveBeenCalledWith('pageId', 'page-for-rec-1');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'url',
+      'https://www.notion.so/page-for-rec-1',
     );
   });
 
-  it('makes no second page when run again with the same source and source id', async () => {
-    const input = {
+  it('accepts a Notion page id as the project and sends no empty body', async () => {
+    await makeAction().handler(
+      context({
+        title: 'Plain project id',
+        project: PROJECT_PAGE_ID.replace(/-/g, ''),
+      }),
+    );
+    expect(received[0].body.project_id).toBe(PROJECT_PAGE_ID);
+    expect(received[0].body).not.toHaveProperty('children');
+  });
+
+  it('reports a page that already existed for the source', async () => {
+    controlRoomAnswering(() =>
+      HttpResponse.json({
+        success: true,
+        action_id: 'page-1',
+        notion_url: 'https://www.notion.so/page-1',
+        created: false,
+      }),
+    );
+    const ctx = context({
       title: 'Fix data quality',
-      project: 'component:default/project-apollo',
+      project: PROJECT_PAGE_ID,
       source: 'dq',
       sourceId: 'dq-check-42',
-    };
-    const first = context(input);
-    await makeAction().handler(first);
-    const afterFirst = actionPages().length;
-
-    // A fresh action instance, as after a backend restart.
-    const second = context({ ...input, title: 'Fix data quality again' });
-    await makeAction().handler(second);
-
-    expect(actionPages()).toHaveLength(afterFirst);
-    expect(
-      actionPages().filter(p => titleOf(p).startsWith('Fix data quality')),
-    ).toHaveLength(1);
-    const firstPageId = (first.output as jest.Mock).mock.calls.find(
-      ([name]) => name === 'pageId',
-    )[1];
-    expect(second.output).toHaveBeenCalledWith('pageId', firstPageId);
+    });
+    const info = jest.spyOn(ctx.logger, 'info');
+    await makeAction().handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('pageId', 'page-1');
+    expect(info).toHaveBeenCalledWith(
+      'A Notion task for dq/dq-check-42 already exists: page-1',
+    );
   });
 
-  it('defaults the source id to the task id so a retried task makes one page', async () => {
-    const input = { title: 'Retried', project: projectPageId };
+  it('defaults the source id to the task id, so a retried task names the same source', async () => {
+    const input = { title: 'Retried', project: PROJECT_PAGE_ID };
     await makeAction().handler(context(input, { task: { id: 'task-1' } }));
     await makeAction().handler(context(input, { task: { id: 'task-1' } }));
     await makeAction().handler(context(input, { task: { id: 'task-2' } }));
-    expect(actionPages().filter(p => titleOf(p) === 'Retried')).toHaveLength(2);
+    expect(received.map(r => [r.body.source, r.body.source_id])).toEqual([
+      ['manual', 'scaffolder:task-1'],
+      ['manual', 'scaffolder:task-1'],
+      ['manual', 'scaffolder:task-2'],
+    ]);
   });
 
-  it('dry run validates, reports and creates nothing', async () => {
-    const before = actionPages().length;
-    sandbox.resetRequestLog();
+  it.each([
+    [400, 'title must be 1 to 2000 characters', 'InputError'],
+    [422, 'project_id x is not a known live project', 'InputError'],
+    [403, 'Missing permission control-room.action.create', 'NotAllowedError'],
+    [503, 'Notion actions are not configured', 'Error'],
+  ])(
+    'passes a %i from the backend on with its message',
+    async (status, message, name) => {
+      controlRoomAnswering(() =>
+        HttpResponse.json(
+          {
+            error: { name: 'Error', message },
+            response: { statusCode: status },
+          },
+          { status },
+        ),
+      );
+      const failure = makeAction().handler(
+        context({ title: 'x', project: PROJECT_PAGE_ID }),
+      );
+      await expect(failure).rejects.toThrow(message);
+      await expect(failure).rejects.toMatchObject({ name });
+    },
+  );
+
+  it('dry run validates, reports and asks the backend nothing', async () => {
     const ctx = context(
       {
         title: 'Dry',
@@ -244,12 +234,7 @@ describe('notion:task:create', () => {
 
     await makeAction().handler(ctx);
 
-    expect(actionPages()).toHaveLength(before);
-    expect(
-      sandbox.requestLog.filter(
-        r => r.method === 'POST' && r.path.endsWith('/v1/pages'),
-      ),
-    ).toEqual([]);
+    expect(received).toEqual([]);
     expect(ctx.output).toHaveBeenCalledWith('pageId', 'dry-run');
   });
 
@@ -305,9 +290,8 @@ describe('notion:task:create', () => {
       'is not a Component of spec.type project',
     ],
   ])('rejects invalid input %j', async (input, message) => {
-    const before = actionPages().length;
     await expect(makeAction().handler(context(input))).rejects.toThrow(message);
-    expect(actionPages()).toHaveLength(before);
+    expect(received).toEqual([]);
   });
 
   it('reports every input problem at once', async () => {
@@ -329,84 +313,17 @@ describe('notion:task:create', () => {
     ).rejects.toThrow(`has no valid ${NOTION_PROJECT_ANNOTATION} annotation`);
   });
 
-  it('creates the task unassigned when the email matches no Notion user', async () => {
-    await makeAction().handler(
-      context({
-        title: 'Nobody',
-        project: projectPageId,
-        assignee: 'nobody@example.com',
-      }),
-    );
-    const page = actionPages().find(p => titleOf(p) === 'Nobody')!;
-    expect(page.properties.Assignee).toMatchObject({ people: [] });
-  });
-
-  it('creates the task unassigned, with a warning, when Notion users cannot be listed', async () => {
-    // The local sandbox has no users endpoint; a 404 must not fail the task.
-    server.resetHandlers(
-      ...sandbox.handlers,
-      http.get(`${NOTION_BASE}/v1/users`, () =>
-        HttpResponse.json(
-          {
-            object: 'error',
-            status: 404,
-            code: 'object_not_found',
-            message: 'no',
-          },
-          { status: 404 },
-        ),
-      ),
-    );
-    const logger = mockServices.logger.mock();
-    const action = createNotionTaskAction(
-      createNotionTaskDependencies({
-        config: new ConfigReader({}),
-        client: notionClient(),
-        logger,
-        sandboxDatabaseIds: sandbox.databaseIds,
-        getEntity: async () => undefined,
-        permissions: allowActions,
-      }),
-    );
-    await action.handler(
-      context({
-        title: 'No users',
-        project: projectPageId,
-        assignee: 'a@example.com',
-      }),
-    );
-    const page = actionPages().find(p => titleOf(p) === 'No users')!;
-    expect(page.properties.Assignee).toMatchObject({ people: [] });
-    expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringContaining('task left unassigned'),
-    );
-    expect(JSON.stringify(logger.warn.mock.calls)).not.toContain(
-      'secret_sandbox_token',
-    );
-  });
-
-  it('is denied without control-room.action.create and creates nothing', async () => {
-    const before = actionPages().length;
+  it('is denied without control-room.action.create and asks the backend nothing', async () => {
     const permissions = permissionsAnswering(AuthorizeResult.DENY);
-    const action = createNotionTaskAction(
-      createNotionTaskDependencies({
-        config: new ConfigReader({}),
-        client: notionClient(),
-        logger: mockServices.logger.mock(),
-        sandboxDatabaseIds: sandbox.databaseIds,
-        getEntity: async ref => catalog.get(ref),
-        permissions,
-      }),
-    );
     const ctx = context({
       title: 'Not allowed',
       project: 'component:default/project-apollo',
     });
 
-    await expect(action.handler(ctx)).rejects.toThrow(
+    await expect(makeAction(permissions).handler(ctx)).rejects.toThrow(
       /Missing permission control-room\.action\.create/,
     );
-    expect(actionPages()).toHaveLength(before);
+    expect(received).toEqual([]);
     // Asked on behalf of the user who ran the template.
     expect(permissions.authorize).toHaveBeenCalledWith(
       [
@@ -424,51 +341,18 @@ describe('notion:task:create', () => {
     await makeAction().handler(
       context({
         title: 'Empty optionals',
-        project: projectPageId,
+        project: PROJECT_PAGE_ID,
         assignee: '',
         dueDate: '',
         description: '',
       }),
     );
-    const page = actionPages().find(p => titleOf(p) === 'Empty optionals')!;
-    expect(page.properties.Due).toMatchObject({ date: null });
-  });
-
-  it('fails clearly when no actions database is known', async () => {
-    const action = createNotionTaskAction(
-      createNotionTaskDependencies({
-        config: new ConfigReader({}),
-        client: notionClient(),
-        logger: mockServices.logger.mock(),
-        getEntity: async () => undefined,
-        permissions: allowActions,
-      }),
-    );
-    await expect(
-      action.handler(context({ title: 'x', project: projectPageId })),
-    ).rejects.toThrow('controlRoom.notion.databases.actions.id');
-  });
-
-  it('uses the configured actions database over the sandbox one', async () => {
-    const action = createNotionTaskAction(
-      createNotionTaskDependencies({
-        config: new ConfigReader({
-          controlRoom: {
-            notion: {
-              databases: { actions: { id: sandbox.databaseIds.actions } },
-            },
-          },
-        }),
-        client: notionClient(),
-        logger: mockServices.logger.mock(),
-        getEntity: async () => undefined,
-        permissions: allowActions,
-      }),
-    );
-    await action.handler(
-      context({ title: 'Configured', project: projectPageId }),
-    );
-    expect(actionPages().some(p => titleOf(p) === 'Configured')).toBe(true);
+    expect(received[0].body).toEqual({
+      project_id: PROJECT_PAGE_ID,
+      title: 'Empty optionals',
+      source: 'manual',
+      source_id: expect.stringMatching(/^scaffolder:/),
+    });
   });
 });
 

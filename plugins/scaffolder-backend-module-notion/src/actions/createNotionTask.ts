@@ -26,10 +26,14 @@ export interface ProjectEntity {
 
 /** What the action needs from the outside world; the module wires it. */
 export interface NotionTaskDependencies {
-  /** Idempotent on (source, source_id), like the Control Room API. */
+  /**
+   * Once per (source, source_id) across replicas and entry points: the
+   * Control Room backend's claimed creator, on behalf of the initiator.
+   */
   createAction(
     request: CreateActionRequest,
     children: BlockObjectRequest[],
+    credentials: BackstageCredentials,
   ): Promise<NotionActionPage & { created: boolean }>;
   /** Whether the initiator holds `control-room.action.create`. */
   canCreateActions(credentials: BackstageCredentials): Promise<boolean>;
@@ -311,7 +315,7 @@ export function createNotionTaskAction(deps: NotionTaskDependencies) {
         return;
       }
 
-      const page = await deps.createAction(request, body);
+      const page = await deps.createAction(request, body, credentials);
       ctx.logger.info(
         page.created
           ? `Created Notion task ${page.action_id}`

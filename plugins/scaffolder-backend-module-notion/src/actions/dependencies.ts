@@ -1,69 +1,27 @@
-import { Client, iteratePaginatedAPI, isFullUser } from '@notionhq/client';
 import type {
   AuthService,
   BackstageCredentials,
   DiscoveryService,
-  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import type { Config } from '@backstage/config';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { controlRoomActionCreatePermission } from '@finance-ppm/plugin-control-room-common';
 import {
-  createDataSourceDirectory,
-  createNotionActionStore,
-  IdempotentActionCreator,
-  lazyNotionActionStore,
-} from '@finance-ppm/plugin-control-room-node';
+  CONTROL_ROOM_PLUGIN_ID,
+  ControlRoomApiError,
+  ControlRoomClient,
+  controlRoomActionCreatePermission,
+} from '@finance-ppm/plugin-control-room-common';
 import {
   splitEntityRef,
   type NotionTaskDependencies,
   type ProjectEntity,
 } from './createNotionTask';
 
-/** Config key of the actions database id. */
-export const ACTIONS_DATABASE_CONFIG_KEY =
-  'controlRoom.notion.databases.actions.id';
-
-/**
- * The Notion user id of a workspace member by email, or undefined (the task
- * is then created unassigned rather than failing). Needs the integration's
- * "read user information including email addresses" capability.
- */
-export function createNotionUserLookup(
-  client: Pick<Client, 'users'>,
-  logger: LoggerService,
-) {
-  return async (email: string): Promise<string | undefined> => {
-    const wanted = email.trim().toLowerCase();
-    try {
-      for await (const user of iteratePaginatedAPI(client.users.list, {})) {
-        if (
-          isFullUser(user) &&
-          user.type === 'person' &&
-          user.person.email?.toLowerCase() === wanted
-        ) {
-          return user.id;
-        }
-      }
-      logger.warn(
-        `No Notion user has the assignee's email; task left unassigned`,
-      );
-    } catch (error) {
-      logger.warn(
-        `Could not list Notion users to resolve the assignee; task left unassigned: ${
-          (error as Error).name
-        }`,
-      );
-    }
-    return undefined;
-  };
-}
-
 /** Reads one entity from the catalog's REST API on behalf of a user. */
 export function createCatalogEntityLookup(options: {
-  discovery: DiscoveryService;
-  auth: AuthService;
+  discovery: Pick<DiscoveryService, 'getBaseUrl'>;
+  auth: Pick<AuthService, 'getPluginRequestToken'>;
   fetch?: typeof fetch;
 }) {
   const fetchImpl = options.fetch ?? fetch;
@@ -94,43 +52,77 @@ export function createCatalogEntityLookup(options: {
 }
 
 /**
- * Wires the action to the shared Notion client: the actions database from
- * config, else the local sandbox's; creation through the same idempotent
- * creator the Control Room API uses.
+ * Creates the action through the Control Room backend's
+ * `POST /notion/actions`, on behalf of the task's initiator. That endpoint
+ * claims (source, source_id) in the Control Room's own database before it
+ * calls Notion, so the scaffolder, the Control Room page and MCP clients
+ * make one page per source on any replica.
+ */
+export function createControlRoomActionCreator(options: {
+  discovery: Pick<DiscoveryService, 'getBaseUrl'>;
+  auth: Pick<AuthService, 'getPluginRequestToken'>;
+  fetch?: typeof fetch;
+}): NotionTaskDependencies['createAction'] {
+  const fetchImpl = options.fetch ?? fetch;
+  return async (request, children, credentials) => {
+    const { token } = await options.auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: CONTROL_ROOM_PLUGIN_ID,
+    });
+    const client = new ControlRoomClient({
+      discoveryApi: options.discovery,
+      fetchApi: {
+        fetch: (url, init) => {
+          const headers = new Headers(init?.headers);
+          headers.set('Authorization', `Bearer ${token}`);
+          return fetchImpl(url, { ...init, headers });
+        },
+      },
+    });
+    try {
+      const { action_id, notion_url, created } =
+        await client.createNotionAction({
+          ...request,
+          ...(children.length > 0 && { children }),
+        });
+      return { action_id, notion_url, created };
+    } catch (error) {
+      if (!(error instanceof ControlRoomApiError)) throw error;
+      // The API's words reach the template's user; the status picks the kind.
+      if (error.status === 400 || error.status === 422) {
+        throw new InputError(error.message);
+      }
+      if (error.status === 403) {
+        throw new NotAllowedError(error.message);
+      }
+      throw new Error(
+        `The Control Room backend could not create the action (HTTP ${error.status}): ${error.message}`,
+      );
+    }
+  };
+}
+
+/**
+ * Wires the action to the Control Room backend (creation), the catalog
+ * (projects) and the permission framework.
  */
 export function createNotionTaskDependencies(options: {
-  config: Config;
-  client: Client;
-  logger: LoggerService;
-  sandboxDatabaseIds?: Record<string, string>;
-  getEntity: NotionTaskDependencies['getEntity'];
+  discovery: Pick<DiscoveryService, 'getBaseUrl'>;
+  auth: Pick<AuthService, 'getPluginRequestToken'>;
   permissions: Pick<PermissionsService, 'authorize'>;
+  getEntity?: NotionTaskDependencies['getEntity'];
+  fetch?: typeof fetch;
 }): NotionTaskDependencies {
-  const databaseId =
-    options.config.getOptionalString(ACTIONS_DATABASE_CONFIG_KEY) ??
-    options.sandboxDatabaseIds?.actions;
-  const directory = createDataSourceDirectory(options.client, {
-    actions: databaseId,
-  });
-  const resolveAssignee = createNotionUserLookup(
-    options.client,
-    options.logger,
-  );
-  const store = lazyNotionActionStore(async () => {
-    const dataSourceId = await directory.dataSourceIdOf('actions');
-    return dataSourceId
-      ? createNotionActionStore({
-          client: options.client,
-          dataSourceId,
-          resolveAssignee,
-        })
-      : undefined;
-  });
-  const creator = new IdempotentActionCreator(store);
   return {
-    createAction: (request, children) => creator.create(request, children),
-    getEntity: options.getEntity,
-    canCreateActions: async credentials => {
+    createAction: createControlRoomActionCreator(options),
+    getEntity:
+      options.getEntity ??
+      createCatalogEntityLookup({
+        discovery: options.discovery,
+        auth: options.auth,
+        fetch: options.fetch,
+      }),
+    canCreateActions: async (credentials: BackstageCredentials) => {
       const [decision] = await options.permissions.authorize(
         [{ permission: controlRoomActionCreatePermission }],
         { credentials },

@@ -4,4 +4,7 @@ export {
   type ProjectEntity,
 } from './createNotionTask';
 export { markdownToBlocks } from './markdownToBlocks';
-export { createNotionTaskDependencies } from './dependencies';
+export {
+  createControlRoomActionCreator,
+  createNotionTaskDependencies,
+} from './dependencies';

@@ -99,6 +99,8 @@ export function useSeededApi(
                 auditor,
                 logger,
                 cacheTtlMs: 0,
+                // No alert open; a test passes its own state, or undefined.
+                alertState: { readOpen: async () => [] },
                 ...routerOptions,
               }),
             );
