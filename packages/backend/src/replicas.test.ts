@@ -291,7 +291,7 @@ function mcpResult(text: string): any {
       },
     });
 
-  it('run each job once per slot, create an action once, and survive a replica killed mid-run', async () => {
+  it('run each job once per slot, create an action once, notify an alert once, and survive a replica killed mid-run', async () => {
     const ready = Date.now();
 
     // The first slots fill silver; an action needs a live project.
@@ -362,9 +362,6 @@ function mcpResult(text: string): any {
     expect([...actionIds][0]).toMatch(/\S/);
     expect(notion.pages('actions').length).toBe(actionsBefore + 1);
 
-    // TODO(issue 16, alert state): "an alert that opens sends exactly one
-    // notification" goes here once alert claims are on main.
-
     // At least three full slots after both were ready.
     const firstSlot = Math.ceil(ready / SLOT_MS);
     const slots = [firstSlot, firstSlot + 1, firstSlot + 2];
@@ -385,10 +382,43 @@ function mcpResult(text: string): any {
       );
       expect({ job, perSlot }).toEqual({ job, perSlot: [1, 1, 1] });
     }
-    // Both replicas took part.
-    for (const replica of replicas) {
-      expect(replica.log()).toMatch(/Running job \w+ \(schedule\)/);
-    }
+    // Which replica claims a slot is the scheduler's choice (often the same
+    // one); the kill below shows the other takes over.
+
+    // A failing sync opens one alert: both replicas evaluate it (after
+    // their own runs and on the alerts task), one notifies.
+    const alertLine = 'Alert opened: job-failed:notion_sync_bronze';
+    const openings = () =>
+      replicas
+        .map(replica => replica.log().split(alertLine).length - 1)
+        .reduce((a, b) => a + b, 0);
+    expect(openings()).toBe(0);
+    const failingFrom = Date.now();
+    notion.setFault({ kind: 'server_error', status: 500, count: 10_000 });
+    await waitFor(
+      'a failed Notion sync',
+      async () =>
+        (
+          await jobRuns(warehouse)
+        ).find(
+          run =>
+            run.job_id === 'notion_sync_bronze' &&
+            run.status === 'FAILED' &&
+            Date.parse(run.started_at) >= failingFrom - 1_000,
+        ),
+      90_000,
+      replicas,
+    );
+    notion.setFault(null);
+    await waitFor(
+      'the alert to notify',
+      async () => (openings() > 0 ? true : undefined),
+      30_000,
+      replicas,
+    );
+    // Both replicas evaluate again within a slot; neither notifies again.
+    await sleep(SLOT_MS + 5_000);
+    expect(openings()).toBe(1);
 
     // Kill the replica running the sync while Notion holds it.
     notion.setFault({ kind: 'timeout', delayMs: 60_000, count: 1_000 });
@@ -472,5 +502,5 @@ function mcpResult(text: string): any {
           now - Date.parse(run.started_at) > TASK_TIMEOUT_SECONDS * 1000,
       ),
     ).toEqual([]);
-  }, 360_000);
+  }, 480_000);
 });

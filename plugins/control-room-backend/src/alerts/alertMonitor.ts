@@ -194,6 +194,7 @@ export function createAlertMonitor(options: AlertMonitorOptions): AlertMonitor {
       claim,
       transition === 'opened' ? { recipient, notifiedAt: stamp } : undefined,
     );
+    logger.info(`Alert ${transition}: ${alert.key}, notified ${recipient}`);
     return 1;
   }
 

@@ -16,6 +16,7 @@ import {
   writeReferenceData,
 } from './pipelineWork';
 import {
+  earlyStartDelayMs,
   jobsRunByBackstage,
   runPipelineOnce,
   schedulePipeline,
@@ -38,6 +39,20 @@ function recordingScheduler() {
   });
   return { scheduler, tasks };
 }
+
+describe('earlyStartDelayMs', () => {
+  it.each([
+    // A first run started a second before its slot waits for the slot.
+    ['*/20 * * * * *', '2026-11-29T02:13:39.750Z', 251],
+    ['0 * * * *', '2026-11-29T01:59:59.000Z', 1_001],
+    // On time or late: no wait.
+    ['*/20 * * * * *', '2026-11-29T02:13:40.200Z', 0],
+    ['0 * * * *', '2026-11-29T02:00:00.000Z', 0],
+    ['0 * * * *', '2026-11-29T01:59:57.000Z', 0],
+  ])('%s at %s waits %i ms', (cron, now, expected) => {
+    expect(earlyStartDelayMs(cron, new Date(now))).toBe(expected);
+  });
+});
 
 describe('jobsRunByBackstage', () => {
   const sqlIds = ['ppm_marts_gold', 'control_room_status_refresh'];

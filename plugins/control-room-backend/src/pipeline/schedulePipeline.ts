@@ -14,12 +14,26 @@ import {
   runRecordedJob,
   throwIfCancelled,
 } from './jobRuns';
-import { JobWork } from './pipelineWork';
+import { JobWork, nextRunTime } from './pipelineWork';
 import {
   createTaskTrigger,
   memoryTaskRequests,
   TaskRequests,
 } from './taskRequests';
+
+/** How early a start still counts as the coming slot's run. */
+const EARLY_START_TOLERANCE_MS = 1_500;
+
+/**
+ * How long a scheduled run waits for its slot. Backstage's scheduler starts
+ * a newly registered cron task a second before its slot, and schedules the
+ * next run from when a run ends: a run that ended before its slot would run
+ * again in the same slot.
+ */
+export function earlyStartDelayMs(cron: string, now: Date): number {
+  const untilSlot = nextRunTime(cron, now).getTime() - now.getTime();
+  return untilSlot <= EARLY_START_TOLERANCE_MS ? untilSlot + 1 : 0;
+}
 
 export type Orchestrator = 'backstage' | 'databricks';
 
@@ -137,9 +151,10 @@ export async function schedulePipeline(options: PipelineOptions) {
     signal,
   });
   for (const job of jobs) {
+    const cron = options.schedules?.[job.id] ?? job.cron;
     await scheduler.scheduleTask({
       id: job.id,
-      frequency: { cron: options.schedules?.[job.id] ?? job.cron },
+      frequency: { cron },
       timeout,
       fn: async (signal?: AbortSignal) => {
         // The scheduler hands a task on only after its last run released
@@ -151,6 +166,8 @@ export async function schedulePipeline(options: PipelineOptions) {
         });
         const [request] = await requests.take(job.id);
         const runTrigger = request?.trigger ?? 'schedule';
+        const early = request ? 0 : earlyStartDelayMs(cron, new Date());
+        if (early > 0) await new Promise(r => setTimeout(r, early));
         logger.info(`Running job ${job.id} (${runTrigger})`);
         await runRecordedJob(
           lakehouse,
