@@ -233,7 +233,10 @@ async function sendWebhook(
   }
 }
 
-main().catch(error => {
-  process.stderr.write(`${error?.stack ?? error}\n`);
-  process.exitCode = 1;
-});
+main()
+  .catch(error => {
+    process.stderr.write(`${error?.stack ?? error}\n`);
+    process.exitCode = 1;
+  })
+  // The scheduler's task workers keep polling after the backend stops.
+  .finally(() => process.exit());
