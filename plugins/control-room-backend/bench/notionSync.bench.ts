@@ -125,7 +125,7 @@ async function main() {
         (100 * pagesPerSecond) /
         CEILING_PAGES_PER_SECOND
       ).toFixed(1)}% of ${CEILING_PAGES_PER_SECOND})`,
-      '≥ 90%',
+      '≥ 95%',
     ],
     [
       'incremental sync, no changes: requests',

@@ -78,6 +78,8 @@ function failureCondition(
   check: DataQualityCheck,
   declared: readonly TableDeclaration[],
   rowsOf: (table: string) => string,
+  // Parameter names get it, so several checks fit in one query.
+  paramPrefix: string = '',
 ): { where: string; params: SqlParams } {
   const col = (name: string) => `t.${declaredColumn(check, check.table, name)}`;
   switch (check.kind) {
@@ -143,7 +145,7 @@ function failureCondition(
       if (check.values.length === 0) {
         throw new InputError(`Check ${check.id}: accepted_values needs values`);
       }
-      const names = check.values.map((_, i) => `accepted_${i}`);
+      const names = check.values.map((_, i) => `${paramPrefix}accepted_${i}`);
       return {
         where: `${col(check.column)} IS NOT NULL AND ${col(
           check.column,
@@ -155,12 +157,12 @@ function failureCondition(
       const bounds: string[] = [];
       const params: SqlParams = {};
       if (check.min !== undefined) {
-        bounds.push(`${col(check.column)} < :range_min`);
-        params.range_min = check.min;
+        bounds.push(`${col(check.column)} < :${paramPrefix}range_min`);
+        params[`${paramPrefix}range_min`] = check.min;
       }
       if (check.max !== undefined) {
-        bounds.push(`${col(check.column)} > :range_max`);
-        params.range_max = check.max;
+        bounds.push(`${col(check.column)} > :${paramPrefix}range_max`);
+        params[`${paramPrefix}range_max`] = check.max;
       }
       if (bounds.length === 0) {
         throw new InputError(`Check ${check.id}: range needs min or max`);
@@ -177,6 +179,116 @@ function failureCondition(
         `Check ${check.id}: kind ${check.kind} is not row-wise`,
       );
   }
+}
+
+/** The row key and project columns a check's failing rows are reported by. */
+function reportedColumns(check: DataQualityCheck) {
+  const keyColumns = check.table.primaryKey.map(k =>
+    declaredColumn(check, check.table, k),
+  );
+  const hasProject =
+    check.table.columns.some(c => c.name === 'project_id') &&
+    !keyColumns.includes('project_id');
+  return {
+    keyColumns,
+    selected: [...keyColumns, ...(hasProject ? ['project_id'] : [])],
+    projectColumn:
+      hasProject || keyColumns.includes('project_id')
+        ? 'project_id'
+        : undefined,
+  };
+}
+
+/**
+ * Kinds whose failure is a condition on the row's own columns, with no
+ * subquery: several of them on one table can share one scan.
+ */
+const SHAREABLE_KINDS: ReadonlySet<DataQualityCheck['kind']> = new Set([
+  'not_null',
+  'accepted_values',
+  'range',
+  'column_order',
+  'no_rows',
+]);
+
+export function canShareScan(check: DataQualityCheck): boolean {
+  return SHAREABLE_KINDS.has(check.kind);
+}
+
+/** One scan for several checks of one table. */
+export interface SharedCheckQuery extends CheckQuery {
+  /**
+   * Per check, in the order given: the result columns saying whether a row
+   * fails it, its rank in the key order and the check's failing count.
+   */
+  flags: Array<{ failed: string; rank: string; failingRows: string }>;
+}
+
+/**
+ * SQL for several row-wise checks of the same table, read in one scan.
+ * Each row says which checks it fails; each check keeps its first
+ * `sampleLimit` failing rows in key order and its total count, as its own
+ * query would give.
+ */
+export function renderSharedCheckQuery(
+  checks: readonly DataQualityCheck[],
+  declared: readonly TableDeclaration[],
+  sampleLimit: number,
+): SharedCheckQuery {
+  const [first] = checks;
+  const table = declaredTable(first, first.table, declared);
+  if (
+    checks.some(c => !canShareScan(c) || qualifiedTableName(c.table) !== table)
+  ) {
+    throw new InputError(
+      `Checks ${checks
+        .map(c => c.id)
+        .join(', ')} cannot share one scan of ${table}`,
+    );
+  }
+  const { keyColumns, selected, projectColumn } = reportedColumns(first);
+  const params: SqlParams = { sample_limit: sampleLimit };
+  const conditions = checks.map((check, i) => {
+    const condition = failureCondition(check, declared, name => name, `c${i}_`);
+    Object.assign(params, condition.params);
+    return condition.where;
+  });
+  const flags = checks.map((_, i) => ({
+    failed: `failed_${i}`,
+    rank: `rank_${i}`,
+    failingRows: `failing_rows_${i}`,
+  }));
+  const keys = keyColumns.join(', ');
+  // A null condition fails no row, as in a WHERE clause.
+  return {
+    sql: `SELECT * FROM (
+        SELECT ${selected.join(', ')}, ${flags
+      .map(
+        f => `${f.failed},
+          sum(CASE WHEN ${f.failed} THEN 1 ELSE 0 END) OVER () AS ${f.failingRows},
+          row_number() OVER (PARTITION BY ${f.failed} ORDER BY ${keys}) AS ${f.rank}`,
+      )
+      .join(',\n          ')}
+        FROM (
+          SELECT ${selected.map(c => `t.${c}`).join(', ')}, ${conditions
+      .map(
+        (where, i) =>
+          `CASE WHEN ${where} THEN true ELSE false END AS ${flags[i].failed}`,
+      )
+      .join(', ')}
+          FROM ${table} AS t
+          WHERE ${liveRows(first.table, 't')}
+            AND (${conditions.map(where => `(${where})`).join(' OR ')})
+        ) AS flagged
+      ) AS ranked
+      WHERE ${flags
+        .map(f => `(${f.failed} AND ${f.rank} <= :sample_limit)`)
+        .join(' OR ')}`,
+    params,
+    keyColumns,
+    projectColumn,
+    flags,
+  };
 }
 
 /**
@@ -214,13 +326,7 @@ export function renderCheckQuery(
     );
   }
   const { where, params } = failureCondition(check, declared, rowsOf);
-  const keyColumns = check.table.primaryKey.map(k =>
-    declaredColumn(check, check.table, k),
-  );
-  const hasProject =
-    check.table.columns.some(c => c.name === 'project_id') &&
-    !keyColumns.includes('project_id');
-  const selected = [...keyColumns, ...(hasProject ? ['project_id'] : [])];
+  const { keyColumns, selected, projectColumn } = reportedColumns(check);
   return {
     sql: `SELECT ${selected
       .map(c => `t.${c}`)
@@ -231,9 +337,6 @@ export function renderCheckQuery(
       LIMIT :sample_limit`,
     params: { ...params, ...scope?.params, sample_limit: sampleLimit },
     keyColumns,
-    projectColumn:
-      hasProject || keyColumns.includes('project_id')
-        ? 'project_id'
-        : undefined,
+    projectColumn,
   };
 }

@@ -386,4 +386,61 @@ describe('runDataQualityChecks', () => {
       runDataQualityChecks(lakehouse, [silverChecks[0], silverChecks[0]], now),
     ).rejects.toThrow(/share the id/);
   });
+
+  it('checks of one table share one scan and find what separate runs find', async () => {
+    // Defects against several row-wise checks of the same tables.
+    await lakehouse.execute(
+      `UPDATE silver.notion_budget_lines SET period = NULL WHERE budget_line_id = 'A4'`,
+    );
+    await lakehouse.execute(
+      `UPDATE silver.notion_budget_lines SET category = 'Other', amount = -5 WHERE budget_line_id IN ('A1', 'D1')`,
+    );
+    await lakehouse.execute(
+      `UPDATE silver.notion_budget_lines SET actual_amount = -1 WHERE budget_line_id = 'A1'`,
+    );
+    await lakehouse.execute(
+      `UPDATE silver.notion_projects SET percent_complete = 2 WHERE project_id = 'PB'`,
+    );
+    const issues = () =>
+      lakehouse.query(
+        `SELECT issue_id, check_id, row_key, project_id, message
+           FROM gold.data_quality_issues ORDER BY issue_id`,
+      );
+    const query = jest.spyOn(lakehouse, 'query');
+
+    const together = await runDataQualityChecks(lakehouse, silverChecks, now);
+    const togetherQueries = query.mock.calls.length;
+    const togetherIssues = await issues();
+    query.mockClear();
+    const separate = [];
+    for (const check of silverChecks) {
+      separate.push(...(await runDataQualityChecks(lakehouse, [check], now)));
+    }
+    const separateQueries = query.mock.calls.length;
+    query.mockRestore();
+
+    expect(together).toEqual(separate);
+    expect(await issues()).toEqual(togetherIssues);
+    const failed = Object.fromEntries(
+      together.filter(r => r.status === 'fail').map(r => [r.checkId, r]),
+    );
+    expect(failed).toMatchObject({
+      'silver.notion_budget_lines.period_not_null': { sampleKeys: ['A4'] },
+      'silver.notion_budget_lines.category_accepted': {
+        sampleKeys: ['A1', 'D1'],
+      },
+      'silver.notion_budget_lines.amount_not_negative': {
+        failingRows: 2,
+        sampleKeys: ['A1', 'D1'],
+      },
+      'silver.notion_budget_lines.actual_amount_not_negative': {
+        sampleKeys: ['A1'],
+      },
+      'silver.notion_projects.percent_complete_fraction': {
+        sampleKeys: ['PB'],
+      },
+    });
+    // Each table's shareable checks took one query instead of one each.
+    expect(togetherQueries).toBeLessThan(separateQueries);
+  });
 });

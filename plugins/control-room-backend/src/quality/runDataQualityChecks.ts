@@ -9,7 +9,13 @@ import {
   SqlRow,
   TableDeclaration,
 } from '@finance-ppm/plugin-control-room-node';
-import { CheckScope, renderCheckQuery } from './checkSql';
+import {
+  canShareScan,
+  CheckQuery,
+  CheckScope,
+  renderCheckQuery,
+  renderSharedCheckQuery,
+} from './checkSql';
 
 /** Failing keys kept in the metrics row. */
 const SAMPLE_KEYS = 10;
@@ -89,6 +95,64 @@ function rowKey(row: SqlRow, keyColumns: string[]): string {
   return keyColumns.map(c => String(row[c] ?? '')).join('|');
 }
 
+interface Found {
+  failingRows: number;
+  failing: Array<{ key: string; project: string | null }>;
+}
+
+async function runOne(lakehouse: Lakehouse, query: CheckQuery): Promise<Found> {
+  const found = await lakehouse.query(query.sql, query.params);
+  return {
+    failingRows: found.length > 0 ? Number(found[0].failing_rows) : 0,
+    failing: found.map(row => ({
+      key: rowKey(row, query.keyColumns),
+      project: query.projectColumn
+        ? (row[query.projectColumn] as string | null) ?? null
+        : null,
+    })),
+  };
+}
+
+/**
+ * Runs the unscoped row-wise checks that share a table in one scan per
+ * table, answering per check what its own query would have found.
+ */
+async function runSharedScans(
+  lakehouse: Lakehouse,
+  checks: readonly DataQualityCheck[],
+  tables: readonly TableDeclaration[],
+  issueLimit: number,
+): Promise<Map<string, Found>> {
+  const byTable = new Map<string, DataQualityCheck[]>();
+  for (const check of checks.filter(canShareScan)) {
+    const name = qualifiedTableName(check.table);
+    byTable.set(name, [...(byTable.get(name) ?? []), check]);
+  }
+  const found = new Map<string, Found>();
+  for (const group of byTable.values()) {
+    if (group.length < 2) continue;
+    const query = renderSharedCheckQuery(group, tables, issueLimit);
+    const rows = await lakehouse.query(query.sql, query.params);
+    group.forEach((check, i) => {
+      const flag = query.flags[i];
+      const failing = rows
+        .filter(row => row[flag.failed] === true)
+        .sort((a, b) => Number(a[flag.rank]) - Number(b[flag.rank]))
+        .map(row => ({
+          key: rowKey(row, query.keyColumns),
+          project: query.projectColumn
+            ? (row[query.projectColumn] as string | null) ?? null
+            : null,
+        }));
+      found.set(check.id, {
+        failingRows: rows.length > 0 ? Number(rows[0][flag.failingRows]) : 0,
+        failing,
+      });
+    });
+  }
+  return found;
+}
+
 /** What a failing row means, for people reading the issue list. */
 function issueMessage(check: DataQualityCheck): string {
   return check.description;
@@ -141,6 +205,13 @@ export async function runDataQualityChecks(
     };
   });
 
+  const shared = await runSharedScans(
+    lakehouse,
+    checks.filter(check => !scopes.has(check.id)),
+    tables,
+    issueLimit,
+  );
+
   const results: DataQualityResult[] = [];
   const metricRows: SqlRow[] = [];
   const issueRows: SqlRow[] = [];
@@ -157,14 +228,8 @@ export async function runDataQualityChecks(
           )
         : undefined;
     const query = carried && scopedQuery ? scopedQuery : fullQuery;
-    const found = await lakehouse.query(query.sql, query.params);
-    let failingRows = found.length > 0 ? Number(found[0].failing_rows) : 0;
-    let failing = found.map(row => ({
-      key: rowKey(row, query.keyColumns),
-      project: query.projectColumn
-        ? (row[query.projectColumn] as string | null) ?? null
-        : null,
-    }));
+    let { failingRows, failing } =
+      shared.get(check.id) ?? (await runOne(lakehouse, query));
     if (carried && carried.keys.length > 0) {
       // Single-column keys: their text sorts as the full run's ORDER BY.
       failingRows += carried.keys.length;
