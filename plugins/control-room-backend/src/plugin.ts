@@ -23,6 +23,7 @@ import { readControlRoomConfig } from './config';
 import { openPluginDatabase } from './database';
 import { migrateLakehouseAtStartup } from './lakehouse/migrateAtStartup';
 import { createPipeline } from './pipeline/createPipeline';
+import { scheduledPipelineJobs } from './pipeline/jobs';
 import {
   catalogProjectOwners,
   createControlRoomRouter,
@@ -105,8 +106,10 @@ export const controlRoomPlugin = createBackendPlugin({
         // (a job that stops running finishes no run to trigger it).
         const dataChanges = createDataChanges();
         const alertState = createAlertStateStore({ knex: database });
+        const jobs = scheduledPipelineJobs(settings.schedules);
         const alerts = createAlertMonitor({
           lakehouse,
+          jobs,
           state: alertState,
           notifications: deps.notifications,
           signals: deps.signals,
@@ -165,6 +168,7 @@ export const controlRoomPlugin = createBackendPlugin({
         httpRouter.use(
           await createControlRoomRouter({
             lakehouse,
+            jobs,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             projectAccess,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { pipelineJobs, quartzToCron } from './jobs';
+import { pipelineJobs, quartzToCron, scheduledPipelineJobs } from './jobs';
 
 const bundleDir = path.resolve(__dirname, '../../../../databricks');
 
@@ -18,6 +18,19 @@ function bundleJobs(): Record<string, any> {
       ),
   );
 }
+
+describe('scheduledPipelineJobs', () => {
+  it("puts the configured cron in place of the plan's, and keeps the others", () => {
+    const jobs = scheduledPipelineJobs({ ppm_marts_gold: '*/20 * * * * *' });
+    expect(jobs.find(job => job.id === 'ppm_marts_gold')?.cron).toBe(
+      '*/20 * * * * *',
+    );
+    expect(jobs.filter(job => job.id !== 'ppm_marts_gold')).toEqual(
+      pipelineJobs.filter(job => job.id !== 'ppm_marts_gold'),
+    );
+    expect(scheduledPipelineJobs()).toEqual(pipelineJobs);
+  });
+});
 
 describe('quartzToCron', () => {
   it.each([

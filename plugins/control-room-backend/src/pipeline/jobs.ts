@@ -69,6 +69,19 @@ export const pipelineJobs: PipelineJob[] = [
 ];
 
 /** Converts a 6-field Quartz expression (seconds first, `?` allowed) to 5-field cron. */
+/**
+ * The plan's jobs with the cron config sets (`controlRoom.pipeline.schedules`)
+ * in place of the plan's, so the scheduler, bronze.job_schedules, the missed
+ * run alerts and the API all see one schedule per job.
+ */
+export function scheduledPipelineJobs(
+  schedules: Record<string, string> = {},
+): PipelineJob[] {
+  return pipelineJobs.map(job =>
+    schedules[job.id] ? { ...job, cron: schedules[job.id] } : job,
+  );
+}
+
 export function quartzToCron(quartz: string): string {
   const fields = quartz.trim().split(/\s+/);
   if (fields.length !== 6 && fields.length !== 7) {

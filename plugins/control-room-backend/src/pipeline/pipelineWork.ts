@@ -18,7 +18,7 @@ import {
   projectsOfPagesIngestedSince,
 } from './goldRefresh';
 import { JobOutcome, JobRunTrigger } from './jobRuns';
-import { pipelineJobs } from './jobs';
+import { pipelineJobs, scheduledPipelineJobs } from './jobs';
 import { assertModelsExist, countModelRows, runSqlJob } from './sqlJobs';
 
 /** Why a run started, and the scheduler's signal to stop it. */
@@ -64,15 +64,12 @@ export function nextRunTime(cron: string, from: Date): Date {
  * `schedules` replaces the plan's cron where config does.
  */
 function jobSchedulesAt(at: Date, schedules: Record<string, string> = {}) {
-  return pipelineJobs.map(job => {
-    const cron = schedules[job.id] ?? job.cron;
-    return {
-      jobId: job.id,
-      jobName: job.name,
-      cron,
-      nextRunTime: nextRunTime(cron, at),
-    };
-  });
+  return scheduledPipelineJobs(schedules).map(job => ({
+    jobId: job.id,
+    jobName: job.name,
+    cron: job.cron,
+    nextRunTime: nextRunTime(job.cron, at),
+  }));
 }
 
 /**

@@ -5,7 +5,7 @@ import {
   Lakehouse,
   qualifiedTableName,
 } from '@finance-ppm/plugin-control-room-node';
-import { PipelineJob, pipelineJobs } from './jobs';
+import { PipelineJob, pipelineJobs, scheduledPipelineJobs } from './jobs';
 import {
   DEFAULT_JOB_RUN_RETENTION_DAYS,
   failAbandonedRuns,
@@ -150,8 +150,9 @@ export async function schedulePipeline(options: PipelineOptions) {
     onFinished: options.onRunFinished,
     signal,
   });
+  const scheduled = scheduledPipelineJobs(options.schedules);
   for (const job of jobs) {
-    const cron = options.schedules?.[job.id] ?? job.cron;
+    const cron = scheduled.find(s => s.id === job.id)!.cron;
     await scheduler.scheduleTask({
       id: job.id,
       frequency: { cron },
