@@ -47,7 +47,7 @@ export interface Config {
       schedules?: { [jobId: string]: string };
       /** Longest a pipeline task may run before the scheduler aborts it and another replica may take it over. Default 1800. */
       taskTimeoutSeconds?: number;
-      /** Quiet time after a Notion silver change before the changed projects' gold rows are recomputed, in ms. Default 5000. */
+      /** Quiet time after a scheduled Notion silver rebuild before the changed projects' gold rows are recomputed, in ms; a webhook's changes are recomputed in its own sync run. Default 5000. */
       goldRefreshDebounceMs?: number;
     };
     api?: {

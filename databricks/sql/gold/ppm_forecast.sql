@@ -176,6 +176,8 @@ cumulative AS (
     ON ci.project_id = r.project_id
 ),
 earned AS (
+  -- Products of amounts in cents pass 18 digits from tens of millions on:
+  -- they are taken at 38 digits.
   SELECT
     *,
     CASE WHEN actual_cost > 0 THEN CAST(earned_value AS DOUBLE) / CAST(actual_cost AS DOUBLE) END AS cpi,
@@ -183,14 +185,16 @@ earned AS (
     -- CPI must exist and be positive: with AC 0 it is undefined, and
     -- BAC x AC / EV would claim the project costs nothing.
     CASE
-      WHEN earned_value > 0 AND actual_cost > 0 THEN round(budget_at_completion * actual_cost / earned_value, 2)
+      WHEN earned_value > 0 AND actual_cost > 0
+        THEN round(CAST(budget_at_completion AS DECIMAL(38, 2)) * actual_cost / earned_value, 2)
     END AS eac_cpi,
     actual_cost + budget_at_completion - earned_value AS eac_ac_plus_remaining,
     CASE
       WHEN earned_value > 0 AND actual_cost > 0 AND planned_value > 0
         THEN round(
           actual_cost
-          + (budget_at_completion - earned_value) * actual_cost * planned_value / (earned_value * earned_value),
+          + CAST(budget_at_completion - earned_value AS DECIMAL(38, 2)) * actual_cost * planned_value
+            / (CAST(earned_value AS DECIMAL(38, 2)) * earned_value),
           2
         )
     END AS eac_cpi_spi,

@@ -126,6 +126,20 @@ const projects: EdgeProject[] = [
       [0, '400.00', '300.00'],
     ],
   },
+  {
+    // Tens of millions: EV x EV in cents passes 18 digits.
+    id: 'LARGE',
+    budget: '90000000.00',
+    currency: 'USD',
+    start: -1,
+    end: 1,
+    progress: 0.5,
+    lines: [
+      [-1, '30000000.00', '40000000.00'],
+      [0, '30000000.00', '20000000.00'],
+      [1, '30000000.00', '0.00'],
+    ],
+  },
 ];
 
 /** The documented table's case label of each project. */
@@ -388,6 +402,18 @@ describe('earned value edge cases (docs/finance-metrics.md)', () => {
         WHERE eac = 0 AND budget_at_completion > coalesce(earned_value, 0)`,
     );
     expect(rows).toEqual([]);
+  });
+
+  it('forecasts a project of tens of millions without overflowing: BAC x AC / EV and AC + (BAC - EV) x AC x PV / EV²', async () => {
+    const forecast = await latestRow('LARGE');
+    expect(forecast).toMatchObject({
+      budget_at_completion: '90000000.00',
+      earned_value: '45000000.00',
+      actual_cost: '60000000.00',
+      planned_value: '60000000.00',
+      eac_cpi: '120000000.00',
+      eac_cpi_spi: '140000000.00',
+    });
   });
 
   it('forecasts the plan (BAC) before the status month while nothing is spent', async () => {

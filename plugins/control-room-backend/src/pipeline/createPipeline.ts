@@ -21,9 +21,17 @@ import {
   PipelineWorkOptions,
   writeReferenceData,
 } from './pipelineWork';
-import { GoldRefreshOptions, scheduleGoldRefresh } from './goldRefresh';
-import { schedulePipeline } from './schedulePipeline';
-import { databaseTaskRequests } from './taskRequests';
+import {
+  createGoldRefresh,
+  GOLD_REFRESH_REQUEST,
+  GoldRefreshOptions,
+  projectsOfPagesIngestedSince,
+} from './goldRefresh';
+import {
+  NOTION_REQUESTED_SYNC_TASK,
+  schedulePipeline,
+} from './schedulePipeline';
+import { createTaskTrigger, databaseTaskRequests } from './taskRequests';
 
 // How far back each copy of the Databricks bundle job runs looks.
 const RUN_HISTORY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -63,11 +71,14 @@ export async function createPipeline(options: CreatePipelineOptions) {
   const models = await loadModels(
     settings.modelsDirectory ?? findModelsDirectory(process.cwd()),
   );
-  const goldRefresh = await scheduleGoldRefresh({
-    scheduler: options.scheduler,
+  const requests = databaseTaskRequests(options.database);
+  const trigger = createTaskTrigger({ scheduler: options.scheduler, requests });
+  const goldRefresh = createGoldRefresh({
     lakehouse,
     models,
     logger,
+    trigger: () =>
+      trigger(NOTION_REQUESTED_SYNC_TASK, GOLD_REFRESH_REQUEST, 'keep'),
     ...options.goldRefresh,
   });
   const work = buildPipelineWork({
@@ -98,7 +109,7 @@ export async function createPipeline(options: CreatePipelineOptions) {
     logger,
     orchestrator: settings.orchestrator,
     work,
-    requests: databaseTaskRequests(options.database),
+    requests,
     schedules: settings.schedules,
     taskTimeoutMs: settings.taskTimeoutMs,
     jobRunRetentionDays: settings.jobRunRetentionDays,
@@ -106,6 +117,21 @@ export async function createPipeline(options: CreatePipelineOptions) {
       notionPulls.syncNotionDataSource(name as NotionDatabaseName, {
         signal,
       }),
+    requestedSync: {
+      silverSince: {
+        mark: notionPulls.silverSince.mark,
+        // The projects of the pages written, before and after: a moved
+        // line changes both.
+        transformSince: async since => {
+          const before = await projectsOfPagesIngestedSince(lakehouse, since);
+          const outcome = await notionPulls.silverSince.transformSince(since);
+          const after = await projectsOfPagesIngestedSince(lakehouse, since);
+          await goldRefresh.record([...before, ...after]);
+          return outcome;
+        },
+      },
+      refreshGold: goldRefresh.runPending,
+    },
     writeReferenceData: () =>
       writeReferenceData(lakehouse, finance, new Date(), settings.schedules),
     syncDatabricksRuns: jobsClient

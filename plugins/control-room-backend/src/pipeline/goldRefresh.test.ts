@@ -1,10 +1,5 @@
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
-import {
-  SchedulerService,
-  SchedulerServiceTaskInvocationDefinition,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
 import { CONTROL_ROOM_JOB_RUNS_CHANNEL } from '@finance-ppm/plugin-control-room-common';
 import { DuckDbLakehouse } from '@finance-ppm/plugin-control-room-node';
 import { defaultHealthThresholds } from '../finance/financeSettings';
@@ -20,7 +15,7 @@ import { createDataChanges } from '../service/dataChanges';
 import {
   GOLD_REFRESH_TASK,
   projectsOfPagesIngestedSince,
-  scheduleGoldRefresh,
+  createGoldRefresh,
 } from './goldRefresh';
 import { buildPipelineWork } from './pipelineWork';
 
@@ -30,32 +25,6 @@ const settings = {
   fxRates: portfolioFxRates,
   health: defaultHealthThresholds,
 };
-
-/** A scheduler that runs a triggered task at once, as one replica would. */
-function inlineScheduler() {
-  const tasks = new Map<
-    string,
-    SchedulerServiceTaskScheduleDefinition &
-      SchedulerServiceTaskInvocationDefinition
-  >();
-  const triggered: string[] = [];
-  let running: Promise<void> = Promise.resolve();
-  const scheduler = {
-    scheduleTask: async (
-      task: SchedulerServiceTaskScheduleDefinition &
-        SchedulerServiceTaskInvocationDefinition,
-    ) => {
-      tasks.set(task.id, task);
-    },
-    triggerTask: async (id: string) => {
-      triggered.push(id);
-      running = Promise.resolve(
-        tasks.get(id)!.fn(new AbortController().signal),
-      );
-    },
-  } as unknown as SchedulerService;
-  return { scheduler, tasks, triggered, finished: () => running };
-}
 
 async function projectBudget(lakehouse: DuckDbLakehouse, project: string) {
   const [row] = await lakehouse.query<{ total: string | null }>(
@@ -82,23 +51,20 @@ describe('gold refresh after a silver change', () => {
     await lakehouse.close();
   });
 
-  it('recomputes the requested projects in its scheduler task after the quiet time, then tells open tabs', async () => {
-    const { scheduler, tasks, triggered, finished } = inlineScheduler();
+  it('asks for one refresh after the quiet time, recomputes the requested projects, then tells open tabs', async () => {
+    const trigger = jest.fn().mockResolvedValue(undefined);
     const signals = { publish: jest.fn().mockResolvedValue(undefined) };
     const dataChanges = createDataChanges();
     const changed = jest.fn();
     dataChanges.subscribe(changed);
-    const refresh = await scheduleGoldRefresh({
-      scheduler,
+    const refresh = createGoldRefresh({
       lakehouse,
       models,
       logger: mockServices.logger.mock(),
+      trigger,
       signals,
       dataChanges,
       debounceMs: 20,
-    });
-    expect(tasks.get(GOLD_REFRESH_TASK)?.frequency).toEqual({
-      trigger: 'manual',
     });
     const before = await projectBudget(lakehouse, 'PA');
 
@@ -108,10 +74,11 @@ describe('gold refresh after a silver change', () => {
     // Two changes inside the quiet time start one run.
     await refresh.request(['PA']);
     await refresh.request(['PA', 'PB']);
-    expect(triggered).toEqual([]);
+    expect(trigger).not.toHaveBeenCalled();
     await new Promise(resolve => setTimeout(resolve, 100));
-    expect(triggered).toEqual([GOLD_REFRESH_TASK]);
-    await finished();
+    expect(trigger).toHaveBeenCalledTimes(1);
+    // The task that was asked runs the refresh.
+    expect((await refresh.runPending()).sort()).toEqual(['PA', 'PB']);
 
     expect(Number(await projectBudget(lakehouse, 'PA'))).toBe(
       Number(before) + 1000,

@@ -1,4 +1,4 @@
-import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
   CONTROL_ROOM_JOB_RUNS_CHANNEL,
@@ -11,8 +11,10 @@ import {
 import { runIncrementalGold } from '../finance/incrementalGold';
 import { SqlModel } from '../lakehouse/models';
 import { DataChanges } from '../service/dataChanges';
+import { KeyedDebouncer } from '../service/notionWebhook';
+import { TaskRequest } from './taskRequests';
 
-/** Scheduler task that recomputes the gold rows of changed projects. */
+/** Name of the incremental gold refresh, in its signal to open tabs. */
 export const GOLD_REFRESH_TASK = 'ppm_gold_incremental';
 /** Quiet time after a silver change before the incremental gold run. */
 export const DEFAULT_GOLD_REFRESH_DEBOUNCE_MS = 5_000;
@@ -49,22 +51,37 @@ export async function projectsOfPagesIngestedSince(
     .filter((id): id is string => id !== null);
 }
 
-/** Start of the last successful silver transform, if any. */
+/**
+ * Start of the last successful whole silver transform, if any. A webhook's
+ * transform covers only the pages its sync wrote, so it does not count.
+ */
 export async function lastSilverTransformStart(
   lakehouse: Pick<Lakehouse, 'query'>,
 ): Promise<Date | undefined> {
   const [row] = await lakehouse.query<{ started: string | null }>(
     `SELECT max(started_at) AS started FROM bronze.job_runs
-     WHERE job_id = 'notion_transform_silver' AND status = 'SUCCESS'`,
+     WHERE job_id = 'notion_transform_silver' AND status = 'SUCCESS'
+       AND (trigger IS NULL OR trigger <> 'webhook')`,
   );
   return row?.started ? new Date(row.started) : undefined;
 }
 
+/**
+ * The request that asks the requested-sync task for a gold refresh: that
+ * task runs the refresh, so one scheduler lock covers every incremental
+ * gold write, and a webhook's sync, silver and gold take one hand-over.
+ */
+export const GOLD_REFRESH_REQUEST: TaskRequest = {
+  trigger: 'schedule',
+  detail: ':gold',
+};
+
 export interface GoldRefreshOptions {
-  scheduler: SchedulerService;
   lakehouse: Lakehouse;
   models: readonly SqlModel[];
   logger: LoggerService;
+  /** Asks the task that runs `runPending` to run. */
+  trigger: () => Promise<void>;
   signals?: SignalsService;
   dataChanges?: DataChanges;
   debounceMs?: number;
@@ -72,30 +89,33 @@ export interface GoldRefreshOptions {
 }
 
 export interface GoldRefresh {
+  /** Records that these projects' silver rows changed; starts nothing. */
+  record(projectIds: readonly string[]): Promise<void>;
   /**
-   * Records that these projects' silver rows changed, and starts the
-   * incremental gold run once no change came for the debounce time.
+   * Records the change, and asks for the refresh once no change came for
+   * the debounce time (after a scheduled silver rebuild).
    */
   request(projectIds: readonly string[]): Promise<void>;
-  /** The task's work: recomputes every requested project. */
+  /** The refresh: recomputes every recorded project, then tells open tabs. */
   runPending(): Promise<string[]>;
   /** Cancels a pending debounce timer (at shutdown). */
   stop(): void;
 }
 
 /**
- * Registers the incremental gold task with the scheduler, which runs it
- * under its lock on one replica at a time. Requests wait in the lakehouse,
- * so whichever replica runs the task sees them all; the hourly full build
- * stays the reconciliation.
+ * Incremental gold: changed projects wait in the lakehouse, so whichever
+ * replica runs the refresh sees them all; the hourly full build stays the
+ * reconciliation.
  */
-export async function scheduleGoldRefresh(
-  options: GoldRefreshOptions,
-): Promise<GoldRefresh> {
-  const { scheduler, lakehouse, models, logger } = options;
-  const debounceMs = options.debounceMs ?? DEFAULT_GOLD_REFRESH_DEBOUNCE_MS;
+export function createGoldRefresh(options: GoldRefreshOptions): GoldRefresh {
+  const { lakehouse, models, logger } = options;
   const now = options.now ?? (() => new Date());
-  let timer: NodeJS.Timeout | undefined;
+  const debouncer = new KeyedDebouncer(
+    options.debounceMs ?? DEFAULT_GOLD_REFRESH_DEBOUNCE_MS,
+    () => options.trigger(),
+    (_key, error) =>
+      logger.warn('Starting the gold refresh failed', error as Error),
+  );
 
   const announce = async (projectIds: string[], endedAt: Date) => {
     options.dataChanges?.notify();
@@ -122,79 +142,48 @@ export async function scheduleGoldRefresh(
     }
   };
 
-  const runPending = async (): Promise<string[]> => {
-    const requests = await lakehouse.query<{
-      project_id: string;
-      requested_at: string;
-    }>('SELECT project_id, requested_at FROM bronze.gold_refresh_requests');
-    if (requests.length === 0) {
-      return [];
+  const record = async (projectIds: readonly string[]) => {
+    const unique = [...new Set(projectIds)];
+    if (unique.length === 0) {
+      return;
     }
-    const projectIds = requests.map(r => r.project_id);
-    const newest = requests
-      .map(r => new Date(r.requested_at))
-      .reduce((a, b) => (a > b ? a : b));
-    await runIncrementalGold({ lakehouse, models, projectIds, now: now() });
-    // Requests made while this run ran are newer, and wait for the next.
-    await lakehouse.execute(
-      'DELETE FROM bronze.gold_refresh_requests WHERE requested_at <= :newest',
-      { newest },
+    const requestedAt = now().toISOString();
+    await lakehouse.upsert(
+      goldRefreshRequests,
+      unique.map(project_id => ({ project_id, requested_at: requestedAt })),
     );
-    logger.info(`Gold refreshed for ${projectIds.length} changed project(s)`);
-    await announce(projectIds, now());
-    return projectIds;
   };
 
-  await scheduler.scheduleTask({
-    id: GOLD_REFRESH_TASK,
-    frequency: { trigger: 'manual' },
-    timeout: { minutes: 10 },
-    fn: async () => {
-      // Requests made during a run are picked up before the task ends: a
-      // trigger while it runs is refused.
-      for (let round = 0; round < 5; round++) {
-        if ((await runPending()).length === 0) {
-          return;
-        }
-      }
-    },
-  });
-
   return {
+    record,
     async request(projectIds) {
-      const unique = [...new Set(projectIds)];
-      if (unique.length === 0) {
-        return;
-      }
-      const requestedAt = now().toISOString();
-      await lakehouse.upsert(
-        goldRefreshRequests,
-        unique.map(project_id => ({
-          project_id,
-          requested_at: requestedAt,
-        })),
-      );
-      const trigger = (attemptsLeft: number) => {
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          timer = undefined;
-          scheduler.triggerTask(GOLD_REFRESH_TASK).catch(error => {
-            // Refused while a run is under way: try again after it.
-            if (attemptsLeft > 0) {
-              trigger(attemptsLeft - 1);
-            } else {
-              logger.warn('Starting the gold refresh failed', error as Error);
-            }
-          });
-        }, debounceMs);
-        timer.unref?.();
-      };
-      trigger(3);
+      await record(projectIds);
+      if (projectIds.length > 0) debouncer.schedule('gold');
     },
-    runPending,
+    async runPending() {
+      const requests = await lakehouse.query<{
+        project_id: string;
+        requested_at: string;
+      }>('SELECT project_id, requested_at FROM bronze.gold_refresh_requests');
+      if (requests.length === 0) {
+        return [];
+      }
+      const projectIds = requests.map(r => r.project_id);
+      const newest = requests
+        .map(r => new Date(r.requested_at))
+        .reduce((a, b) => (a > b ? a : b));
+      await runIncrementalGold({ lakehouse, models, projectIds, now: now() });
+      // Requests made while this run ran are newer, and wait for the next.
+      await lakehouse.execute(
+        'DELETE FROM bronze.gold_refresh_requests WHERE requested_at <= :newest',
+        { newest },
+      );
+      logger.info(`Gold refreshed for ${projectIds.length} changed project(s)`);
+      await announce(projectIds, now());
+      return projectIds;
+    },
     stop() {
-      clearTimeout(timer);
-      timer = undefined;
+      debouncer.cancelAll();
     },
   };
 }

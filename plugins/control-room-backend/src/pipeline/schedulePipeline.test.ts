@@ -23,7 +23,8 @@ import {
 } from './schedulePipeline';
 import { runSqlJob } from './sqlJobs';
 import { CANCELLED_REASON } from './jobRuns';
-import { memoryTaskRequests } from './taskRequests';
+import { GOLD_REFRESH_REQUEST } from './goldRefresh';
+import { createTaskTrigger, memoryTaskRequests } from './taskRequests';
 
 type ScheduledTask = SchedulerServiceTaskScheduleDefinition & {
   id: string;
@@ -394,6 +395,96 @@ describe('schedulePipeline tasks for events', () => {
     // Its schedule finds nothing to do and records nothing.
     await tasks.find(t => t.id === 'notion_requested_sync')!.fn();
     expect(await runs(lakehouse)).toHaveLength(2);
+  });
+
+  it('maps only what its syncs wrote to silver, then refreshes gold in the same run; a full sync rebuilds silver whole', async () => {
+    const { scheduler, runDue } = dueScheduler();
+    const steps: string[] = [];
+    const mark = new Date('2026-11-29T03:00:00Z');
+    let syncMode = 'incremental';
+    const { requestNotionSync } = await schedulePipeline({
+      scheduler,
+      lakehouse,
+      logger: mockServices.logger.mock(),
+      orchestrator: 'backstage',
+      work: {
+        notion_transform_silver: async () => {
+          steps.push('silver whole');
+          return { rowsWritten: 9 };
+        },
+      },
+      syncNotionDatabase: async name => {
+        steps.push(`sync ${name}`);
+        return { rowsWritten: 1, mode: syncMode };
+      },
+      requestedSync: {
+        silverSince: {
+          mark: async () => mark,
+          transformSince: async (since, run) => {
+            steps.push(`silver since ${since.toISOString()} (${run.trigger})`);
+            return { rowsWritten: 1 };
+          },
+        },
+        refreshGold: async () => {
+          steps.push('gold');
+          throw new Error('warehouse away');
+        },
+      },
+    });
+
+    await requestNotionSync('budget_lines');
+    await runDue('notion_requested_sync');
+    expect(steps).toEqual([
+      'sync budget_lines',
+      `silver since ${mark.toISOString()} (webhook)`,
+      // A failed refresh keeps its requests and fails no recorded run.
+      'gold',
+    ]);
+
+    steps.length = 0;
+    syncMode = 'full';
+    await requestNotionSync('budget_lines');
+    await runDue('notion_requested_sync');
+    expect(steps).toEqual(['sync budget_lines', 'silver whole', 'gold']);
+    expect(
+      (await runs(lakehouse)).map(run => `${run.job_id} ${run.status}`),
+    ).toEqual([
+      'notion_sync_bronze SUCCESS',
+      'notion_transform_silver SUCCESS',
+      'notion_sync_bronze SUCCESS',
+      'notion_transform_silver SUCCESS',
+    ]);
+  });
+
+  it('runs a gold refresh asked for after a scheduled silver rebuild, syncing nothing', async () => {
+    const { scheduler, runDue } = dueScheduler();
+    const steps: string[] = [];
+    const requests = memoryTaskRequests();
+    await schedulePipeline({
+      scheduler,
+      lakehouse,
+      logger: mockServices.logger.mock(),
+      orchestrator: 'backstage',
+      requests,
+      work: { notion_transform_silver: async () => ({ rowsWritten: 0 }) },
+      syncNotionDatabase: async name => {
+        steps.push(`sync ${name}`);
+        return { rowsWritten: 0 };
+      },
+      requestedSync: {
+        refreshGold: async () => {
+          steps.push('gold');
+        },
+      },
+    });
+    await createTaskTrigger({ scheduler, requests })(
+      'notion_requested_sync',
+      GOLD_REFRESH_REQUEST,
+      'keep',
+    );
+    await runDue('notion_requested_sync');
+    expect(steps).toEqual(['gold']);
+    expect(await runs(lakehouse)).toEqual([]);
   });
 
   it('runs the pipeline once at start-up for every replica that asked', async () => {

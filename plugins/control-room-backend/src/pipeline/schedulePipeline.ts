@@ -9,12 +9,14 @@ import { PipelineJob, pipelineJobs, scheduledPipelineJobs } from './jobs';
 import {
   DEFAULT_JOB_RUN_RETENTION_DAYS,
   failAbandonedRuns,
+  JobOutcome,
   JobRun,
   pruneJobRuns,
   runRecordedJob,
   throwIfCancelled,
 } from './jobRuns';
-import { JobWork, nextRunTime } from './pipelineWork';
+import { JobRunContext, JobWork, nextRunTime } from './pipelineWork';
+import { GOLD_REFRESH_REQUEST } from './goldRefresh';
 import {
   createTaskTrigger,
   memoryTaskRequests,
@@ -94,10 +96,29 @@ export interface PipelineOptions {
   syncNotionDatabase?: (
     name: string,
     signal?: AbortSignal,
-  ) => Promise<{ rowsWritten: number }>;
+  ) => Promise<{ rowsWritten: number; mode?: string }>;
+  /**
+   * The rest of the requested-sync task's work: `silverSince` maps only
+   * what its syncs wrote to silver (a full sync rebuilds all of silver),
+   * and `refreshGold` then recomputes the gold rows of changed projects,
+   * also when a scheduled silver rebuild asked for it.
+   */
+  requestedSync?: {
+    silverSince?: {
+      mark: () => Promise<Date | undefined>;
+      transformSince: JobRunSinceWork;
+    };
+    refreshGold?: () => Promise<unknown>;
+  };
   /** How often a started bundle run's copy is refreshed until it ends; default 5 s. */
   bundleRunPollMs?: number;
 }
+
+/** Work on what bronze received since a mark. */
+export type JobRunSinceWork = (
+  since: Date,
+  run: JobRunContext,
+) => Promise<JobOutcome>;
 
 /** Whether a copied bundle run of the job is still RUNNING in job_runs. */
 async function bundleRunInFlight(lakehouse: Lakehouse, jobId: string) {
@@ -278,6 +299,7 @@ export async function schedulePipeline(options: PipelineOptions) {
   const syncNotionDatabase = options.syncNotionDatabase;
   const transformSilver = work.notion_transform_silver;
   if (syncNotionDatabase && transformSilver) {
+    const { silverSince, refreshGold } = options.requestedSync ?? {};
     await scheduler.scheduleTask({
       id: NOTION_REQUESTED_SYNC_TASK,
       // Triggered by each request; the schedule only serves one that came
@@ -289,29 +311,50 @@ export async function schedulePipeline(options: PipelineOptions) {
           const requested = await requests.take(NOTION_REQUESTED_SYNC_TASK);
           if (requested.length === 0) return;
           const names = [
-            ...new Set(requested.flatMap(r => (r.detail ? [r.detail] : []))),
+            ...new Set(
+              requested.flatMap(r =>
+                r.detail && r.detail !== GOLD_REFRESH_REQUEST.detail
+                  ? [r.detail]
+                  : [],
+              ),
+            ),
           ];
-          await runRecordedJob(
-            lakehouse,
-            syncJob,
-            'webhook',
-            async () => {
-              let rowsWritten = 0;
-              for (const name of names) {
-                throwIfCancelled(signal);
-                rowsWritten += (await syncNotionDatabase(name, signal))
-                  .rowsWritten;
-              }
-              return { rowsWritten };
-            },
-            recordOptions(signal),
-          );
-          await runRecordedJob(
-            lakehouse,
-            silverJob,
-            'webhook',
-            () => transformSilver({ trigger: 'webhook', signal }),
-            recordOptions(signal),
+          if (names.length > 0) {
+            const mark = await silverSince?.mark();
+            let fullSync = false;
+            await runRecordedJob(
+              lakehouse,
+              syncJob,
+              'webhook',
+              async () => {
+                let rowsWritten = 0;
+                for (const name of names) {
+                  throwIfCancelled(signal);
+                  const synced = await syncNotionDatabase(name, signal);
+                  rowsWritten += synced.rowsWritten;
+                  fullSync ||= synced.mode === 'full';
+                }
+                return { rowsWritten };
+              },
+              recordOptions(signal),
+            );
+            const run = { trigger: 'webhook' as const, signal };
+            // A full sync also marks removed pages, which no mark finds.
+            await runRecordedJob(
+              lakehouse,
+              silverJob,
+              'webhook',
+              () =>
+                silverSince && mark && !fullSync
+                  ? silverSince.transformSince(mark, run)
+                  : transformSilver(run),
+              recordOptions(signal),
+            );
+          }
+          throwIfCancelled(signal);
+          await refreshGold?.().catch(error =>
+            // Its requests stay; the next refresh or the hourly build does it.
+            logger.warn('The incremental gold refresh failed', error as Error),
           );
         }
       },

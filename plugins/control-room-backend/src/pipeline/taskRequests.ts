@@ -4,7 +4,7 @@ import { JobRunTrigger } from './jobRuns';
 
 /** Why a task was asked to run, and what for. */
 export interface TaskRequest {
-  trigger: Exclude<JobRunTrigger, 'schedule' | 'databricks'>;
+  trigger: Exclude<JobRunTrigger, 'databricks'>;
   /** The part of its work asked for (a Notion database), if any. */
   detail?: string;
 }

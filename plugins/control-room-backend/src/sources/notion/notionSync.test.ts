@@ -269,6 +269,43 @@ describe('Notion sync against the sandbox', () => {
     expect(await silverRows()).toEqual(inOneRead);
   });
 
+  it('maps to silver only the pages a sync wrote after the mark, as a full rebuild would', async () => {
+    const harness = await setup();
+    await harness.pulls.notion_sync_bronze();
+    await harness.pulls.notion_transform_silver();
+    const [edited, untouched] = livePages(harness.sandbox, 'budget_lines');
+    // A silver value no bronze version gives: only a full rebuild resets it.
+    await harness.lakehouse.execute(
+      'UPDATE silver.notion_budget_lines SET amount = -1 WHERE budget_line_id = :id',
+      { id: untouched.id },
+    );
+    const mark = await harness.pulls.silverSince.mark();
+    expect(mark).toBeInstanceOf(Date);
+    harness.sandbox.editPage(edited.id, { Amount: { number: 777.5 } });
+    await harness.pulls.syncNotionDataSource('budget_lines');
+
+    const result = await harness.pulls.silverSince.transformSince(mark!);
+
+    expect(result).toEqual({ rowsWritten: 1 });
+    const amounts = async () =>
+      Object.fromEntries(
+        (
+          await harness.lakehouse.query<{
+            budget_line_id: string;
+            amount: string;
+          }>(
+            'SELECT budget_line_id, CAST(amount AS VARCHAR) AS amount FROM silver.notion_budget_lines WHERE budget_line_id IN (:a, :b)',
+            { a: edited.id, b: untouched.id },
+          )
+        ).map(row => [row.budget_line_id, row.amount]),
+      );
+    expect((await amounts())[edited.id]).toBe('777.50');
+    expect((await amounts())[untouched.id]).toBe('-1.00');
+    await harness.pulls.notion_transform_silver();
+    expect((await amounts())[edited.id]).toBe('777.50');
+    expect((await amounts())[untouched.id]).not.toBe('-1.00');
+  });
+
   it('makes one request per data source when nothing changed', async () => {
     const harness = await setup();
     await harness.pulls.notion_sync_bronze();

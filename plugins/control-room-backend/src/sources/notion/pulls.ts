@@ -6,7 +6,11 @@ import {
 } from '@finance-ppm/plugin-control-room-node';
 import { NotionDatabaseName, NotionSourceSettings } from './config';
 import { createNotionBronzeSync, DataSourceSyncResult } from './bronzeSync';
-import { rebuildNotionSilver } from './silverTransform';
+import {
+  newestNotionIngestion,
+  rebuildNotionSilver,
+  refreshNotionSilverSince,
+} from './silverTransform';
 import { MappingProblem, NotionMappingError } from './schemaCheck';
 
 export interface NotionPullsDeps {
@@ -28,6 +32,14 @@ export interface NotionPulls {
   }) => Promise<{ rowsWritten: number }>;
   /** Work for the `notion_transform_silver` job; calls no API. */
   notion_transform_silver: () => Promise<{ rowsWritten: number }>;
+  /**
+   * The silver step after requested syncs: `mark` before them, then
+   * `transformSince(mark)` maps only the pages they wrote.
+   */
+  silverSince: {
+    mark: () => Promise<Date | undefined>;
+    transformSince: (since: Date) => Promise<{ rowsWritten: number }>;
+  };
   /**
    * Checks the mapping against the data sources' schemas at startup: a
    * problem is logged as an error, a Notion that cannot be reached as a
@@ -74,6 +86,18 @@ export function createNotionPulls(deps: NotionPullsDeps): NotionPulls {
         deps.now,
       );
       return { rowsWritten };
+    },
+    silverSince: {
+      mark: () => newestNotionIngestion(deps.lakehouse),
+      transformSince: async since => {
+        const { rowsWritten } = await refreshNotionSilverSince(
+          deps.lakehouse,
+          deps.settings,
+          since,
+          deps.now,
+        );
+        return { rowsWritten };
+      },
     },
     checkMappingAtStartup: async () => {
       try {

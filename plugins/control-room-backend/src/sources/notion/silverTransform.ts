@@ -34,16 +34,22 @@ async function upsertInBatches(
 /** Pages per read of bronze: bounds the payloads held in memory at once. */
 export const SILVER_READ_BATCH = 2000;
 
+/** Bronze pages of one database written at or after `:since`. */
+const PAGES_INGESTED_SINCE = `SELECT page_id FROM bronze.notion_raw_pages
+   WHERE database_name = :database_name AND _ingestion_timestamp >= :since`;
+
 /**
  * The latest bronze version of the pages of one database whose id sorts
- * after `after`, at most `limit` of them, in page id order. Reading the
- * pages in slices keeps memory flat however many pages bronze holds.
+ * after `after`, at most `limit` of them, in page id order; with `since`,
+ * only pages bronze received a version of since then. Reading the pages in
+ * slices keeps memory flat however many pages bronze holds.
  */
 function latestVersions(
   lakehouse: Lakehouse,
   databaseName: string,
   after: string | null,
   limit: number,
+  since?: Date,
 ) {
   return lakehouse.query<LatestVersion>(
     `SELECT page_id, raw_payload, in_trash, last_edited_time FROM (
@@ -54,11 +60,21 @@ function latestVersions(
               ) AS version_rank
        FROM bronze.notion_raw_pages
        WHERE database_name = :database_name
-         AND (CAST(:after AS STRING) IS NULL OR page_id > :after)
+         AND (CAST(:after AS STRING) IS NULL OR page_id > :after)${
+           since
+             ? `
+         AND page_id IN (${PAGES_INGESTED_SINCE})`
+             : ''
+         }
      ) versions WHERE version_rank = 1
      ORDER BY page_id
      LIMIT :limit`,
-    { database_name: databaseName, after, limit },
+    {
+      database_name: databaseName,
+      after,
+      limit,
+      ...(since ? { since } : {}),
+    },
   );
 }
 
@@ -99,6 +115,79 @@ export function buildSilver(
 }
 
 /**
+ * Maps the latest bronze version of a database's pages to silver, in
+ * slices, and replaces their rejects: every page, or with `since` only the
+ * pages bronze received a version of since then.
+ */
+async function transformDatabase(
+  lakehouse: Lakehouse,
+  database: NotionDatabaseSettings,
+  syncedAt: string,
+  readBatch: number,
+  since?: Date,
+) {
+  let rowsWritten = 0;
+  let rejectCount = 0;
+  await lakehouse.execute(
+    `DELETE FROM silver.notion_rejects WHERE database_name = :database_name${
+      since ? ` AND page_id IN (${PAGES_INGESTED_SINCE})` : ''
+    }`,
+    { database_name: database.name, ...(since ? { since } : {}) },
+  );
+  let after: string | null = null;
+  for (;;) {
+    const versions = await latestVersions(
+      lakehouse,
+      database.name,
+      after,
+      readBatch,
+      since,
+    );
+    if (versions.length === 0) {
+      break;
+    }
+    after = versions[versions.length - 1].page_id;
+    const { rows, rejects } = buildSilver(versions, database, syncedAt);
+    await upsertInBatches(lakehouse, SILVER_TARGETS[database.name].table, rows);
+    await upsertInBatches(
+      lakehouse,
+      notionRejects,
+      rejects.map(reject => ({ ...reject, rejected_at: syncedAt })),
+    );
+    rowsWritten += rows.length + rejects.length;
+    rejectCount += rejects.length;
+    if (versions.length < readBatch) {
+      break;
+    }
+  }
+  return { rowsWritten, rejects: rejectCount };
+}
+
+async function transformDatabases(
+  lakehouse: Lakehouse,
+  settings: NotionSourceSettings,
+  now: () => Date,
+  readBatch: number,
+  since?: Date,
+) {
+  let rowsWritten = 0;
+  let rejects = 0;
+  const syncedAt = now().toISOString();
+  for (const database of settings.databases) {
+    const done = await transformDatabase(
+      lakehouse,
+      database,
+      syncedAt,
+      readBatch,
+      since,
+    );
+    rowsWritten += done.rowsWritten;
+    rejects += done.rejects;
+  }
+  return { rowsWritten, rejects };
+}
+
+/**
  * Rebuilds the Notion silver tables from bronze, calling no API: the latest
  * version of each page wins. A database's rejects are replaced by the ones
  * this rebuild found, so a fixed value stops being reported.
@@ -109,43 +198,36 @@ export async function rebuildNotionSilver(
   now: () => Date = () => new Date(),
   readBatch = SILVER_READ_BATCH,
 ): Promise<{ rowsWritten: number; rejects: number }> {
-  let rowsWritten = 0;
-  let rejectCount = 0;
-  const syncedAt = now().toISOString();
-  for (const database of settings.databases) {
-    await lakehouse.execute(
-      'DELETE FROM silver.notion_rejects WHERE database_name = :database_name',
-      { database_name: database.name },
-    );
-    let after: string | null = null;
-    for (;;) {
-      const versions = await latestVersions(
-        lakehouse,
-        database.name,
-        after,
-        readBatch,
-      );
-      if (versions.length === 0) {
-        break;
-      }
-      after = versions[versions.length - 1].page_id;
-      const { rows, rejects } = buildSilver(versions, database, syncedAt);
-      await upsertInBatches(
-        lakehouse,
-        SILVER_TARGETS[database.name].table,
-        rows,
-      );
-      await upsertInBatches(
-        lakehouse,
-        notionRejects,
-        rejects.map(reject => ({ ...reject, rejected_at: syncedAt })),
-      );
-      rowsWritten += rows.length + rejects.length;
-      rejectCount += rejects.length;
-      if (versions.length < readBatch) {
-        break;
-      }
-    }
-  }
-  return { rowsWritten, rejects: rejectCount };
+  return transformDatabases(lakehouse, settings, now, readBatch);
+}
+
+/**
+ * When bronze last received a Notion page version, by the lakehouse's own
+ * clock: pages a sync writes after this are the ones it wrote.
+ */
+export async function newestNotionIngestion(
+  lakehouse: Pick<Lakehouse, 'query'>,
+): Promise<Date | undefined> {
+  const [row] = await lakehouse.query<{ newest: string | null }>(
+    'SELECT max(_ingestion_timestamp) AS newest FROM bronze.notion_raw_pages',
+  );
+  // A Date keeps milliseconds, the lakehouse microseconds: round up, so
+  // the rows of that last write stay before the mark.
+  return row?.newest ? new Date(new Date(row.newest).getTime() + 1) : undefined;
+}
+
+/**
+ * Brings silver up to date for the pages bronze received a version of at
+ * or after `since` (what a webhook's sync just wrote), leaving every other
+ * row as it is. Silver rows are keyed by page and only ever upserted, so
+ * this gives the rows a full rebuild would give those pages.
+ */
+export async function refreshNotionSilverSince(
+  lakehouse: Lakehouse,
+  settings: NotionSourceSettings,
+  since: Date,
+  now: () => Date = () => new Date(),
+  readBatch = SILVER_READ_BATCH,
+): Promise<{ rowsWritten: number; rejects: number }> {
+  return transformDatabases(lakehouse, settings, now, readBatch, since);
 }
