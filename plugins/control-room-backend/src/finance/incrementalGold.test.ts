@@ -7,7 +7,10 @@ import {
   qualifiedTableName,
   SqlParams,
 } from '@finance-ppm/plugin-control-room-node';
-import { startSqlWarehouseEmulator } from '@finance-ppm/sandbox';
+import {
+  createSeededRandom,
+  startSqlWarehouseEmulator,
+} from '@finance-ppm/sandbox';
 import { loadModels } from '../lakehouse/modelRunner';
 import { SqlModel } from '../lakehouse/models';
 import { defaultHealthThresholds } from './financeSettings';
@@ -59,21 +62,13 @@ async function snapshot(lakehouse: Lakehouse, table: string) {
     .sort();
 }
 
-/** A small deterministic generator (mulberry32). */
+/** The sandbox's seeded source (mulberry32), with the draws made here. */
 function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createSeededRandom(seed);
   return {
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: readonly T[]): T =>
-      items[Math.floor(next() * items.length)],
-    chance: (p: number) => next() < p,
+    int: (n: number) => random.int(0, n - 1),
+    pick: random.pick,
+    chance: (p: number) => random.next() < p,
   };
 }
 type Random = ReturnType<typeof seededRandom>;

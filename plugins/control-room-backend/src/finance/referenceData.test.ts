@@ -1,58 +1,14 @@
 import {
-  DatabricksLakehouse,
-  DuckDbLakehouse,
-  Lakehouse,
-} from '@finance-ppm/plugin-control-room-node';
-import { startSqlWarehouseEmulator } from '@finance-ppm/sandbox';
+  openWriterAndReader,
+  TEST_ENGINES,
+} from '../lakehouse/__testUtils__/testEngines';
 import { defaultHealthThresholds } from './financeSettings';
 import { writeFxRates, writeJobSchedules } from './referenceData';
 import { createDeclaredTables } from './__testUtils__/testPortfolio';
 
-const TOKEN = 'dapi-reference-data';
 const REWRITES = 20;
 
 jest.setTimeout(120_000);
-
-interface EngineUnderTest {
-  writer: Lakehouse;
-  /** Another connection, as a bundle job's SQL task reads on Databricks. */
-  reader: Lakehouse;
-  close(): Promise<void>;
-}
-
-async function duckDbEngine(): Promise<EngineUnderTest> {
-  const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
-  return {
-    writer: lakehouse,
-    reader: lakehouse,
-    close: () => lakehouse.close(),
-  };
-}
-
-async function emulatedDatabricksEngine(): Promise<EngineUnderTest> {
-  const warehouse = await startSqlWarehouseEmulator({
-    token: TOKEN,
-    catalog: 'finance_ppm',
-  });
-  const connect = () =>
-    new DatabricksLakehouse({
-      host: `${warehouse.host}:${warehouse.port}`,
-      httpPath: warehouse.httpPath,
-      catalog: 'finance_ppm',
-      auth: { token: TOKEN },
-    });
-  const writer = connect();
-  const reader = connect();
-  return {
-    writer,
-    reader,
-    async close() {
-      await writer.close();
-      await reader.close();
-      await warehouse.close();
-    },
-  };
-}
 
 const settings = {
   reportingCurrency: 'USD',
@@ -60,14 +16,11 @@ const settings = {
   health: defaultHealthThresholds,
 };
 
-describe.each([
-  ['DuckDB', duckDbEngine],
-  ['the emulated Databricks SQL warehouse', emulatedDatabricksEngine],
-])('reference tables on %s', (_name, open) => {
-  let engine: EngineUnderTest;
+describe.each(TEST_ENGINES)('reference tables on %s', engineName => {
+  let engine: Awaited<ReturnType<typeof openWriterAndReader>>;
 
   beforeAll(async () => {
-    engine = await open();
+    engine = await openWriterAndReader(engineName);
     await createDeclaredTables(engine.writer);
   });
 

@@ -1,13 +1,5 @@
 import path from 'node:path';
-import {
-  DatabricksLakehouse,
-  DuckDbLakehouse,
-  Lakehouse,
-} from '@finance-ppm/plugin-control-room-node';
-import {
-  startSqlWarehouseEmulator,
-  SqlWarehouseEmulator,
-} from '@finance-ppm/sandbox';
+import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
 import { defaultHealthThresholds } from '../finance/financeSettings';
 import { writeFxRates, writeHealthThresholds } from '../finance/referenceData';
 import {
@@ -18,9 +10,9 @@ import {
 import { pipelineJobs } from '../pipeline/jobs';
 import { loadModels, ModelRunError, runModels } from './modelRunner';
 import { parseModelFile, SqlModel } from './models';
+import { openWriterAndReader, TEST_ENGINES } from './__testUtils__/testEngines';
 
 const modelsDir = path.resolve(__dirname, '../../../../databricks/sql');
-const TOKEN = 'dapi-atomic-gold';
 const RERUNS = 20;
 
 jest.setTimeout(120_000);
@@ -52,58 +44,13 @@ async function snapshot(lakehouse: Lakehouse, table: string) {
     .sort();
 }
 
-interface EngineUnderTest {
-  /** The backend's engine, which runs the models. */
-  writer: Lakehouse;
-  /** Another connection, as a second replica serving the API would hold. */
-  reader: Lakehouse;
-  close(): Promise<void>;
-}
-
-async function duckDbEngine(): Promise<EngineUnderTest> {
-  const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
-  return {
-    writer: lakehouse,
-    reader: lakehouse,
-    close: () => lakehouse.close(),
-  };
-}
-
-async function emulatedDatabricksEngine(): Promise<EngineUnderTest> {
-  const warehouse: SqlWarehouseEmulator = await startSqlWarehouseEmulator({
-    token: TOKEN,
-    catalog: 'finance_ppm',
-  });
-  const connect = () =>
-    new DatabricksLakehouse({
-      host: `${warehouse.host}:${warehouse.port}`,
-      httpPath: warehouse.httpPath,
-      catalog: 'finance_ppm',
-      auth: { token: TOKEN },
-    });
-  const writer = connect();
-  const reader = connect();
-  return {
-    writer,
-    reader,
-    async close() {
-      await writer.close();
-      await reader.close();
-      await warehouse.close();
-    },
-  };
-}
-
-describe.each([
-  ['DuckDB', duckDbEngine],
-  ['the emulated Databricks SQL warehouse', emulatedDatabricksEngine],
-])('gold marts on %s', (_name, open) => {
-  let engine: EngineUnderTest;
+describe.each(TEST_ENGINES)('gold marts on %s', engineName => {
+  let engine: Awaited<ReturnType<typeof openWriterAndReader>>;
   let models: SqlModel[];
   let baseline: Record<string, number>;
 
   beforeAll(async () => {
-    engine = await open();
+    engine = await openWriterAndReader(engineName);
     const { writer } = engine;
     await createDeclaredTables(writer);
     await seedPortfolio(writer);

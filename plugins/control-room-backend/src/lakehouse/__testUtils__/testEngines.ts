@@ -47,3 +47,45 @@ export async function openTestLakehouse(
     },
   };
 }
+
+/**
+ * A writer and a second connection reading the same lakehouse, as another
+ * replica or a bundle job's SQL task would; DuckDB in memory has one
+ * connection for both. No tables are created.
+ */
+export async function openWriterAndReader(engine: TestEngine): Promise<{
+  writer: Lakehouse;
+  reader: Lakehouse;
+  close(): Promise<void>;
+}> {
+  if (engine === 'DuckDB') {
+    const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
+    return {
+      writer: lakehouse,
+      reader: lakehouse,
+      close: () => lakehouse.close(),
+    };
+  }
+  const warehouse = await startSqlWarehouseEmulator({
+    token: TOKEN,
+    catalog: 'finance_ppm',
+  });
+  const connect = () =>
+    new DatabricksLakehouse({
+      host: `${warehouse.host}:${warehouse.port}`,
+      httpPath: warehouse.httpPath,
+      catalog: 'finance_ppm',
+      auth: { token: TOKEN },
+    });
+  const writer = connect();
+  const reader = connect();
+  return {
+    writer,
+    reader,
+    async close() {
+      await writer.close();
+      await reader.close();
+      await warehouse.close();
+    },
+  };
+}
