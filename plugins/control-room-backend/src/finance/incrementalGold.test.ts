@@ -1,18 +1,18 @@
 import path from 'node:path';
 import {
-  DatabricksLakehouse,
   DuckDbLakehouse,
   Lakehouse,
   lakehouseTables,
   qualifiedTableName,
   SqlParams,
 } from '@finance-ppm/plugin-control-room-node';
-import {
-  createSeededRandom,
-  startSqlWarehouseEmulator,
-} from '@finance-ppm/sandbox';
+import { createSeededRandom } from '@finance-ppm/sandbox';
 import { loadModels } from '../lakehouse/modelRunner';
 import { SqlModel } from '../lakehouse/models';
+import {
+  openTestLakehouse,
+  TestEngine,
+} from '../lakehouse/__testUtils__/testEngines';
 import { defaultHealthThresholds } from './financeSettings';
 import { runGoldBuild } from './goldBuild';
 import { renderIncrementalGold, runIncrementalGold } from './incrementalGold';
@@ -22,7 +22,6 @@ import {
 } from './__testUtils__/testPortfolio';
 
 const modelsDir = path.resolve(__dirname, '../../../../databricks/sql');
-const TOKEN = 'dapi-incremental-gold';
 const NOW = new Date();
 
 jest.setTimeout(600_000);
@@ -338,41 +337,18 @@ interface Pair {
   close(): Promise<void>;
 }
 
-async function duckDbPair(): Promise<Pair> {
-  const incremental = await DuckDbLakehouse.open({ path: ':memory:' });
-  const full = await DuckDbLakehouse.open({ path: ':memory:' });
+/** Two migrated lakehouses on one engine: one refreshed, one rebuilt. */
+async function openPair(engine: TestEngine): Promise<Pair> {
+  const [incremental, full] = await Promise.all([
+    openTestLakehouse(engine),
+    openTestLakehouse(engine),
+  ]);
   return {
-    incremental,
-    full,
-    close: async () => {
-      await incremental.close();
-      await full.close();
-    },
-  };
-}
-
-async function emulatedDatabricksPair(): Promise<Pair> {
-  const warehouses = await Promise.all(
-    ['incremental', 'full'].map(catalog =>
-      startSqlWarehouseEmulator({ token: TOKEN, catalog }),
-    ),
-  );
-  const [incremental, full] = warehouses.map(
-    (warehouse, index) =>
-      new DatabricksLakehouse({
-        host: `${warehouse.host}:${warehouse.port}`,
-        httpPath: warehouse.httpPath,
-        catalog: ['incremental', 'full'][index],
-        auth: { token: TOKEN },
-      }),
-  );
-  return {
-    incremental,
-    full,
+    incremental: incremental.lakehouse,
+    full: full.lakehouse,
     async close() {
       await incremental.close();
       await full.close();
-      await Promise.all(warehouses.map(w => w.close()));
     },
   };
 }
@@ -424,18 +400,15 @@ describe('incremental gold', () => {
     }
   });
 
-  describe.each([
-    ['DuckDB', duckDbPair, 2026, 40],
-    ['the emulated Databricks SQL warehouse', emulatedDatabricksPair, 7, 12],
-  ])('on %s', (_engine, open, seed, steps) => {
+  describe.each<[TestEngine, number, number]>([
+    ['DuckDB', 2026, 40],
+    ['the emulated Databricks SQL warehouse', 7, 12],
+  ])('on %s', (engine, seed, steps) => {
     it(`gives the full rebuild's tables after each of ${steps} random edits, archives and deletions`, async () => {
-      const pair = await open();
+      const pair = await openPair(engine);
       try {
         const random = seededRandom(seed);
         const both = [pair.incremental, pair.full];
-        for (const lakehouse of both) {
-          await createDeclaredTables(lakehouse);
-        }
         await applyEdits(both, seedEdits(random));
         for (const lakehouse of both) {
           await runGoldBuild({ lakehouse, models, settings, now: NOW });

@@ -18,6 +18,7 @@ import {
 import {
   earlyStartDelayMs,
   jobsRunByBackstage,
+  PipelineOptions,
   runPipelineOnce,
   schedulePipeline,
 } from './schedulePipeline';
@@ -39,6 +40,21 @@ function recordingScheduler() {
     },
   });
   return { scheduler, tasks };
+}
+
+/** The pipeline on a test scheduler: backstage orchestrator, quiet logger. */
+function pipelineOn(
+  scheduler: PipelineOptions['scheduler'],
+  lakehouse: Lakehouse,
+  options: Partial<PipelineOptions> & Pick<PipelineOptions, 'work'>,
+) {
+  return schedulePipeline({
+    scheduler,
+    lakehouse,
+    logger: mockServices.logger.mock(),
+    orchestrator: 'backstage',
+    ...options,
+  });
 }
 
 describe('earlyStartDelayMs', () => {
@@ -96,11 +112,7 @@ describe('schedulePipeline', () => {
       },
     });
 
-    await schedulePipeline({
-      scheduler,
-      lakehouse,
-      logger: mockServices.logger.mock(),
-      orchestrator: 'backstage',
+    await pipelineOn(scheduler, lakehouse, {
       work,
     });
 
@@ -140,11 +152,7 @@ describe('schedulePipeline', () => {
       triggerTask: async id => tasks.find(t => t.id === id)!.fn(),
     });
     const triggers: Array<string | undefined> = [];
-    const { runNow } = await schedulePipeline({
-      scheduler,
-      lakehouse,
-      logger: mockServices.logger.mock(),
-      orchestrator: 'backstage',
+    const { runNow } = await pipelineOn(scheduler, lakehouse, {
       work: {
         notion_sync_bronze: async run => {
           triggers.push(run?.trigger);
@@ -205,10 +213,7 @@ describe('schedulePipeline', () => {
     const sync = jest.fn(async () => ({ rowsWritten: 3 }));
     const onRunsCopied = jest.fn(async () => {});
 
-    await schedulePipeline({
-      scheduler,
-      lakehouse,
-      logger: mockServices.logger.mock(),
+    await pipelineOn(scheduler, lakehouse, {
       orchestrator: 'databricks',
       work: {},
       syncDatabricksRuns: sync,
@@ -235,10 +240,7 @@ describe('schedulePipeline', () => {
       },
       triggerTask: async id => tasks.find(t => t.id === id)!.fn(),
     });
-    const { runNow } = await schedulePipeline({
-      scheduler,
-      lakehouse,
-      logger: mockServices.logger.mock(),
+    const { runNow } = await pipelineOn(scheduler, lakehouse, {
       orchestrator: 'databricks',
       work: {},
       syncDatabricksRuns: async () => {
@@ -277,10 +279,7 @@ describe('schedulePipeline', () => {
     // The workspace reports the run RUNNING on the first two copies.
     const states = ['RUNNING', 'RUNNING', 'SUCCESS'] as const;
     let copies = 0;
-    const { runNow } = await schedulePipeline({
-      scheduler,
-      lakehouse,
-      logger: mockServices.logger.mock(),
+    const { runNow } = await pipelineOn(scheduler, lakehouse, {
       orchestrator: 'databricks',
       work: {},
       syncDatabricksRuns: async () => {
@@ -351,11 +350,7 @@ describe('schedulePipeline tasks for events', () => {
   it('a webhook or new action only requests a sync; the requested-sync task syncs each database asked for once, then silver', async () => {
     const { scheduler, tasks, runDue } = dueScheduler();
     const synced: string[] = [];
-    const { requestNotionSync } = await schedulePipeline({
-      scheduler,
-      lakehouse,
-      logger: mockServices.logger.mock(),
-      orchestrator: 'backstage',
+    const { requestNotionSync } = await pipelineOn(scheduler, lakehouse, {
       work: {
         notion_transform_silver: async () => {
           synced.push('silver');
@@ -402,11 +397,7 @@ describe('schedulePipeline tasks for events', () => {
     const steps: string[] = [];
     const mark = new Date('2026-11-29T03:00:00Z');
     let syncMode = 'incremental';
-    const { requestNotionSync } = await schedulePipeline({
-      scheduler,
-      lakehouse,
-      logger: mockServices.logger.mock(),
-      orchestrator: 'backstage',
+    const { requestNotionSync } = await pipelineOn(scheduler, lakehouse, {
       work: {
         notion_transform_silver: async () => {
           steps.push('silver whole');
@@ -460,11 +451,7 @@ describe('schedulePipeline tasks for events', () => {
     const { scheduler, runDue } = dueScheduler();
     const steps: string[] = [];
     const requests = memoryTaskRequests();
-    await schedulePipeline({
-      scheduler,
-      lakehouse,
-      logger: mockServices.logger.mock(),
-      orchestrator: 'backstage',
+    await pipelineOn(scheduler, lakehouse, {
       requests,
       work: { notion_transform_silver: async () => ({ rowsWritten: 0 }) },
       syncNotionDatabase: async name => {
@@ -532,11 +519,7 @@ describe('schedulePipeline tasks for events', () => {
   it('skips the start-up run of a replica that starts within 10 minutes of another one', async () => {
     const { scheduler, runDue } = dueScheduler();
     const order: string[] = [];
-    const { requestStartupRun } = await schedulePipeline({
-      scheduler,
-      lakehouse,
-      logger: mockServices.logger.mock(),
-      orchestrator: 'backstage',
+    const { requestStartupRun } = await pipelineOn(scheduler, lakehouse, {
       work: {
         notion_sync_bronze: async () => {
           order.push('notion_sync_bronze');
@@ -597,11 +580,7 @@ describe('schedulePipeline tasks for events', () => {
         health: defaultHealthThresholds,
       },
     });
-    const all = await schedulePipeline({
-      scheduler,
-      lakehouse,
-      logger: mockServices.logger.mock(),
-      orchestrator: 'backstage',
+    const all = await pipelineOn(scheduler, lakehouse, {
       work,
     });
     expect(all.jobs.map(j => j.id)).toContain('ppm_marts_gold');
@@ -630,11 +609,7 @@ describe('schedulePipeline tasks for events', () => {
 
   it('ends a RUNNING run of its job left by a stopped replica before its next run', async () => {
     const { scheduler, tasks } = dueScheduler();
-    await schedulePipeline({
-      scheduler,
-      lakehouse,
-      logger: mockServices.logger.mock(),
-      orchestrator: 'backstage',
+    await pipelineOn(scheduler, lakehouse, {
       taskTimeoutMs: 60_000,
       work: { notion_sync_bronze: async () => ({ rowsWritten: 0 }) },
     });
