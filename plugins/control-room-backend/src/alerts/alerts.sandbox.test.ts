@@ -7,7 +7,6 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { SignalPayload } from '@backstage/plugin-signals-node';
 import {
-  createNotionService,
   DuckDbLakehouse,
   Lakehouse,
   lakehouseTables,
@@ -24,11 +23,7 @@ import { migrateLakehouse } from '../lakehouse/migrations';
 import { findModelsDirectory, loadModels } from '../lakehouse/modelRunner';
 import { buildPipelineWork } from '../pipeline/pipelineWork';
 import { schedulePipeline } from '../pipeline/schedulePipeline';
-import {
-  createNotionPulls,
-  DEFAULT_PROPERTY_NAMES,
-  NOTION_DATABASES,
-} from '../sources/notion';
+import { createSandboxNotionPulls } from '../sources/notion/__testUtils__/sandboxNotionPulls';
 import { pluginTestDatabases } from '../database/__testUtils__/testDatabases';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { createAlertMonitor } from './alertMonitor';
@@ -92,34 +87,13 @@ async function startPipeline(
   server.use(...sandbox.handlers);
   const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
   await migrateLakehouse(lakehouse, lakehouseTables);
-  const notion = createNotionService({
-    auth: 'secret_test_token',
-    requestsPerSecond: 1000,
-    burst: 50,
-    // Generous: under a loaded test run a slow answer must not fail a run.
-    timeoutMs: 10_000,
-    maxRetries: 2,
-    initialRetryDelayMs: 1,
+  const logger = mockServices.logger.mock();
+  const { pulls: notionPulls, notion } = createSandboxNotionPulls({
+    lakehouse,
+    databaseIds: sandbox.databaseIds,
+    logger,
   });
   opened.push({ lakehouse, notion });
-  const logger = mockServices.logger.mock();
-  const notionPulls = createNotionPulls({
-    lakehouse,
-    notion,
-    logger,
-    settings: {
-      databases: NOTION_DATABASES.map(name => ({
-        name,
-        id: sandbox.databaseIds[name],
-        // Every run syncs, so a planted page shows at the next run.
-        syncIntervalMinutes: 0,
-        properties: DEFAULT_PROPERTY_NAMES[name],
-      })),
-      overlapMinutes: 2,
-      fullSyncIntervalHours: 24,
-    },
-    readRetry: { retries: 2, initialDelayMs: 1 },
-  });
   const work = buildPipelineWork({
     lakehouse,
     models: await loadModels(findModelsDirectory(__dirname)),

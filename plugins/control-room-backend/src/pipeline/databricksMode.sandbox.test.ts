@@ -1,6 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import {
-  createNotionService,
   DatabricksLakehouse,
   DuckDbLakehouse,
   Lakehouse,
@@ -15,11 +13,7 @@ import {
 } from '@finance-ppm/sandbox';
 import { setupServer } from 'msw/node';
 import { migrateLakehouse } from '../lakehouse/migrations';
-import {
-  createNotionPulls,
-  DEFAULT_PROPERTY_NAMES,
-  NOTION_DATABASES,
-} from '../sources/notion';
+import { createSandboxNotionPulls } from '../sources/notion/__testUtils__/sandboxNotionPulls';
 
 /*
  * The data path of `yarn start:databricks` before the bundle runs: the
@@ -75,31 +69,11 @@ describe('Notion pulls on the Databricks engine', () => {
 
     const pullInto = async (lakehouse: Lakehouse) => {
       await migrateLakehouse(lakehouse, lakehouseTables);
-      const notion = createNotionService({
-        auth: 'secret_test_token',
-        requestsPerSecond: 1000,
-        burst: 50,
-        timeoutMs: 10_000,
-        maxRetries: 2,
-        initialRetryDelayMs: 1,
+      const { pulls, notion } = createSandboxNotionPulls({
+        lakehouse,
+        databaseIds: sandbox.databaseIds,
       });
       opened.push({ lakehouse, notion });
-      const pulls = createNotionPulls({
-        lakehouse,
-        notion,
-        logger: mockServices.logger.mock(),
-        settings: {
-          databases: NOTION_DATABASES.map(name => ({
-            name,
-            id: sandbox.databaseIds[name],
-            syncIntervalMinutes: 0,
-            properties: DEFAULT_PROPERTY_NAMES[name],
-          })),
-          overlapMinutes: 2,
-          fullSyncIntervalHours: 24,
-        },
-        readRetry: { retries: 2, initialDelayMs: 1 },
-      });
       await pulls.notion_sync_bronze();
       await pulls.notion_transform_silver();
     };

@@ -1,6 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
-  createNotionService,
   DuckDbLakehouse,
   Lakehouse,
   lakehouseTables,
@@ -19,11 +18,7 @@ import { defaultHealthThresholds } from '../finance';
 import { migrateLakehouse } from '../lakehouse/migrations';
 import { findModelsDirectory, loadModels } from '../lakehouse/modelRunner';
 import { createAzureClients, createAzurePulls } from '../sources/azure';
-import {
-  createNotionPulls,
-  DEFAULT_PROPERTY_NAMES,
-  NOTION_DATABASES,
-} from '../sources/notion';
+import { createSandboxNotionPulls } from '../sources/notion/__testUtils__/sandboxNotionPulls';
 import { buildPipelineWork } from './pipelineWork';
 
 /*
@@ -54,15 +49,13 @@ describe('the demo portfolio through the pipeline', () => {
     const azure = createAzureSandbox({ projects: portfolio.projects });
     lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
     await migrateLakehouse(lakehouse, lakehouseTables);
-    notion = createNotionService({
-      auth: 'secret_test_token',
-      requestsPerSecond: 1000,
-      burst: 50,
-      timeoutMs: 10_000,
-      maxRetries: 2,
-      initialRetryDelayMs: 1,
-    });
     const logger = mockServices.logger.mock();
+    let notionPulls;
+    ({ pulls: notionPulls, notion } = createSandboxNotionPulls({
+      lakehouse,
+      databaseIds: sandbox.databaseIds,
+      logger,
+    }));
     const work = buildPipelineWork({
       lakehouse,
       models: await loadModels(findModelsDirectory(__dirname)),
@@ -72,22 +65,7 @@ describe('the demo portfolio through the pipeline', () => {
         fxRates: { EUR: 1.08, GBP: 1.27 },
         health: defaultHealthThresholds,
       },
-      notionPulls: createNotionPulls({
-        lakehouse,
-        notion,
-        logger,
-        settings: {
-          databases: NOTION_DATABASES.map(name => ({
-            name,
-            id: sandbox.databaseIds[name],
-            syncIntervalMinutes: 0,
-            properties: DEFAULT_PROPERTY_NAMES[name],
-          })),
-          overlapMinutes: 2,
-          fullSyncIntervalHours: 24,
-        },
-        readRetry: { retries: 2, initialDelayMs: 1 },
-      }),
+      notionPulls,
       azurePulls: createAzurePulls({
         lakehouse,
         logger,

@@ -1,6 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
-  createNotionService,
   DuckDbLakehouse,
   Lakehouse,
   lakehouseTables,
@@ -11,13 +10,8 @@ import { createNotionSandbox, generatePortfolio } from '@finance-ppm/sandbox';
 import { setupServer } from 'msw/node';
 import { migrateLakehouse } from '../../lakehouse/migrations';
 import { runDataQualityChecks } from '../../quality/runDataQualityChecks';
-import {
-  DEFAULT_PROPERTY_NAMES,
-  NOTION_DATABASES,
-  NotionDatabaseName,
-  NotionDatabaseSettings,
-} from './config';
-import { createNotionPulls } from './pulls';
+import { NotionDatabaseName, NotionDatabaseSettings } from './config';
+import { createSandboxNotionPulls } from './__testUtils__/sandboxNotionPulls';
 import { checkMappingAgainstSchema } from './schemaCheck';
 
 /** `properties` of a `GET /v1/data_sources/{id}` response, trimmed to what is read. */
@@ -113,32 +107,18 @@ describe('the mapping check against the Notion sandbox', () => {
     server.use(...sandbox.handlers);
     const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
     await migrateLakehouse(lakehouse, lakehouseTables);
-    const notion = createNotionService({
-      auth: 'secret_test_token',
-      requestsPerSecond: 1000,
-      burst: 50,
+    const logger = mockServices.logger.mock();
+    const { pulls, notion } = createSandboxNotionPulls({
+      lakehouse,
+      databaseIds: sandbox.databaseIds,
+      logger,
+      syncIntervalMinutes: 5,
+      properties,
       timeoutMs: 300,
-      maxRetries: 1,
-      initialRetryDelayMs: 5,
+      retries: 1,
+      retryDelayMs: 5,
     });
     opened.push({ lakehouse, notion });
-    const logger = mockServices.logger.mock();
-    const pulls = createNotionPulls({
-      lakehouse,
-      notion,
-      logger,
-      settings: {
-        databases: NOTION_DATABASES.map(name => ({
-          name,
-          id: sandbox.databaseIds[name],
-          syncIntervalMinutes: 5,
-          properties: { ...DEFAULT_PROPERTY_NAMES[name], ...properties[name] },
-        })),
-        overlapMinutes: 2,
-        fullSyncIntervalHours: 24,
-      },
-      readRetry: { retries: 1, initialDelayMs: 5 },
-    });
     return { sandbox, lakehouse, logger, pulls };
   }
 
