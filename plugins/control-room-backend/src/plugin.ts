@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
@@ -65,6 +66,7 @@ export const controlRoomPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter, scheduler, lakehouse } = deps;
@@ -104,7 +106,9 @@ export const controlRoomPlugin = createBackendPlugin({
 
         // Alerts are evaluated after every run and on their own schedule
         // (a job that stops running finishes no run to trigger it).
-        const dataChanges = createDataChanges();
+        // Replicas tell each other, so none serves a cached answer the
+        // change made old.
+        const dataChanges = createDataChanges({ events: deps.events, logger });
         const alertState = createAlertStateStore({ knex: database });
         const jobs = scheduledPipelineJobs(settings.schedules);
         const alerts = createAlertMonitor({
