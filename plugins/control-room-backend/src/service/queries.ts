@@ -201,8 +201,9 @@ export async function getKpis(
       params,
     );
   }
-  // Some projects only: their own rows, and program totals summed over
-  // them. Category and vendor totals span every project, so none is given.
+  // Some projects only: their own rows, and program, category and vendor
+  // totals summed over them (the last two from the line totals, as the
+  // gold model sums them over every project).
   const condition = readableCondition('project_id', filter.readable, params);
   return rows<Kpi>(
     lakehouse,
@@ -230,12 +231,46 @@ export async function getKpis(
          JOIN program_sums AS v
            ON v.program_id = b.program_id AND v.period = b.period AND v.metric_name = 'variance'
         WHERE b.metric_name = 'budget'
+     ), member_sums AS (
+       SELECT CASE WHEN grouping(t.category) = 0 THEN 'category' ELSE 'vendor' END AS dimension,
+              coalesce(t.category, t.vendor) AS dimension_value,
+              t.period,
+              sum(t.budget) AS budget, sum(t.committed) AS committed, sum(t.actual) AS actual,
+              sum(t.converted_lines) AS converted_lines,
+              sum(t.lines) - sum(t.converted_lines) AS unconverted_lines
+         FROM gold.ppm_budget_line_totals AS t
+         JOIN readable AS r ON r.project_id = t.project_id
+        WHERE t.period BETWEEN CAST(:from AS DATE) AND CAST(:to AS DATE)
+        GROUP BY GROUPING SETS ((t.category, t.period), (t.vendor, t.period))
+     ), member_rows AS (
+       SELECT m.metric_name, s.dimension, s.dimension_value, s.period,
+              CASE m.metric_name
+                WHEN 'budget' THEN s.budget
+                WHEN 'committed' THEN s.committed
+                WHEN 'actual' THEN s.actual
+                WHEN 'variance' THEN s.budget - s.actual
+                WHEN 'variance_pct' THEN
+                  CASE WHEN s.budget <> 0 THEN round((s.budget - s.actual) * 100 / s.budget, 2) END
+                ELSE s.unconverted_lines
+              END AS value,
+              CASE m.metric_name
+                WHEN 'variance_pct' THEN '%'
+                WHEN 'unconverted_lines' THEN 'lines'
+                ELSE (SELECT max(reporting_currency) FROM bronze.fx_rates)
+              END AS unit
+         FROM member_sums AS s
+         CROSS JOIN (VALUES ('budget'), ('committed'), ('actual'), ('variance'),
+                            ('variance_pct'), ('unconverted_lines')) AS m(metric_name)
+        WHERE (m.metric_name = 'unconverted_lines' AND s.unconverted_lines > 0)
+           OR (m.metric_name <> 'unconverted_lines' AND s.converted_lines > 0)
      ), all_rows AS (
        SELECT metric_name, 'project' AS dimension, dimension_value, period, value, unit FROM project_rows
        UNION ALL
        SELECT metric_name, 'program' AS dimension, program_id, period, value, unit FROM program_sums
        UNION ALL
        SELECT metric_name, 'program' AS dimension, program_id, period, value, unit FROM program_pct
+       UNION ALL
+       SELECT metric_name, dimension, dimension_value, period, value, unit FROM member_rows
      )
      SELECT metric_name, dimension, dimension_value, period,
             CAST(value AS DECIMAL(18,2)) AS value, unit
