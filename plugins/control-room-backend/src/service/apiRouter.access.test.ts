@@ -4,6 +4,7 @@ import {
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import { controlRoomFinanceReadPermission } from '@finance-ppm/plugin-control-room-common';
+import { dataQualityMetrics } from '@finance-ppm/plugin-control-room-node';
 import request from 'supertest';
 import { BASE, useSeededApi } from './__testUtils__/startApi';
 import {
@@ -11,7 +12,7 @@ import {
   createControlRoomProjectConditionalDecision,
 } from './projectRules';
 
-const { startApi } = useSeededApi();
+const { startApi, lakehouse } = useSeededApi();
 
 // prog-a (p1, p2) is owned by group A, prog-b (p3) by group B.
 const owners = {
@@ -86,6 +87,66 @@ describe('per-project finance reads', () => {
       r => r.dimension === 'program' && r.metric_name === 'actual',
     );
     expect(sumOf(programActual)).toBe('1300.34');
+  });
+
+  it("names only group A's rows among the sample keys of data-quality checks", async () => {
+    await lakehouse().upsert(dataQualityMetrics, [
+      {
+        check_id: 'silver.notion_projects.range.percent_complete',
+        table_name: 'silver.notion_projects',
+        check_kind: 'range',
+        severity: 'error',
+        status: 'fail',
+        failing_rows: 3n,
+        sample_keys: '["p1","p3","p2"]',
+      },
+      {
+        check_id: 'silver.notion_programs.not_null.name',
+        table_name: 'silver.notion_programs',
+        check_kind: 'not_null',
+        severity: 'warn',
+        status: 'fail',
+        failing_rows: 1n,
+        sample_keys: '["prog-b"]',
+      },
+    ]);
+    const { server } = await asGroupA();
+    const res = await request(server).get(`${BASE}/dq/issues`).expect(200);
+    const byId = Object.fromEntries(
+      res.body.data.map(
+        (check: {
+          check_id: string;
+          sample_keys: string[];
+          failing_rows: number;
+        }) => [check.check_id, check],
+      ),
+    );
+    expect(byId['silver.notion_projects.range.percent_complete']).toMatchObject(
+      {
+        failing_rows: 3,
+        sample_keys: ['p1', 'p2'],
+      },
+    );
+    // A program's key cannot be tied to one readable project.
+    expect(byId['silver.notion_programs.not_null.name'].sample_keys).toEqual(
+      [],
+    );
+    const metrics = await request(server).get(`${BASE}/dq/metrics`).expect(200);
+    expect(
+      metrics.body.data.find(
+        (check: { check_id: string }) =>
+          check.check_id === 'silver.notion_projects.range.percent_complete',
+      ).sample_keys,
+    ).toEqual(['p1', 'p2']);
+    // Full readers keep every key.
+    const { server: full } = await startApi();
+    const all = await request(full).get(`${BASE}/dq/issues`).expect(200);
+    expect(
+      all.body.data.find(
+        (check: { check_id: string }) =>
+          check.check_id === 'silver.notion_projects.range.percent_complete',
+      ).sample_keys,
+    ).toEqual(['p1', 'p3', 'p2']);
   });
 
   it('answers 404 for a project of group B, as for one that does not exist', async () => {

@@ -389,26 +389,35 @@ export async function createControlRoomRouter(
     );
   });
 
+  // Sample keys name rows; a caller sees those of readable projects only.
   router.get('/dq/issues', async (req, res) => {
-    await readFinance(req);
+    const scope = await readFinance(req);
     const severity = req.query.severity;
     sendJson(
       res,
-      await cached(['dq-issues', severity], async () => ({
-        data: await queries.listDqChecks(lakehouse, {
-          failingOnly: true,
-          severity,
-        }),
+      await cached(['dq-issues', scopeKey(scope), severity], async () => ({
+        data: await queries.limitSampleKeys(
+          lakehouse,
+          await queries.listDqChecks(lakehouse, {
+            failingOnly: true,
+            severity,
+          }),
+          readableOf(scope),
+        ),
       })),
     );
   });
 
   router.get('/dq/metrics', async (req, res) => {
-    await readFinance(req);
+    const scope = await readFinance(req);
     sendJson(
       res,
-      await cached(['dq-metrics'], async () => ({
-        data: await queries.listDqChecks(lakehouse, { failingOnly: false }),
+      await cached(['dq-metrics', scopeKey(scope)], async () => ({
+        data: await queries.limitSampleKeys(
+          lakehouse,
+          await queries.listDqChecks(lakehouse, { failingOnly: false }),
+          readableOf(scope),
+        ),
       })),
     );
   });

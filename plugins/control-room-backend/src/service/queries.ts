@@ -15,6 +15,8 @@ import {
 } from '@finance-ppm/plugin-control-room-common';
 import {
   Lakehouse,
+  lakehouseTables,
+  qualifiedTableName,
   SqlParams,
   SqlRow,
   SqlValue,
@@ -541,6 +543,70 @@ export async function listDqChecks(
       sample_keys: parseStringArray(sample_keys),
     }),
   }));
+}
+
+/**
+ * The checks with only the sample keys of rows a caller may read: rows of a
+ * table keyed by one column and carrying a `project_id` of a readable
+ * project. Other tables' keys (programs, rejects, composite keys) cannot be
+ * tied to one project, so they are left out; counts stay whole.
+ */
+export async function limitSampleKeys(
+  lakehouse: Lakehouse,
+  checks: DqCheck[],
+  readable: ReadableProjects,
+): Promise<DqCheck[]> {
+  if (readable === undefined) {
+    return checks;
+  }
+  const params: Record<string, SqlValue> = {};
+  const projectCondition = readableCondition('project_id', readable, params);
+  const selects: string[] = [];
+  checks.forEach((check, index) => {
+    const table = lakehouseTables.find(
+      t => qualifiedTableName(t) === check.table_name,
+    );
+    const keys = check.sample_keys ?? [];
+    if (
+      !table ||
+      keys.length === 0 ||
+      table.primaryKey.length !== 1 ||
+      !table.columns.some(column => column.name === 'project_id')
+    ) {
+      return;
+    }
+    const key = table.primaryKey[0];
+    const names = keys.map((value, k) => {
+      params[`sample_${index}_${k}`] = value;
+      return `:sample_${index}_${k}`;
+    });
+    params[`check_${index}`] = check.check_id;
+    selects.push(
+      `SELECT CAST(:check_${index} AS STRING) AS check_id, CAST(${key} AS STRING) AS sample_key
+         FROM ${qualifiedTableName(table)}
+        WHERE ${key} IN (${names.join(', ')}) AND ${projectCondition}`,
+    );
+  });
+  const kept = new Set(
+    selects.length === 0
+      ? []
+      : (
+          await lakehouse.query<{ check_id: string; sample_key: string }>(
+            selects.join('\nUNION ALL\n'),
+            params,
+          )
+        ).map(row => `${row.check_id}\u0000${row.sample_key}`),
+  );
+  return checks.map(check =>
+    check.sample_keys === undefined
+      ? check
+      : {
+          ...check,
+          sample_keys: check.sample_keys.filter(key =>
+            kept.has(`${check.check_id}\u0000${key}`),
+          ),
+        },
+  );
 }
 
 /** A JSON array of strings stored as text; anything else reads as empty. */
