@@ -4,6 +4,7 @@ import {
   Lakehouse,
   lakehouseTables,
   qualifiedTableName,
+  silverChecks,
   SqlParams,
 } from '@finance-ppm/plugin-control-room-node';
 import { createSeededRandom } from '@finance-ppm/sandbox';
@@ -15,10 +16,16 @@ import {
 } from '../lakehouse/__testUtils__/testEngines';
 import { defaultHealthThresholds } from './financeSettings';
 import { runGoldBuild } from './goldBuild';
-import { renderIncrementalGold, runIncrementalGold } from './incrementalGold';
+import {
+  renderIncrementalGold,
+  runIncrementalGold,
+  scopedChecks,
+} from './incrementalGold';
+import { runDataQualityChecks } from '../quality/runDataQualityChecks';
 import {
   createDeclaredTables,
   portfolioFxRates,
+  seedPortfolio,
 } from './__testUtils__/testPortfolio';
 
 const modelsDir = path.resolve(__dirname, '../../../../databricks/sql');
@@ -383,6 +390,50 @@ describe('incremental gold', () => {
     expect(merge.statements[2].sql).toMatch(
       /^MERGE INTO gold\.ppm_budget_vs_actual AS target[\s\S]*ON target\.metric_id = source\.metric_id[\s\S]*WHEN NOT MATCHED BY SOURCE AND \(target\.dimension <> 'project' OR target\.dimension_value IN \(:scope_0\)\) THEN DELETE$/,
     );
+  });
+
+  it("checks a touched project's key against every project's, as the full run does", async () => {
+    const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
+    try {
+      await createDeclaredTables(lakehouse);
+      // Without the key constraint, as on Delta: a duplicate can land.
+      for (const sql of [
+        'CREATE TEMP TABLE project_columns AS SELECT * FROM silver.notion_projects WHERE false',
+        'DROP TABLE silver.notion_projects',
+        'CREATE TABLE silver.notion_projects AS SELECT * FROM project_columns',
+      ]) {
+        await lakehouse.execute(sql);
+      }
+      await seedPortfolio(lakehouse);
+      await runGoldBuild({ lakehouse, models, settings, now: NOW });
+      const checkId = 'silver.notion_projects.project_id_unique';
+      expect(scopedChecks(silverChecks, ['PB']).get(checkId)).toMatchObject({
+        keyDecidesScope: true,
+      });
+      // A second row with PB's id: the touched project's key, twice.
+      await lakehouse.execute(
+        `INSERT INTO silver.notion_projects (project_id, program_id, name, is_archived)
+         VALUES ('PB', 'G1', 'Copy of PB', false)`,
+      );
+      const incremental = await runIncrementalGold({
+        lakehouse,
+        models,
+        projectIds: ['PB'],
+        now: NOW,
+      });
+      const full = await runDataQualityChecks(lakehouse, silverChecks, NOW);
+      const unique = (results: typeof full) =>
+        results.find(result => result.checkId === checkId);
+      expect(unique(incremental.silverChecks)).toEqual({
+        checkId,
+        status: 'fail',
+        failingRows: 2,
+        sampleKeys: ['PB', 'PB'],
+      });
+      expect(unique(full)).toEqual(unique(incremental.silverChecks));
+    } finally {
+      await lakehouse.close();
+    }
   });
 
   it('does nothing when no project was touched', async () => {

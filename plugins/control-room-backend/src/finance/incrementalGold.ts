@@ -121,6 +121,23 @@ export function scopedChecks(
       });
       continue;
     }
+    if (
+      check.table.schema === 'silver' &&
+      hasProject &&
+      check.kind === 'unique' &&
+      check.columns.length === 1
+    ) {
+      // The keys of the touched projects' rows, wherever their copies are.
+      // No issues carry over: a duplicate's other copy may lie outside, so
+      // the check is scoped only after a run that found none.
+      const [key] = check.columns;
+      scopes.set(check.id, {
+        rows: `(${key} IN (SELECT ${key} FROM ${table} WHERE project_id IN ${list} OR project_id IS NULL))`,
+        params,
+        keyDecidesScope: true,
+      });
+      continue;
+    }
     const readsOnlyProjects =
       check.kind !== 'relationship' ||
       PROJECT_SCOPED_PARENTS.has(qualifiedTableName(check.references));
