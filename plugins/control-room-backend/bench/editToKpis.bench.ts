@@ -15,8 +15,8 @@
  * start-up sync alone takes about 6 minutes at 3 requests/s),
  * BENCH_EDITS (default 50), BENCH_EDIT_TIMEOUT_MS (default 120,000) and
  * BENCH_LOG_LEVEL (default error; warn shows failed runs) override the
- * defaults. Edits follow each other, so each webhook tends to arrive just
- * after a scheduler poll: the figures lean to the slow side of the poll.
+ * defaults. Each edit waits a seeded random pause of up to one scheduler
+ * poll (5 s) after the last one showed, as independent users' edits do.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
@@ -34,6 +34,7 @@ import {
 } from '@finance-ppm/plugin-control-room-node';
 import {
   createNotionSandbox,
+  createSeededRandom,
   generatePortfolio,
   startSandboxServer,
 } from '@finance-ppm/sandbox';
@@ -47,6 +48,9 @@ const VERIFICATION_TOKEN = 'bench-webhook-verification-token';
 const POLL_MS = 100;
 const STARTUP_TIMEOUT_MS = 30 * 60_000;
 const EDIT_TIMEOUT_MS = Number(process.env.BENCH_EDIT_TIMEOUT_MS ?? 120_000);
+
+// Backstage's scheduler looks for due tasks this often.
+const SCHEDULER_POLL_MS = 5_000;
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
@@ -107,7 +111,11 @@ async function main() {
       line => line.projectId !== null && line.month !== null,
     );
     const latencies: number[] = [];
+    const arrivals = createSeededRandom(21);
     for (let i = 0; i < EDITS; i++) {
+      // Users edit at their own times: an edit made the moment the last one
+      // showed would always land just after a scheduler poll.
+      await sleep(arrivals.int(0, SCHEDULER_POLL_MS));
       // Spread over the lines, so edits touch many projects; a line whose
       // project and month have no budget KPI (unconverted) is skipped.
       let index = Math.floor((i * lines.length) / EDITS);
