@@ -28,11 +28,14 @@ import {
   projectsOfPagesIngestedSince,
 } from './goldRefresh';
 import {
+  bundleRunInFlight,
   NOTION_REQUESTED_SYNC_TASK,
   schedulePipeline,
 } from './schedulePipeline';
 import { createTaskTrigger, databaseTaskRequests } from './taskRequests';
 
+// The bundle job that rebuilds gold in full.
+const GOLD_JOB = 'ppm_marts_gold';
 // How far back each copy of the Databricks bundle job runs looks.
 const RUN_HISTORY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -130,7 +133,18 @@ export async function createPipeline(options: CreatePipelineOptions) {
           return outcome;
         },
       },
-      refreshGold: goldRefresh.runPending,
+      refreshGold: async () => {
+        // The bundle's gold job rewrites the same Delta tables; a MERGE
+        // beside it would make one of them fail.
+        if (jobsClient && (await bundleRunInFlight(lakehouse, GOLD_JOB))) {
+          logger.info(
+            `Gold refresh waits for the running bundle job ${GOLD_JOB}`,
+          );
+          return 'deferred';
+        }
+        await goldRefresh.runPending();
+        return 'done';
+      },
     },
     writeReferenceData: () =>
       writeReferenceData(lakehouse, finance, new Date(), settings.schedules),

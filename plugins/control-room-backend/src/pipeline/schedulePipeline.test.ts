@@ -461,6 +461,7 @@ describe('schedulePipeline tasks for events', () => {
       requestedSync: {
         refreshGold: async () => {
           steps.push('gold');
+          return 'done';
         },
       },
     });
@@ -472,6 +473,33 @@ describe('schedulePipeline tasks for events', () => {
     await runDue('notion_requested_sync');
     expect(steps).toEqual(['gold']);
     expect(await runs(lakehouse)).toEqual([]);
+  });
+
+  it('leaves a deferred gold refresh to its next scheduled run', async () => {
+    const { scheduler, runDue, tasks } = dueScheduler();
+    const requests = memoryTaskRequests();
+    let deferrals = 1;
+    const refreshGold = jest.fn(async () =>
+      deferrals-- > 0 ? ('deferred' as const) : ('done' as const),
+    );
+    await pipelineOn(scheduler, lakehouse, {
+      requests,
+      work: { notion_transform_silver: async () => ({ rowsWritten: 0 }) },
+      syncNotionDatabase: async () => ({ rowsWritten: 0 }),
+      requestedSync: { refreshGold },
+    });
+    await createTaskTrigger({ scheduler, requests })(
+      'notion_requested_sync',
+      GOLD_REFRESH_REQUEST,
+      'keep',
+    );
+    await runDue('notion_requested_sync');
+    // Asked once, not in a loop, and the request waits.
+    expect(refreshGold).toHaveBeenCalledTimes(1);
+    // The one-minute schedule runs it again.
+    await tasks.find(t => t.id === 'notion_requested_sync')!.fn();
+    expect(refreshGold).toHaveBeenCalledTimes(2);
+    expect(await requests.take('notion_requested_sync')).toEqual([]);
   });
 
   it('runs the pipeline once at start-up for every replica that asked', async () => {

@@ -108,7 +108,8 @@ export interface PipelineOptions {
       mark: () => Promise<Date | undefined>;
       transformSince: JobRunSinceWork;
     };
-    refreshGold?: () => Promise<unknown>;
+    /** `deferred`: not now; the task's next scheduled run asks again. */
+    refreshGold?: () => Promise<'done' | 'deferred'>;
   };
   /** How often a started bundle run's copy is refreshed until it ends; default 5 s. */
   bundleRunPollMs?: number;
@@ -121,7 +122,7 @@ export type JobRunSinceWork = (
 ) => Promise<JobOutcome>;
 
 /** Whether a copied bundle run of the job is still RUNNING in job_runs. */
-async function bundleRunInFlight(lakehouse: Lakehouse, jobId: string) {
+export async function bundleRunInFlight(lakehouse: Lakehouse, jobId: string) {
   const [row] = await lakehouse.query<{ n: bigint | number }>(
     `SELECT count(*) AS n FROM ${qualifiedTableName(jobRuns)}
       WHERE job_id = :jobId AND status = 'RUNNING' AND run_id LIKE 'databricks-%'`,
@@ -352,10 +353,18 @@ export async function schedulePipeline(options: PipelineOptions) {
             );
           }
           throwIfCancelled(signal);
-          await refreshGold?.().catch(error =>
+          const refreshed = await refreshGold?.().catch(error => {
             // Its requests stay; the next refresh or the hourly build does it.
-            logger.warn('The incremental gold refresh failed', error as Error),
-          );
+            logger.warn('The incremental gold refresh failed', error as Error);
+            return 'done' as const;
+          });
+          if (refreshed === 'deferred') {
+            await requests.add(
+              NOTION_REQUESTED_SYNC_TASK,
+              GOLD_REFRESH_REQUEST,
+            );
+            return;
+          }
         }
       },
     });
