@@ -168,14 +168,14 @@ async function runSharedScans(
  */
 async function runUnscoped(
   lakehouse: Lakehouse,
-  checks: readonly DataQualityCheck[],
+  checks: ReadonlyArray<{ check: DataQualityCheck; query: CheckQuery }>,
   tables: readonly TableDeclaration[],
   issueLimit: number,
   now: Date,
 ): Promise<Map<string, Found>> {
   const found = new Map<string, Found>();
   const failing: DataQualityCheck[] = [];
-  for (const group of byTable(checks).values()) {
+  for (const group of byTable(checks.map(({ check }) => check)).values()) {
     const query = renderTableCountQuery(group, tables, now);
     const [row] = await lakehouse.query(query.sql, query.params);
     group.forEach((check, i) => {
@@ -194,15 +194,13 @@ async function runUnscoped(
     });
   }
   const shared = await runSharedScans(lakehouse, failing, tables, issueLimit);
-  for (const check of failing) {
-    found.set(
-      check.id,
-      shared.get(check.id) ??
-        (await runOne(
-          lakehouse,
-          renderCheckQuery(check, tables, issueLimit, now),
-        )),
-    );
+  for (const { check, query } of checks) {
+    if (failing.includes(check)) {
+      found.set(
+        check.id,
+        shared.get(check.id) ?? (await runOne(lakehouse, query)),
+      );
+    }
   }
   return found;
 }
@@ -261,7 +259,7 @@ export async function runDataQualityChecks(
 
   const unscoped = await runUnscoped(
     lakehouse,
-    checks.filter(check => !scopes.has(check.id)),
+    queries.filter(({ scope }) => !scope),
     tables,
     issueLimit,
     now,
