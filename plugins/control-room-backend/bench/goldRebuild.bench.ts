@@ -9,7 +9,9 @@
  * Below the gold models' row, one row per model: its own time as the model
  * runner reports it (its statements, in its transaction), in run order.
  * The floor row copies the rows the models wrote, computing nothing: no
- * rebuild can be faster than writing its output.
+ * rebuild can be faster than writing its output. Targets are multiples of
+ * the GROUP BY of the same run: the models ≤ 3×, the whole gold build with
+ * its silver and gold checks ≤ 6× (issue 21).
  */
 import {
   DuckDbLakehouse,
@@ -28,6 +30,12 @@ import {
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+/** Targets, as multiples of the hand-written GROUP BY of the same run. */
+const MODELS_TARGET = 3;
+const WHOLE_BUILD_TARGET = 6;
+
+const met = (ok: boolean) => (ok ? 'yes' : 'no');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -118,34 +126,40 @@ async function main() {
         'en',
       )} projects over 36 months, median of ${RUNS} runs`,
       '',
-      '| measure | time (ms) | × GROUP BY |',
-      '| --- | ---: | ---: |',
-      `| one hand-written GROUP BY (project × month) | ${ms(groupBy)} | 1.00 |`,
+      '| measure | time (ms) | × GROUP BY | target | met |',
+      '| --- | ---: | ---: | ---: | :---: |',
+      `| one hand-written GROUP BY (project × month) | ${ms(
+        groupBy,
+      )} | 1.00 | | |`,
       ...phases.flatMap(([name], index) => [
         `| ${name} | ${ms(phaseMedians[index])} | ${(
           phaseMedians[index] / groupBy
-        ).toFixed(2)} |`,
+        ).toFixed(2)} | | |`,
         ...(index === 2
           ? [...modelMs].map(([model, times]) => {
               const time = median(times);
               return `| &nbsp;&nbsp;${model} | ${ms(time)} | ${(
                 time / groupBy
-              ).toFixed(2)} |`;
+              ).toFixed(2)} | | |`;
             })
           : []),
       ]),
-      `| **gold rebuild: the models (target ≤ 3 × GROUP BY)** | ${ms(
-        modelsMs,
-      )} | ${(modelsMs / groupBy).toFixed(2)} |`,
+      `| **gold rebuild: the models** | ${ms(modelsMs)} | ${(
+        modelsMs / groupBy
+      ).toFixed(2)} | ≤ ${MODELS_TARGET} | ${met(
+        modelsMs / groupBy <= MODELS_TARGET,
+      )} |`,
       `| floor: copying the rows the models wrote, no computation | ${ms(
         floor,
-      )} | ${(floor / groupBy).toFixed(2)} |`,
-      `| whole gold build with checks | ${ms(total)} | ${(
+      )} | ${(floor / groupBy).toFixed(2)} | | |`,
+      `| **whole gold build with checks** | ${ms(total)} | ${(
         total / groupBy
-      ).toFixed(2)} |`,
+      ).toFixed(2)} | ≤ ${WHOLE_BUILD_TARGET} | ${met(
+        total / groupBy <= WHOLE_BUILD_TARGET,
+      )} |`,
       `| gold.ppm_budget_vs_actual rows | ${Number(n).toLocaleString(
         'en',
-      )} | |`,
+      )} | | | |`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

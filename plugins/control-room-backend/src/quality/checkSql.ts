@@ -291,6 +291,153 @@ export function renderSharedCheckQuery(
   };
 }
 
+/** One statement counting the failing rows of several checks of one table. */
+export interface TableCountQuery {
+  sql: string;
+  params: SqlParams;
+  /** Per check, in the order given: the result column with its count. */
+  counts: string[];
+  /**
+   * Per check: for freshness, the result column with the newest value (its
+   * row key when stale); otherwise undefined.
+   */
+  newest: Array<string | undefined>;
+}
+
+/**
+ * SQL counting the failing rows of every check of one table in one
+ * statement, so a table whose checks all pass is read once. Row-wise
+ * conditions are summed in one scan that groups the rows by the columns
+ * relationship checks look up, so each parent is joined once per distinct
+ * value instead of once per row; unique keys are counted in one grouping
+ * pass each and freshness from one max. The counts equal what each
+ * check's own query finds; the failing rows' keys are read afterwards,
+ * and only for checks that fail.
+ */
+export function renderTableCountQuery(
+  checks: readonly DataQualityCheck[],
+  declared: readonly TableDeclaration[],
+  now: Date,
+): TableCountQuery {
+  const [first] = checks;
+  const table = declaredTable(first, first.table, declared);
+  if (checks.some(c => qualifiedTableName(c.table) !== table)) {
+    throw new InputError(
+      `Checks ${checks.map(c => c.id).join(', ')} are not all on ${table}`,
+    );
+  }
+  const params: SqlParams = {};
+  const grouped = new Set<string>();
+  const rowSums: string[] = [];
+  const joins: string[] = [];
+  const groupSums: string[] = [];
+  const oneRowTables: string[] = [];
+  const counts = checks.map((_, i) => `failing_${i}`);
+  const newest = checks.map(() => undefined as string | undefined);
+  const total = (sum: string) => `CAST(coalesce(${sum}, 0) AS BIGINT)`;
+  checks.forEach((check, i) => {
+    const column = (name: string) => declaredColumn(check, check.table, name);
+    const live = liveRows(check.table, 'u');
+    switch (check.kind) {
+      case 'freshness': {
+        const value = `max(u.${column(check.column)})`;
+        params[`c${i}_fresh_after`] = new Date(
+          now.getTime() - check.maxAgeHours * 3_600_000,
+        );
+        newest[i] = `newest_${i}`;
+        oneRowTables.push(`(SELECT CAST(CASE WHEN ${value} IS NULL OR ${value} < :c${i}_fresh_after THEN 1 ELSE 0 END AS BIGINT) AS ${counts[i]},
+            CAST(${value} AS STRING) AS ${newest[i]}
+          FROM ${table} AS u WHERE ${live}) AS x${i}`);
+        return;
+      }
+      case 'unique': {
+        if (check.columns.length === 0) {
+          throw new InputError(`Check ${check.id}: unique needs columns`);
+        }
+        const keys = check.columns.map(c => `u.${column(c)}`);
+        oneRowTables.push(`(SELECT ${total('sum(d.n)')} AS ${counts[i]} FROM (
+            SELECT count(*) AS n FROM ${table} AS u
+            WHERE ${live} AND ${keys.map(k => `${k} IS NOT NULL`).join(' AND ')}
+            GROUP BY ${keys.join(', ')}
+            HAVING count(*) > 1
+          ) AS d) AS x${i}`);
+        return;
+      }
+      case 'relationship': {
+        const parent = declaredTable(check, check.references, declared);
+        const parentColumn = declaredColumn(
+          check,
+          check.references,
+          check.referencedColumn,
+        );
+        const value = column(check.column);
+        grouped.add(value);
+        const parentKeys = `(SELECT DISTINCT p.${parentColumn} AS k FROM ${parent} AS p) AS p${i}`;
+        if (check.fallback) {
+          const { fallback } = check;
+          const fallbackTable = declaredTable(check, fallback.table, declared);
+          const through = column(fallback.through);
+          const key = declaredColumn(check, fallback.table, fallback.key);
+          const fallbackValue = declaredColumn(
+            check,
+            fallback.table,
+            fallback.column,
+          );
+          grouped.add(through);
+          joins.push(
+            `LEFT JOIN (SELECT f.${key} AS k, max(f.${fallbackValue}) AS v FROM ${fallbackTable} AS f GROUP BY f.${key}) AS f${i} ON f${i}.k = g.${through}`,
+            `LEFT JOIN ${parentKeys} ON p${i}.k = coalesce(g.${value}, f${i}.v)`,
+          );
+          groupSums.push(
+            `${total(
+              `sum(CASE WHEN p${i}.k IS NULL THEN g.n ELSE 0 END)`,
+            )} AS ${counts[i]}`,
+          );
+          return;
+        }
+        joins.push(`LEFT JOIN ${parentKeys} ON p${i}.k = g.${value}`);
+        groupSums.push(
+          `${total(
+            `sum(CASE WHEN g.${value} IS NOT NULL AND p${i}.k IS NULL THEN g.n ELSE 0 END)`,
+          )} AS ${counts[i]}`,
+        );
+        return;
+      }
+      default: {
+        const { where, params: bound } = failureCondition(
+          check,
+          declared,
+          name => name,
+          `c${i}_`,
+        );
+        Object.assign(params, bound);
+        rowSums.push(`sum(CASE WHEN ${where} THEN 1 ELSE 0 END) AS r_${i}`);
+        groupSums.push(`${total(`sum(g.r_${i})`)} AS ${counts[i]}`);
+      }
+    }
+  });
+  if (groupSums.length > 0) {
+    const groupColumns = [...grouped].map(c => `t.${c}`);
+    oneRowTables.unshift(`(SELECT ${groupSums.join(', ')}
+      FROM (
+        SELECT ${[...groupColumns, 'count(*) AS n', ...rowSums].join(', ')}
+        FROM ${table} AS t
+        WHERE ${liveRows(first.table, 't')}${
+      groupColumns.length > 0
+        ? `\n        GROUP BY ${groupColumns.join(', ')}`
+        : ''
+    }
+      ) AS g
+      ${joins.join('\n      ')}) AS rows_checked`);
+  }
+  return {
+    sql: `SELECT * FROM ${oneRowTables.join('\n  CROSS JOIN ')}`,
+    params,
+    counts,
+    newest,
+  };
+}
+
 /**
  * SQL for one check. Row-wise kinds return the keys of failing rows with
  * the total count on each row; freshness returns one row when the table is

@@ -15,6 +15,7 @@ import {
   CheckScope,
   renderCheckQuery,
   renderSharedCheckQuery,
+  renderTableCountQuery,
 } from './checkSql';
 
 /** Failing keys kept in the metrics row. */
@@ -113,6 +114,17 @@ async function runOne(lakehouse: Lakehouse, query: CheckQuery): Promise<Found> {
   };
 }
 
+function byTable(
+  checks: readonly DataQualityCheck[],
+): Map<string, DataQualityCheck[]> {
+  const groups = new Map<string, DataQualityCheck[]>();
+  for (const check of checks) {
+    const name = qualifiedTableName(check.table);
+    groups.set(name, [...(groups.get(name) ?? []), check]);
+  }
+  return groups;
+}
+
 /**
  * Runs the unscoped row-wise checks that share a table in one scan per
  * table, answering per check what its own query would have found.
@@ -123,13 +135,8 @@ async function runSharedScans(
   tables: readonly TableDeclaration[],
   issueLimit: number,
 ): Promise<Map<string, Found>> {
-  const byTable = new Map<string, DataQualityCheck[]>();
-  for (const check of checks.filter(canShareScan)) {
-    const name = qualifiedTableName(check.table);
-    byTable.set(name, [...(byTable.get(name) ?? []), check]);
-  }
   const found = new Map<string, Found>();
-  for (const group of byTable.values()) {
+  for (const group of byTable(checks.filter(canShareScan)).values()) {
     if (group.length < 2) continue;
     const query = renderSharedCheckQuery(group, tables, issueLimit);
     const rows = await lakehouse.query(query.sql, query.params);
@@ -149,6 +156,51 @@ async function runSharedScans(
         failing,
       });
     });
+  }
+  return found;
+}
+
+/**
+ * Runs unscoped checks: one statement per table counts every check's
+ * failing rows, then only the failing checks read their failing rows'
+ * keys (row-wise ones of one table again in one scan). A freshness check's
+ * key, its newest value, comes with its count.
+ */
+async function runUnscoped(
+  lakehouse: Lakehouse,
+  checks: ReadonlyArray<{ check: DataQualityCheck; query: CheckQuery }>,
+  tables: readonly TableDeclaration[],
+  issueLimit: number,
+  now: Date,
+): Promise<Map<string, Found>> {
+  const found = new Map<string, Found>();
+  const failing: DataQualityCheck[] = [];
+  for (const group of byTable(checks.map(({ check }) => check)).values()) {
+    const query = renderTableCountQuery(group, tables, now);
+    const [row] = await lakehouse.query(query.sql, query.params);
+    group.forEach((check, i) => {
+      const failingRows = Number(row?.[query.counts[i]] ?? 0);
+      const newest = query.newest[i];
+      if (failingRows === 0) {
+        found.set(check.id, { failingRows, failing: [] });
+      } else if (newest) {
+        found.set(check.id, {
+          failingRows,
+          failing: [{ key: rowKey(row, [newest]), project: null }],
+        });
+      } else {
+        failing.push(check);
+      }
+    });
+  }
+  const shared = await runSharedScans(lakehouse, failing, tables, issueLimit);
+  for (const { check, query } of checks) {
+    if (failing.includes(check)) {
+      found.set(
+        check.id,
+        shared.get(check.id) ?? (await runOne(lakehouse, query)),
+      );
+    }
   }
   return found;
 }
@@ -205,11 +257,12 @@ export async function runDataQualityChecks(
     };
   });
 
-  const shared = await runSharedScans(
+  const unscoped = await runUnscoped(
     lakehouse,
-    checks.filter(check => !scopes.has(check.id)),
+    queries.filter(({ scope }) => !scope),
     tables,
     issueLimit,
+    now,
   );
 
   const results: DataQualityResult[] = [];
@@ -229,7 +282,7 @@ export async function runDataQualityChecks(
         : undefined;
     const query = carried && scopedQuery ? scopedQuery : fullQuery;
     let { failingRows, failing } =
-      shared.get(check.id) ?? (await runOne(lakehouse, query));
+      unscoped.get(check.id) ?? (await runOne(lakehouse, query));
     if (carried && carried.keys.length > 0) {
       // Single-column keys: their text sorts as the full run's ORDER BY.
       failingRows += carried.keys.length;
@@ -275,12 +328,13 @@ export async function runDataQualityChecks(
     });
   }
 
-  for (const check of checks) {
+  if (checks.length > 0) {
+    const names = checks.map((_, i) => `check_${i}`);
     await lakehouse.execute(
       `DELETE FROM ${qualifiedTableName(
         dataQualityIssues,
-      )} WHERE check_id = :check_id`,
-      { check_id: check.id },
+      )} WHERE check_id IN (${names.map(name => `:${name}`).join(', ')})`,
+      Object.fromEntries(checks.map((check, i) => [names[i], check.id])),
     );
   }
   if (metricRows.length > 0) {

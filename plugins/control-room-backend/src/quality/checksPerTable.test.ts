@@ -1,0 +1,207 @@
+import {
+  DataQualityCheck,
+  goldChecks,
+  Lakehouse,
+  lakehouseTables,
+  qualifiedTableName,
+  silverChecks,
+} from '@finance-ppm/plugin-control-room-node';
+import { defaultHealthThresholds } from '../finance/financeSettings';
+import { writeFxRates } from '../finance/referenceData';
+import {
+  portfolioFxRates,
+  seedPortfolio,
+} from '../finance/__testUtils__/testPortfolio';
+import {
+  openTestLakehouse,
+  TEST_ENGINES,
+} from '../lakehouse/__testUtils__/testEngines';
+import { renderCheckQuery, renderTableCountQuery } from './checkSql';
+import { runDataQualityChecks } from './runDataQualityChecks';
+
+const now = new Date();
+const checks = [...silverChecks, ...goldChecks];
+const tableCount = new Set(checks.map(c => qualifiedTableName(c.table))).size;
+
+/**
+ * What the check's own query finds (the per-check SQL that ran before the
+ * checks of a table shared one statement): the oracle for the combined run.
+ */
+async function ownQueryFinds(lakehouse: Lakehouse, check: DataQualityCheck) {
+  const query = renderCheckQuery(check, lakehouseTables, 1000, now);
+  const rows = await lakehouse.query(query.sql, query.params);
+  return {
+    failingRows: rows.length > 0 ? Number(rows[0].failing_rows) : 0,
+    sampleKeys: rows
+      .slice(0, 10)
+      .map(row => query.keyColumns.map(c => String(row[c] ?? '')).join('|')),
+  };
+}
+
+describe.each(TEST_ENGINES)(
+  'checks of one table in one statement, on %s',
+  engine => {
+    let lakehouse: Lakehouse;
+    let close: () => Promise<void>;
+
+    beforeEach(async () => {
+      ({ lakehouse, close } = await openTestLakehouse(engine));
+      await seedPortfolio(lakehouse);
+      await writeFxRates(lakehouse, {
+        reportingCurrency: 'USD',
+        fxRates: portfolioFxRates,
+        health: defaultHealthThresholds,
+      });
+      await lakehouse.execute(
+        `INSERT INTO gold.ppm_project_health (project_id, program_id, health)
+       VALUES ('PA', 'G1', 'green'), ('PB', 'G2', 'amber'), ('PC', 'G1', 'red')`,
+      );
+    }, 60_000);
+
+    afterEach(async () => {
+      await close();
+    });
+
+    it('reports each failing check with its own count and keys', async () => {
+      const plants = [
+        // A4 fails three checks of its table at once, A1 and A2 one or two.
+        "UPDATE silver.notion_budget_lines SET project_id = 'PZ' WHERE budget_line_id IN ('A1', 'A4')",
+        "UPDATE silver.notion_budget_lines SET currency = NULL, period = NULL WHERE budget_line_id = 'A4'",
+        // Falls back to its project's rate, so it passes.
+        "UPDATE silver.notion_budget_lines SET currency = NULL WHERE budget_line_id = 'B1'",
+        "UPDATE silver.notion_budget_lines SET category = 'Other', amount = -1 WHERE budget_line_id = 'A2'",
+        "UPDATE silver.notion_projects SET program_id = 'G9' WHERE project_id = 'PC'",
+        "UPDATE silver.notion_projects SET percent_complete = 1.5 WHERE project_id = 'PB'",
+        "UPDATE silver.notion_actions SET source = 'advisor', source_id = 'REC1' WHERE action_id = 'X1'",
+        "INSERT INTO silver.notion_rejects (page_id, property, reason) VALUES ('P9', 'Budget', 'not a number')",
+        // A duplicate key and a bad value in one gold table.
+        "INSERT INTO gold.ppm_project_health (project_id, program_id, health) VALUES ('PC', 'G1', 'purple')",
+      ];
+      for (const plant of plants) {
+        await lakehouse.execute(plant);
+      }
+      await lakehouse.execute(
+        'UPDATE silver.azure_resources SET ingested_at = :old',
+        { old: new Date(now.getTime() - 72 * 3_600_000) },
+      );
+
+      const results = await runDataQualityChecks(lakehouse, checks, now);
+
+      const failed = Object.fromEntries(
+        results
+          .filter(r => r.status === 'fail')
+          .map(r => [
+            r.checkId,
+            { failingRows: r.failingRows, keys: r.sampleKeys },
+          ]),
+      );
+      expect(failed).toEqual({
+        'silver.notion_budget_lines.project_exists': {
+          failingRows: 2,
+          keys: ['A1', 'A4'],
+        },
+        'silver.notion_budget_lines.currency_has_rate': {
+          failingRows: 2,
+          keys: ['A4', 'B3'],
+        },
+        'silver.notion_budget_lines.period_not_null': {
+          failingRows: 1,
+          keys: ['A4'],
+        },
+        'silver.notion_budget_lines.category_accepted': {
+          failingRows: 1,
+          keys: ['A2'],
+        },
+        'silver.notion_budget_lines.amount_not_negative': {
+          failingRows: 1,
+          keys: ['A2'],
+        },
+        'silver.notion_projects.program_exists': {
+          failingRows: 1,
+          keys: ['PC'],
+        },
+        'silver.notion_projects.percent_complete_fraction': {
+          failingRows: 1,
+          keys: ['PB'],
+        },
+        'silver.notion_actions.one_action_per_finding': {
+          failingRows: 2,
+          keys: ['X1', 'X3'],
+        },
+        'silver.notion_rejects.none': {
+          failingRows: 1,
+          keys: [expect.stringContaining('P9')],
+        },
+        'silver.azure_resources.fresh': {
+          failingRows: 1,
+          keys: [expect.stringMatching(/^\d{4}-/)],
+        },
+        'gold.ppm_project_health.health_accepted': {
+          failingRows: 1,
+          keys: ['PC'],
+        },
+        'gold.ppm_project_health.key_unique': {
+          failingRows: 2,
+          keys: ['PC', 'PC'],
+        },
+      });
+      // Every check, failing or not, finds what its own query finds.
+      for (const check of checks) {
+        const result = results.find(r => r.checkId === check.id);
+        expect({ id: check.id, ...result }).toMatchObject({
+          id: check.id,
+          ...(await ownQueryFinds(lakehouse, check)),
+        });
+      }
+      // The one statement per table counts what each check's own query finds,
+      // so a check it calls clean is clean.
+      for (const table of new Set(
+        checks.map(c => qualifiedTableName(c.table)),
+      )) {
+        const ofTable = checks.filter(
+          c => qualifiedTableName(c.table) === table,
+        );
+        const count = renderTableCountQuery(ofTable, lakehouseTables, now);
+        const [row] = await lakehouse.query(count.sql, count.params);
+        for (const [i, check] of ofTable.entries()) {
+          expect({
+            id: check.id,
+            failingRows: Number(row[count.counts[i]]),
+          }).toEqual({
+            id: check.id,
+            failingRows: (await ownQueryFinds(lakehouse, check)).failingRows,
+          });
+        }
+      }
+      const [metric] = await lakehouse.query(
+        `SELECT status, failing_rows, sample_keys FROM gold.data_quality_metrics
+        WHERE check_id = 'silver.notion_budget_lines.currency_has_rate'`,
+      );
+      expect(metric).toEqual({
+        status: 'fail',
+        failing_rows: 2n,
+        sample_keys: '["A4","B3"]',
+      });
+    }, 60_000);
+
+    it('reads a table once when its checks pass, and the failing rows of a failing check only', async () => {
+      // The portfolio's planted JPY line without a rate is the one defect.
+      const query = jest.spyOn(lakehouse, 'query');
+      const results = await runDataQualityChecks(lakehouse, checks, now);
+      expect(results.filter(r => r.status === 'fail')).toEqual([
+        {
+          checkId: 'silver.notion_budget_lines.currency_has_rate',
+          status: 'fail',
+          failingRows: 1,
+          sampleKeys: ['B3'],
+        },
+      ]);
+      expect(results.filter(r => r.status === 'pass')).toHaveLength(
+        checks.length - 1,
+      );
+      // One count per table, then the failing rows of the one failing check.
+      expect(query).toHaveBeenCalledTimes(tableCount + 1);
+      query.mockRestore();
+    }, 60_000);
+  },
+);
