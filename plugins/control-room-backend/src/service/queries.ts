@@ -27,9 +27,13 @@ import { PipelineJob } from '../pipeline/jobs';
  */
 export function toJsonRow<T>(row: SqlRow): T {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) {
-    if (value !== null) {
-      out[key] = typeof value === 'bigint' ? Number(value) : value;
+  // for...in, not Object.entries: no pair arrays per cell on large reads.
+  for (const key in row) {
+    if (Object.prototype.hasOwnProperty.call(row, key)) {
+      const value = row[key];
+      if (value !== null) {
+        out[key] = typeof value === 'bigint' ? Number(value) : value;
+      }
     }
   }
   return out as T;
