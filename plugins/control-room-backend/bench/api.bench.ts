@@ -4,7 +4,10 @@
  * the router's read cache on (the default, 30 s) and off, on DuckDB (in
  * memory) and on the emulated Databricks SQL warehouse over the same DuckDB
  * data, through the real @databricks/sql driver (Thrift over HTTPS on
- * loopback). Prints a markdown table; the target is p99 under 50 ms.
+ * loopback). Prints a markdown table. Targets: with the cache off, p99 at
+ * most 1.5 × the p99 of Backstage's liveness route measured at the same
+ * concurrency just before that row, in the same run (the floor); every row,
+ * p99 under 50 ms.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/api.bench.ts
  *
@@ -36,6 +39,8 @@ const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const RECOMMENDATIONS = 20_000;
+/** Cache off: API p99 at most this many times the liveness p99. */
+const FLOOR_RATIO_TARGET = 1.5;
 
 // What a browser sends: the API answers large bodies gzipped.
 const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br' };
@@ -157,20 +162,22 @@ async function main() {
     });
     // The floor: Backstage's own liveness route, served by a Backstage
     // backend in this process, at the same concurrency in the same run.
+    // The machine may be shared, so each cache-off row is compared with a
+    // floor measured just before it, under the same outside load.
     const backstage = await startTestBackend({ features: [] });
     servers.push({ close: () => backstage.stop() });
-    const liveness = await measure(
-      `http://127.0.0.1:${
-        (backstage.server.address() as AddressInfo).port
-      }/.backstage/health/v1/liveness`,
-    );
-    const livenessP99 = liveness.latency.p99;
+    const livenessUrl = `http://127.0.0.1:${
+      (backstage.server.address() as AddressInfo).port
+    }/.backstage/health/v1/liveness`;
+    const liveness = await measure(livenessUrl);
     const rows: string[] = [
       `| floor: Backstage \`/.backstage/health/v1/liveness\` | — | — | ${
         liveness.latency.p50
-      } | ${livenessP99} | ${Math.round(liveness.requests.average)} | — | ${
-        liveness.non2xx + liveness.errors + liveness.timeouts
-      } | 1.00 | |`,
+      } | ${liveness.latency.p99} | ${Math.round(
+        liveness.requests.average,
+      )} | — | ${liveness.non2xx + liveness.errors + liveness.timeouts} | ${
+        liveness.latency.p99
+      } | 1.00 | — | — | |`,
     ];
     for (const [engineLabel, engine, label, ttl] of [
       ['duckdb', lakehouse, 'on (30 s)', 30_000],
@@ -180,6 +187,10 @@ async function main() {
     ] as const) {
       const baseUrl = await startServer(engine, ttl);
       for (const route of paths) {
+        const livenessP99 =
+          ttl === 0
+            ? (await measure(livenessUrl)).latency.p99
+            : liveness.latency.p99;
         const result = await measure(`${baseUrl}${route}`);
         const failures = result.non2xx + result.errors + result.timeouts;
         const answered = result.requests.total > 0;
@@ -190,18 +201,27 @@ async function main() {
         const kbPerAnswer = answered
           ? (result.throughput.total / result.requests.total / 1024).toFixed(1)
           : 'n/a';
-        const floorRatio =
+        const ratio =
           answered && livenessP99 > 0
-            ? (result.latency.p99 / livenessP99).toFixed(2)
-            : 'n/a';
+            ? result.latency.p99 / livenessP99
+            : undefined;
+        // The floor target is for reads that reach the lakehouse.
+        const ratioTarget = ttl === 0 ? `≤ ${FLOOR_RATIO_TARGET}` : '—';
+        let ratioMet = '—';
+        if (ttl === 0) {
+          ratioMet =
+            ratio !== undefined && failures === 0 && ratio <= FLOOR_RATIO_TARGET
+              ? 'yes'
+              : 'no';
+        }
         rows.push(
           `| \`${
             route.split('?')[0]
           }\` | ${engineLabel} | ${label} | ${p50} | ${p99} | ${Math.round(
             result.requests.average,
-          )} | ${kbPerAnswer} | ${failures} | ${floorRatio} | ${
-            met ? 'yes' : 'no'
-          } |`,
+          )} | ${kbPerAnswer} | ${failures} | ${livenessP99} | ${
+            ratio === undefined ? 'n/a' : ratio.toFixed(2)
+          } | ${ratioTarget} | ${ratioMet} | ${met ? 'yes' : 'no'} |`,
         );
       }
     }
@@ -219,9 +239,11 @@ async function main() {
         'en',
       )} gold KPI rows; ${CONNECTIONS} connections, ${SECONDS} s per row`,
       '',
-      '| endpoint | engine | read cache | p50 (ms) | p99 (ms) | req/s | KB per answer | failed | p99 ÷ liveness p99 (cache off: ≤ 1.5) | p99 < 50 ms |',
-      '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+      '| endpoint | engine | read cache | p50 (ms) | p99 (ms) | req/s | KB per answer | failed | liveness p99 (ms) | p99 ÷ liveness p99 | target | met | p99 < 50 ms |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
       ...rows,
+      '',
+      'Liveness p99: cache-on rows use the floor row; each cache-off row uses a liveness run measured just before it.',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

@@ -224,7 +224,7 @@ export async function createControlRoomRouter(
 
   router.get('/jobs', async (req, res) => {
     await readFinance(req);
-    sendJson(
+    await sendJson(
       res,
       await cached(['jobs'], async () => ({
         data: await queries.listJobs(lakehouse, jobs),
@@ -237,7 +237,7 @@ export async function createControlRoomRouter(
     const job = parseText('job', req.query.job);
     const offset = decodeCursor(req.query.cursor);
     const limit = parseLimit(req.query.limit);
-    sendJson(
+    await sendJson(
       res,
       await cached(['job-runs', job, offset, limit], async () =>
         toPage(
@@ -280,7 +280,7 @@ export async function createControlRoomRouter(
     const scope = await readFinance(req);
     const { from, to } = parseDateRange(req.query, now(), maxKpiMonths);
     const dimension = req.query.dimension;
-    sendJson(
+    await sendJson(
       res,
       await cached(['kpis', scopeKey(scope), from, to, dimension], async () => {
         const data = withinBound(
@@ -310,7 +310,7 @@ export async function createControlRoomRouter(
       offset: decodeCursor(req.query.cursor),
       limit: parseLimit(req.query.limit),
     };
-    sendJson(
+    await sendJson(
       res,
       await cached(['projects', scopeKey(scope), filter], async () =>
         toPage(
@@ -362,7 +362,7 @@ export async function createControlRoomRouter(
 
   router.get('/programs', async (req, res) => {
     const scope = await readFinance(req);
-    sendJson(
+    await sendJson(
       res,
       await cached(['programs', scopeKey(scope)], async () => ({
         data: await queries.listPrograms(lakehouse, readableOf(scope)),
@@ -373,7 +373,7 @@ export async function createControlRoomRouter(
   router.get('/forecast', async (req, res) => {
     const scope = await readFinance(req);
     const project = parseText('project', req.query.project);
-    sendJson(
+    await sendJson(
       res,
       await cached(['forecast', scopeKey(scope), project], async () => ({
         data: withinBound(
@@ -393,7 +393,7 @@ export async function createControlRoomRouter(
   router.get('/dq/issues', async (req, res) => {
     const scope = await readFinance(req);
     const severity = req.query.severity;
-    sendJson(
+    await sendJson(
       res,
       await cached(['dq-issues', scopeKey(scope), severity], async () => ({
         data: await queries.limitSampleKeys(
@@ -410,7 +410,7 @@ export async function createControlRoomRouter(
 
   router.get('/dq/metrics', async (req, res) => {
     const scope = await readFinance(req);
-    sendJson(
+    await sendJson(
       res,
       await cached(['dq-metrics', scopeKey(scope)], async () => ({
         data: await queries.limitSampleKeys(
@@ -435,7 +435,7 @@ export async function createControlRoomRouter(
       offset: decodeCursor(req.query.cursor),
       limit: parseLimit(req.query.limit),
     };
-    sendJson(
+    await sendJson(
       res,
       await cached(['advisor', scopeKey(scope), filter], async () =>
         toPage(
@@ -452,7 +452,7 @@ export async function createControlRoomRouter(
 
   router.get('/advisor/summary', async (req, res) => {
     const scope = await readFinance(req);
-    sendJson(
+    await sendJson(
       res,
       await cached(['advisor-summary', scopeKey(scope)], async () => ({
         data: await queries.getAdvisorSummary(lakehouse, readableOf(scope)),
@@ -467,7 +467,7 @@ export async function createControlRoomRouter(
     if (!alertState) {
       throw new ServiceUnavailableError('Alerts are not configured');
     }
-    sendJson(
+    await sendJson(
       res,
       await cached(['alerts', scopeKey(scope)], async () => ({
         data: (

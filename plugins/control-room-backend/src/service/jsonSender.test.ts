@@ -1,5 +1,8 @@
 import express from 'express';
 import request from 'supertest';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { createJsonSender } from './jsonSender';
 
 function appSending(body: object) {
@@ -39,6 +42,44 @@ describe('createJsonSender', () => {
       .set('Accept-Encoding', 'identity');
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body).toEqual(large);
+  });
+
+  it('gives concurrent requests for one body the same gzip bytes, compressed once', async () => {
+    const server = appSending(large).listen(0);
+    await new Promise(resolve => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    // Raw HTTP: the bytes exactly as sent, not inflated by a client.
+    const fetchRaw = () =>
+      new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
+        http
+          .get(
+            { port, path: '/', headers: { 'accept-encoding': 'gzip' } },
+            res => {
+              const chunks: Buffer[] = [];
+              res.on('data', (chunk: Buffer) => chunks.push(chunk));
+              res.on('end', () =>
+                resolve({
+                  encoding: res.headers['content-encoding'],
+                  body: Buffer.concat(chunks),
+                }),
+              );
+            },
+          )
+          .on('error', reject);
+      });
+    try {
+      const answers = await Promise.all(Array.from({ length: 10 }, fetchRaw));
+      expect(answers.map(answer => answer.encoding)).toEqual(
+        answers.map(() => 'gzip'),
+      );
+      const distinct = new Set(answers.map(a => a.body.toString('base64')));
+      expect(distinct.size).toBe(1);
+      expect(JSON.parse(gunzipSync(answers[0].body).toString('utf8'))).toEqual(
+        large,
+      );
+    } finally {
+      server.close();
+    }
   });
 
   it('answers 304 to a client that already has the same body', async () => {

@@ -594,6 +594,118 @@ describe('DuckDbLakehouse', () => {
     });
   });
 
+  describe('prepared reads', () => {
+    let lakehouse: DuckDbLakehouse;
+
+    beforeEach(async () => {
+      lakehouse = await DuckDbLakehouse.open({
+        path: ':memory:',
+        maxReaderConnections: 2,
+      });
+      await lakehouse.execute(
+        `CREATE TABLE t AS SELECT 'P' || i AS id, CAST(i AS DECIMAL(18,2)) AS amount
+           FROM range(100) AS r(i)`,
+      );
+    });
+
+    afterEach(async () => {
+      await lakehouse.close();
+    });
+
+    const byId = 'SELECT id, amount FROM t WHERE id = :id';
+
+    it('gives each concurrent call of one statement its own bindings and rows', async () => {
+      const ids = Array.from({ length: 40 }, (_, i) => `P${i % 100}`);
+      const reads = await Promise.all(
+        ids.map(id => lakehouse.query(byId, { id })),
+      );
+      expect(reads).toEqual(
+        ids.map(id => [{ id, amount: `${id.slice(1)}.00` }]),
+      );
+      // A parameter whose type changes between calls binds afresh.
+      await expect(
+        lakehouse.query('SELECT :v AS v', { v: 'text' }),
+      ).resolves.toEqual([{ v: 'text' }]);
+      await expect(
+        lakehouse.query('SELECT :v AS v', { v: 7 }),
+      ).resolves.toEqual([{ v: 7 }]);
+      await expect(
+        lakehouse.query('SELECT :v AS v', { v: null }),
+      ).resolves.toEqual([{ v: null }]);
+    });
+
+    it('sees writes and table changes made after a statement was first prepared', async () => {
+      const everything = 'SELECT * FROM t WHERE id = :id';
+      await expect(lakehouse.query(everything, { id: 'P1' })).resolves.toEqual([
+        { id: 'P1', amount: '1.00' },
+      ]);
+      await lakehouse.execute("UPDATE t SET amount = 5 WHERE id = 'P1'");
+      await lakehouse.execute(
+        "ALTER TABLE t ADD COLUMN note VARCHAR DEFAULT 'n'",
+      );
+      await expect(lakehouse.query(everything, { id: 'P1' })).resolves.toEqual([
+        { id: 'P1', amount: '5.00', note: 'n' },
+      ]);
+      await lakehouse.execute('DROP TABLE t');
+      await expect(lakehouse.query(everything, { id: 'P1' })).rejects.toThrow(
+        /t/,
+      );
+      await lakehouse.execute("CREATE TABLE t AS SELECT 'P1' AS id, 2 AS n");
+      await expect(lakehouse.query(everything, { id: 'P1' })).resolves.toEqual([
+        { id: 'P1', n: 2 },
+      ]);
+    });
+
+    it('keeps other reads going when one fails, and the failed one works again', async () => {
+      const failing = 'SELECT CAST(:text AS INTEGER) AS n';
+      const results = await Promise.allSettled([
+        lakehouse.query(byId, { id: 'P3' }),
+        lakehouse.query(failing, { text: 'not a number' }),
+        lakehouse.query(byId, { id: 'P4' }),
+        lakehouse.query(failing, { text: 'also not' }),
+        lakehouse.query(byId, { id: 'P5' }),
+      ]);
+      expect(results.map(result => result.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
+      expect(
+        results.flatMap(result =>
+          result.status === 'fulfilled' ? result.value : [],
+        ),
+      ).toEqual([
+        { id: 'P3', amount: '3.00' },
+        { id: 'P4', amount: '4.00' },
+        { id: 'P5', amount: '5.00' },
+      ]);
+      await expect(lakehouse.query(failing, { text: '12' })).resolves.toEqual([
+        { n: 12 },
+      ]);
+      await expect(lakehouse.query(byId, {})).rejects.toThrow('id');
+    });
+
+    it('still runs scripts of several statements, returning the last', async () => {
+      await expect(
+        lakehouse.query('SELECT 1 AS a; SELECT :b AS b', { b: 2 }),
+      ).resolves.toEqual([{ b: 2 }]);
+    });
+
+    it('keeps reads apart from more statements than a reader caches', async () => {
+      const count = 150;
+      const reads = await Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          lakehouse.query(`SELECT ${i} AS i, :id AS id`, { id: `x${i}` }),
+        ),
+      );
+      expect(reads).toEqual(
+        Array.from({ length: count }, (_, i) => [{ i, id: `x${i}` }]),
+      );
+    });
+  });
+
   describe('migration of an existing file', () => {
     it('adds a new declared column without losing data, across reopen', async () => {
       const file = path.join(directory, 'migrate', 'lakehouse.duckdb');

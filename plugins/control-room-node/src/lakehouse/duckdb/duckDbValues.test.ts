@@ -60,6 +60,27 @@ describe('formatDateDays', () => {
     expect(formatDateDays(19753)).toBe('2024-01-31');
     expect(formatDateDays(-1)).toBe('1969-12-31');
   });
+
+  it('agrees with Date.toISOString on every date it computes itself, and beyond', () => {
+    const viaDate = (days: number) =>
+      new Date(days * 86_400_000).toISOString().slice(0, 10);
+    const firstDayOfYear0 = -719_528;
+    const lastDayOfYear9999 = 2_932_896;
+    const days: number[] = [];
+    // Every day 1896-2104 (the leap-year rules of 1900, 2000 and 2100) ...
+    for (let day = -27_028; day <= 49_676; day += 1) days.push(day);
+    // ... a spread over years 0 to 9999, and both sides of each bound.
+    for (let day = firstDayOfYear0; day <= lastDayOfYear9999; day += 13) {
+      days.push(day);
+    }
+    days.push(firstDayOfYear0 - 1, firstDayOfYear0, lastDayOfYear9999);
+    days.push(lastDayOfYear9999 + 1, -1_000_000, 5_000_000);
+    const differing = days.filter(day => formatDateDays(day) !== viaDate(day));
+    expect(differing).toEqual([]);
+    expect(formatDateDays(firstDayOfYear0)).toBe('0000-01-01');
+    expect(formatDateDays(lastDayOfYear9999)).toBe('9999-12-31');
+    expect(formatDateDays(11_016)).toBe('2000-02-29');
+  });
 });
 
 describe('decodeDuckDbValue', () => {

@@ -64,9 +64,35 @@ export function formatTimestampMicros(micros: bigint): string {
   return new Date(Number(floorDiv(micros, MICROS_PER_MILLI))).toISOString();
 }
 
-/** Days since the epoch as `YYYY-MM-DD`. */
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * Days since the epoch as `YYYY-MM-DD`. Years 0 to 9999 are computed in
+ * integers (civil-from-days), without a Date per value: reads return many
+ * dates. Others keep the form `Date.toISOString()` gives them.
+ */
 export function formatDateDays(days: number): string {
-  return new Date(days * MILLIS_PER_DAY).toISOString().slice(0, 10);
+  const shifted = days + 719_468; // days since 0000-03-01
+  const era = Math.floor(shifted / 146_097);
+  const dayOfEra = shifted - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear =
+    dayOfEra -
+    (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0 || year > 9999 || !Number.isInteger(days)) {
+    return new Date(days * MILLIS_PER_DAY).toISOString().slice(0, 10);
+  }
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
 }
 
 function infinityText(positive: boolean): string {
