@@ -387,8 +387,10 @@ describe('schedulePipeline tasks for events', () => {
         error_message: null,
       },
     ]);
-    // Its schedule finds nothing to do and records nothing.
-    await tasks.find(t => t.id === 'notion_requested_sync')!.fn();
+    // Its schedule, every second, finds nothing to do and records nothing.
+    const task = tasks.find(t => t.id === 'notion_requested_sync')!;
+    expect(task.frequency).toEqual({ seconds: 1 });
+    await task.fn();
     expect(await runs(lakehouse)).toHaveLength(2);
   });
 
@@ -496,7 +498,7 @@ describe('schedulePipeline tasks for events', () => {
     await runDue('notion_requested_sync');
     // Asked once, not in a loop, and the request waits.
     expect(refreshGold).toHaveBeenCalledTimes(1);
-    // The one-minute schedule runs it again.
+    // The task's own schedule (every second) runs it again.
     await tasks.find(t => t.id === 'notion_requested_sync')!.fn();
     expect(refreshGold).toHaveBeenCalledTimes(2);
     expect(await requests.take('notion_requested_sync')).toEqual([]);

@@ -54,6 +54,8 @@ export const STARTUP_RUN_TASK = 'control_room_startup_run';
 
 // A start-up run this recent serves the replicas that start after it.
 const STARTUP_RUN_FRESH_MS = 10 * 60_000;
+// How often the requested-sync task looks for requests.
+export const REQUESTED_SYNC_POLL_SECONDS = 1;
 // Most rounds one requested-sync run serves before leaving the rest to its next run.
 const MAX_REQUESTED_SYNC_ROUNDS = 10;
 const FIVE_MINUTES_MS = 5 * 60_000;
@@ -303,9 +305,11 @@ export async function schedulePipeline(options: PipelineOptions) {
     const { silverSince, refreshGold } = options.requestedSync ?? {};
     await scheduler.scheduleTask({
       id: NOTION_REQUESTED_SYNC_TASK,
-      // Triggered by each request; the schedule only serves one that came
-      // while a run was ending and the scheduler refused its trigger.
-      frequency: { minutes: 1 },
+      // Every second, besides each request's trigger: Backstage's workers
+      // look for due tasks at the shortest cadence among them (5 s at
+      // most), so a triggered request waits at most a second. An idle run
+      // reads the plugin database's requests and ends.
+      frequency: { seconds: REQUESTED_SYNC_POLL_SECONDS },
       timeout,
       fn: async (signal?: AbortSignal) => {
         for (let round = 0; round < MAX_REQUESTED_SYNC_ROUNDS; round++) {

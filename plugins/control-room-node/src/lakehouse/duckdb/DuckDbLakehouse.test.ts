@@ -594,7 +594,7 @@ describe('DuckDbLakehouse', () => {
     });
   });
 
-  describe('prepared reads', () => {
+  describe('reads', () => {
     let lakehouse: DuckDbLakehouse;
 
     beforeEach(async () => {
@@ -634,7 +634,30 @@ describe('DuckDbLakehouse', () => {
       ).resolves.toEqual([{ v: null }]);
     });
 
-    it('sees writes and table changes made after a statement was first prepared', async () => {
+    it('reads text a writer added after the same read found the table empty', async () => {
+      await lakehouse.execute(
+        'CREATE TABLE runs (job_id VARCHAR, status VARCHAR, started_at TIMESTAMP)',
+      );
+      const read =
+        'SELECT job_id, status FROM runs ORDER BY started_at, job_id';
+      await expect(lakehouse.query(read)).resolves.toEqual([]);
+      for (const [job, status] of [
+        ['notion_sync_bronze', 'RUNNING'],
+        ['notion_transform_silver', 'SUCCESS'],
+      ]) {
+        await lakehouse.execute(
+          'INSERT INTO runs VALUES (:job, :status, current_timestamp)',
+          { job, status },
+        );
+        await lakehouse.execute("UPDATE runs SET status = 'SUCCESS'");
+      }
+      await expect(lakehouse.query(read)).resolves.toEqual([
+        { job_id: 'notion_sync_bronze', status: 'SUCCESS' },
+        { job_id: 'notion_transform_silver', status: 'SUCCESS' },
+      ]);
+    });
+
+    it('sees writes and table changes made after the same read ran', async () => {
       const everything = 'SELECT * FROM t WHERE id = :id';
       await expect(lakehouse.query(everything, { id: 'P1' })).resolves.toEqual([
         { id: 'P1', amount: '1.00' },

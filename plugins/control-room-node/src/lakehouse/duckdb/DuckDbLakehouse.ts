@@ -2,7 +2,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
   DuckDBConnection,
-  DuckDBExtractedStatements,
   DuckDBInstance,
   DuckDBMaterializedResult,
   DuckDBPreparedStatement,
@@ -18,11 +17,7 @@ import {
   TableDeclaration,
   UpsertResult,
 } from '../types';
-import {
-  ConnectionPool,
-  PreparedStatementCache,
-  SerialQueue,
-} from './connections';
+import { ConnectionPool, SerialQueue } from './connections';
 import { duckDbDialect } from './duckDbDialect';
 import { decodeDuckDbValue, encodeDuckDbParameter } from './duckDbValues';
 import {
@@ -44,16 +39,6 @@ export const IN_MEMORY_DATABASE = ':memory:';
 
 /** How many reader connections a lakehouse opens at most by default. */
 export const DEFAULT_MAX_READER_CONNECTIONS = 4;
-
-/** Prepared statements each reader connection keeps for reuse. */
-export const PREPARED_STATEMENTS_PER_READER = 64;
-
-/** A reader connection with the statements it has prepared. */
-interface ReaderConnection {
-  connection: DuckDBConnection;
-  statements: PreparedStatementCache;
-  closeSync(): void;
-}
 
 /** @public */
 export interface DuckDbLakehouseOptions {
@@ -190,15 +175,6 @@ async function runSql(
   const rewritten = rewriteNamedParameters(sql);
   assertParametersMatch(rewritten.names, params);
   const statements = await connection.extractStatements(rewritten.sql);
-  return runStatements(connection, statements, params, timeoutMs);
-}
-
-async function runStatements(
-  connection: DuckDBConnection,
-  statements: DuckDBExtractedStatements,
-  params: SqlParams,
-  timeoutMs: number,
-): Promise<DuckDBMaterializedResult | undefined> {
   let last: DuckDBMaterializedResult | undefined;
   for (let index = 0; index < statements.count; index += 1) {
     const prepared = await statements.prepare(index);
@@ -210,53 +186,6 @@ async function runStatements(
     }
   }
   return last;
-}
-
-/**
- * A read on a reader connection. A one-statement read is prepared once per
- * connection and reused with new bindings (DuckDB re-plans it by itself
- * when a table it reads has changed); a statement that fails is dropped so
- * the next call prepares it afresh. Scripts run as `runSql` runs them.
- */
-async function runRead(
-  reader: ReaderConnection,
-  sql: string,
-  params: SqlParams = {},
-  timeoutMs: number = DEFAULT_DUCKDB_STATEMENT_TIMEOUT_MS,
-): Promise<DuckDBMaterializedResult | undefined> {
-  let cached = reader.statements.get(sql);
-  if (cached) {
-    assertParametersMatch(cached.names, params);
-  } else {
-    const rewritten = rewriteNamedParameters(sql);
-    assertParametersMatch(rewritten.names, params);
-    const statements = await reader.connection.extractStatements(rewritten.sql);
-    if (statements.count !== 1) {
-      return runStatements(reader.connection, statements, params, timeoutMs);
-    }
-    cached = { prepared: await statements.prepare(0), names: rewritten.names };
-    reader.statements.set(sql, cached);
-  }
-  try {
-    bindParameters(cached.prepared, params);
-    return await runWithTimeout(reader.connection, cached.prepared, timeoutMs);
-  } catch (error) {
-    reader.statements.forget(sql);
-    throw error;
-  }
-}
-
-async function openReader(instance: DuckDBInstance): Promise<ReaderConnection> {
-  const connection = await openConnection(instance);
-  const statements = new PreparedStatementCache(PREPARED_STATEMENTS_PER_READER);
-  return {
-    connection,
-    statements,
-    closeSync() {
-      statements.clear();
-      connection.closeSync();
-    },
-  };
 }
 
 /** One cell in the engine-neutral form; the result converts row by row. */
@@ -393,7 +322,7 @@ export class DuckDbLakehouse implements Lakehouse {
     readonly databasePath: string,
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
-    private readonly readers: ConnectionPool<ReaderConnection>,
+    private readonly readers: ConnectionPool<DuckDBConnection>,
     private readonly statementTimeoutMs: number,
   ) {}
 
@@ -411,7 +340,7 @@ export class DuckDbLakehouse implements Lakehouse {
     try {
       const writer = await openConnection(instance);
       const readers = new ConnectionPool(
-        () => openReader(instance),
+        () => openConnection(instance),
         options.maxReaderConnections ?? DEFAULT_MAX_READER_CONNECTIONS,
       );
       return new DuckDbLakehouse(
@@ -433,9 +362,9 @@ export class DuckDbLakehouse implements Lakehouse {
   ): Promise<T[]> {
     return this.track(() =>
       this.readers.use(
-        async reader =>
+        async connection =>
           (await readRows(
-            await runRead(reader, sql, params, this.statementTimeoutMs),
+            await runSql(connection, sql, params, this.statementTimeoutMs),
           )) as T[],
       ),
     );
@@ -450,9 +379,9 @@ export class DuckDbLakehouse implements Lakehouse {
     params?: SqlParams,
   ): Promise<DuckDbResultWithColumns> {
     return this.track(() =>
-      this.readers.use(async reader =>
+      this.readers.use(async connection =>
         readRowsWithColumns(
-          await runRead(reader, sql, params, this.statementTimeoutMs),
+          await runSql(connection, sql, params, this.statementTimeoutMs),
         ),
       ),
     );
@@ -517,7 +446,7 @@ export class DuckDbLakehouse implements Lakehouse {
 
   async ping(): Promise<void> {
     await this.track(() =>
-      this.readers.use(reader => reader.connection.run('SELECT 1')),
+      this.readers.use(connection => connection.run('SELECT 1')),
     );
   }
 

@@ -1,5 +1,3 @@
-import { DuckDBPreparedStatement } from '@duckdb/node-api';
-
 /**
  * Runs tasks one at a time in call order. The writer connection goes
  * through one, so a transaction is never interleaved with another write.
@@ -101,64 +99,6 @@ export class ConnectionPool<C extends Closable> {
       next.resolve(connection);
     } else {
       this.idle.push(connection);
-    }
-  }
-}
-
-/** A statement prepared once, with the :name parameters it binds in order. */
-export interface CachedStatement {
-  prepared: DuckDBPreparedStatement;
-  names: string[];
-}
-
-/**
- * The prepared statements of one connection, by SQL text, least recently
- * used dropped first. The API asks the same few reads again and again, so
- * parsing and planning happen once per connection, not once per request.
- * A statement belongs to its connection: use the cache only while holding it.
- */
-export class PreparedStatementCache {
-  private readonly statements = new Map<string, CachedStatement>();
-
-  constructor(private readonly maxSize: number) {}
-
-  get size(): number {
-    return this.statements.size;
-  }
-
-  get(sql: string): CachedStatement | undefined {
-    const statement = this.statements.get(sql);
-    if (statement) {
-      // Re-inserting keeps Map order as recency.
-      this.statements.delete(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
-
-  set(sql: string, statement: CachedStatement): void {
-    this.forget(sql);
-    this.statements.set(sql, statement);
-    if (this.statements.size > this.maxSize) {
-      const oldest = this.statements.keys().next().value;
-      if (oldest !== undefined) {
-        this.forget(oldest);
-      }
-    }
-  }
-
-  /** Drops one statement, e.g. after it failed, so it is prepared afresh. */
-  forget(sql: string): void {
-    const statement = this.statements.get(sql);
-    if (statement) {
-      this.statements.delete(sql);
-      statement.prepared.destroySync();
-    }
-  }
-
-  clear(): void {
-    for (const sql of [...this.statements.keys()]) {
-      this.forget(sql);
     }
   }
 }
