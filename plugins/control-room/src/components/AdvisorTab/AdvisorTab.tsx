@@ -71,6 +71,7 @@ export function savingsChartData(summary: AdvisorSummaryResponse['data']) {
 
 const SummaryCard = () => {
   const api = useApi(controlRoomApiRef);
+  const phone = usePhone();
   const liveKey = useJobRunsRefresh();
   const state = useAsync(() => api.getAdvisorSummary(), [api, liveKey]);
   return (
@@ -104,10 +105,29 @@ const SummaryCard = () => {
               a year
             </Typography>
             <ResponsiveContainer width="100%" height={280}>
-              <BarChart data={savingsChartData(summary.data)}>
+              {/* On a phone the bars lie down: category names then stand
+                  one under the other, each in full, instead of crowding
+                  (and dropping) each other along a 300 px axis. */}
+              <BarChart
+                data={savingsChartData(summary.data)}
+                layout={phone ? 'vertical' : 'horizontal'}
+              >
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="category" />
-                <YAxis tickFormatter={compactTick} />
+                {phone ? (
+                  <XAxis type="number" tickFormatter={compactTick} />
+                ) : (
+                  <XAxis dataKey="category" />
+                )}
+                {phone ? (
+                  <YAxis
+                    type="category"
+                    dataKey="category"
+                    width="auto"
+                    interval={0}
+                  />
+                ) : (
+                  <YAxis tickFormatter={compactTick} />
+                )}
                 <Tooltip
                   formatter={(v: any) =>
                     formatMoney(String(v), summary.data[0]?.unit)

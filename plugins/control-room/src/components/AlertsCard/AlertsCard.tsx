@@ -164,6 +164,9 @@ export const AlertsCard = () => {
                       }}
                     >
                       <ListItemText
+                        // Backstage's theme cuts dense list text to one
+                        // line; the age and details must stay readable.
+                        style={{ whiteSpace: 'normal' }}
                         primary={
                           <Link
                             to={alert.link}
