@@ -1,11 +1,12 @@
 import fs from 'node:fs/promises';
 import { expect, Page, test } from '@playwright/test';
+import { captureApi } from './support/figures';
 import { isApiCall, signIn, waitForPortalData } from './support/portal';
 
 /*
  * Issue 19: the Overview lists, the Data Quality issue cards and the
  * Pipelines run history keep their filters in the URL (a link opens the same
- * view) and export what they show as CSV.
+ * view) and export what they show as CSV; so does the Overview's Alerts card.
  */
 
 /** Clicks an export button and returns the downloaded CSV's name and lines. */
@@ -67,6 +68,40 @@ test('Overview: top variances filtered by the URL, exported as CSV', async ({
   await page.getByRole('option', { name: 'All' }).click();
   await expect(page).not.toHaveURL(/program=/);
   await expect(page).toHaveURL(/top=20/);
+});
+
+test('Overview: the open alerts exported as CSV, by name and link', async ({
+  page,
+}) => {
+  const answers = captureApi(page);
+  await page.goto('/control-room/overview');
+  const listed = page.getByTestId('alerts-open').getByRole('link');
+  // The sandbox portfolio has red projects and unactioned recommendations.
+  await expect(listed.first()).toBeVisible();
+  const shownTitles = await listed.allTextContents();
+
+  const csv = await download(page, 'Export alerts as CSV');
+  // The card reloads after each job run: compare with its latest answer.
+  const alerts = answers.filter(a => a.route === '/alerts').at(-1)!.body.data;
+  expect(csv.name).toBe('alerts.csv');
+  expect(csv.lines[0]).toBe('Alert,Kind,Severity,Status,Opened,Details,Link');
+  expect(csv.lines).toHaveLength(alerts.length + 1);
+  // The rows start in the card's order, each with the title it shows.
+  shownTitles.forEach((title, i) =>
+    expect(csv.lines[i + 1].replace(/^"/, '').startsWith(title)).toBe(true),
+  );
+  const text = csv.lines.join('\n');
+  for (const alert of alerts) {
+    if (alert.project_id) {
+      expect(text).not.toContain(alert.project_id);
+    }
+  }
+  // Red projects link to their catalog entity's Finance tab.
+  const red = csv.lines.filter(line => line.includes(',Project,'));
+  expect(red.length).toBeGreaterThan(0);
+  for (const line of red) {
+    expect(line).toMatch(/,http:\/\/[^,]+\/catalog\/[^,]+\/finance$/);
+  }
 });
 
 test('Data Quality: issue filters in the URL, issues exported as CSV', async ({

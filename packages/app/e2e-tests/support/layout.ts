@@ -6,9 +6,10 @@ import { Page } from '@playwright/test';
  */
 
 /**
- * What does not fit: the page scrolling sideways, a table wider than the
- * element that holds it, a cell reaching past that element's edge or
- * whose text overflows it.
+ * What does not fit: the page scrolling sideways, a table or card title cut
+ * off, chart axis labels on top of each other, a table wider than the
+ * element that holds it, a cell reaching past that element's edge or whose
+ * text overflows it.
  */
 export async function layoutProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -36,6 +37,42 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       );
     }
     const main = document.querySelector('main') ?? document.body;
+    // Titles of tables (in their toolbar) and cards: cut off when the
+    // text is wider than the heading or than the box that clips it.
+    for (const heading of main.querySelectorAll<HTMLElement>(
+      '.MuiPaper-root > .MuiToolbar-root h2, .MuiCardHeader-title',
+    )) {
+      if (!(heading as any).checkVisibility?.()) continue;
+      const clip = heading.closest<HTMLElement>('.MuiToolbar-root > *');
+      const cut = [heading, clip].some(
+        e => e && e.scrollWidth > e.clientWidth + 1,
+      );
+      if (cut) {
+        problems.add(
+          `title "${heading.textContent?.trim().slice(0, 40)}" is cut off`,
+        );
+      }
+    }
+    // Chart axis labels drawn over each other.
+    for (const axis of main.querySelectorAll('.recharts-cartesian-axis')) {
+      const labels = [
+        ...axis.querySelectorAll('.recharts-cartesian-axis-tick-value'),
+      ]
+        .map(t => ({ text: t.textContent, box: t.getBoundingClientRect() }))
+        .filter(l => l.box.width > 0);
+      labels.forEach((a, i) =>
+        labels.slice(i + 1).forEach(b => {
+          if (
+            a.box.left < b.box.right - 1 &&
+            b.box.left < a.box.right - 1 &&
+            a.box.top < b.box.bottom - 1 &&
+            b.box.top < a.box.bottom - 1
+          ) {
+            problems.add(`chart labels "${a.text}" and "${b.text}" overlap`);
+          }
+        }),
+      );
+    }
     for (const table of main.querySelectorAll('table')) {
       if (!(table as any).checkVisibility?.()) continue;
       const title =

@@ -1,6 +1,7 @@
 import { ReactElement } from 'react';
 import { useLocation } from 'react-router-dom';
-import { act } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
   mockApis,
   renderInTestApp,
@@ -225,4 +226,37 @@ export function captureCsvDownloads() {
       click.mockRestore();
     },
   };
+}
+
+/** Opens the dropdown filter with this label; returns the choices it offers. */
+export function openFilter(label: string): string[] {
+  fireEvent.mouseDown(screen.getByLabelText(label));
+  return within(screen.getByRole('listbox'))
+    .getAllByRole('option')
+    .map(option => option.textContent ?? '');
+}
+
+/** Picks a choice of the dropdown filter with this label, as a user would. */
+export async function chooseFilter(label: string, choice: string) {
+  openFilter(label);
+  await userEvent.click(within(screen.getByRole('listbox')).getByText(choice));
+}
+
+/**
+ * Clicks the export button with this accessible name (waiting for it to
+ * appear) and returns the CSV file it hands to the browser.
+ */
+export async function exportCsv(
+  buttonName: string,
+): Promise<{ name: string; text: string }> {
+  const downloads = captureCsvDownloads();
+  try {
+    await userEvent.click(
+      await screen.findByRole('button', { name: buttonName }),
+    );
+    const [file] = await downloads.files();
+    return file;
+  } finally {
+    downloads.restore();
+  }
 }

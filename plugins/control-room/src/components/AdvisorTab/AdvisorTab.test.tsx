@@ -1,6 +1,11 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { emptyApi, pending, renderTab } from '../../__testUtils__/testing';
+import {
+  chooseFilter,
+  emptyApi,
+  pending,
+  renderTab,
+} from '../../__testUtils__/testing';
 import { formatMoney } from '../../lib/money';
 import { AdvisorTab, savingsChartData } from './AdvisorTab';
 
@@ -131,10 +136,7 @@ describe('AdvisorTab', () => {
     ).toHaveAttribute('href', 'https://www.notion.so/act9');
     expect(screen.queryByText(/act-9/)).not.toBeInTheDocument();
 
-    fireEvent.mouseDown(screen.getByLabelText('Category'));
-    await userEvent.click(
-      within(screen.getByRole('listbox')).getByText('Cost'),
-    );
+    await chooseFilter('Category', 'Cost');
     await waitFor(() =>
       expect(api.listAdvisorRecommendations).toHaveBeenLastCalledWith({
         category: 'Cost',

@@ -3,11 +3,7 @@ import { InfoCard, Link, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import FormControl from '@material-ui/core/FormControl';
 import Grid from '@material-ui/core/Grid';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import {
@@ -38,6 +34,7 @@ import {
 } from '../../lib/money';
 import { csvExportMenu, CsvColumn, withCsvRow } from '../../lib/csv';
 import { ActionDialog } from '../ActionDialog';
+import { choicesOf, FilterToolbar } from '../FilterToolbar';
 import {
   AsyncContent,
   AZURE_CONFIG,
@@ -74,6 +71,7 @@ export function savingsChartData(summary: AdvisorSummaryResponse['data']) {
 
 const SummaryCard = () => {
   const api = useApi(controlRoomApiRef);
+  const phone = usePhone();
   const liveKey = useJobRunsRefresh();
   const state = useAsync(() => api.getAdvisorSummary(), [api, liveKey]);
   return (
@@ -107,10 +105,29 @@ const SummaryCard = () => {
               a year
             </Typography>
             <ResponsiveContainer width="100%" height={280}>
-              <BarChart data={savingsChartData(summary.data)}>
+              {/* On a phone the bars lie down: category names then stand
+                  one under the other, each in full, instead of crowding
+                  (and dropping) each other along a 300 px axis. */}
+              <BarChart
+                data={savingsChartData(summary.data)}
+                layout={phone ? 'vertical' : 'horizontal'}
+              >
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="category" />
-                <YAxis tickFormatter={compactTick} />
+                {phone ? (
+                  <XAxis type="number" tickFormatter={compactTick} />
+                ) : (
+                  <XAxis dataKey="category" />
+                )}
+                {phone ? (
+                  <YAxis
+                    type="category"
+                    dataKey="category"
+                    width="auto"
+                    interval={0}
+                  />
+                ) : (
+                  <YAxis tickFormatter={compactTick} />
+                )}
                 <Tooltip
                   formatter={(v: any) =>
                     formatMoney(String(v), summary.data[0]?.unit)
@@ -270,50 +287,37 @@ export const AdvisorTab = () => {
         <SummaryCard />
       </Grid>
       <Grid item xs={12}>
-        <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
-          <FormControl size="small" style={{ minWidth: 180 }}>
-            <InputLabel id="advisor-category">Category</InputLabel>
-            <Select
-              labelId="advisor-category"
-              value={category}
-              onChange={e => setCategory(String(e.target.value))}
-            >
-              <MenuItem value="">All</MenuItem>
-              {ADVISOR_CATEGORIES.map(c => (
-                <MenuItem key={c} value={c}>
-                  {c}
-                </MenuItem>
-              ))}
-            </Select>
-          </FormControl>
-          <FormControl size="small" style={{ minWidth: 140 }}>
-            <InputLabel id="advisor-impact">Impact</InputLabel>
-            <Select
-              labelId="advisor-impact"
-              value={impact}
-              onChange={e => setImpact(String(e.target.value))}
-            >
-              <MenuItem value="">All</MenuItem>
-              {ADVISOR_IMPACTS.map(i => (
-                <MenuItem key={i} value={i}>
-                  {i}
-                </MenuItem>
-              ))}
-            </Select>
-          </FormControl>
-          <FormControl size="small" style={{ minWidth: 140 }}>
-            <InputLabel id="advisor-has-action">Action</InputLabel>
-            <Select
-              labelId="advisor-has-action"
-              value={hasAction}
-              onChange={e => setHasAction(String(e.target.value))}
-            >
-              <MenuItem value="">All</MenuItem>
-              <MenuItem value="yes">With action</MenuItem>
-              <MenuItem value="no">Without action</MenuItem>
-            </Select>
-          </FormControl>
-        </Box>
+        <FilterToolbar
+          filters={[
+            {
+              id: 'advisor-category',
+              label: 'Category',
+              value: category,
+              onChange: setCategory,
+              minWidth: 180,
+              choices: choicesOf(ADVISOR_CATEGORIES),
+            },
+            {
+              id: 'advisor-impact',
+              label: 'Impact',
+              value: impact,
+              onChange: setImpact,
+              minWidth: 140,
+              choices: choicesOf(ADVISOR_IMPACTS),
+            },
+            {
+              id: 'advisor-has-action',
+              label: 'Action',
+              value: hasAction,
+              onChange: setHasAction,
+              minWidth: 140,
+              choices: [
+                { value: 'yes', label: 'With action' },
+                { value: 'no', label: 'Without action' },
+              ],
+            },
+          ]}
+        />
         <AsyncContent title="Could not load the recommendations" {...state}>
           {recs => (
             <Table<AdvisorRecommendation>

@@ -3,6 +3,7 @@ import { CONTROL_ROOM_JOB_RUNS_CHANNEL } from '@finance-ppm/plugin-control-room-
 import type { OpenAlert } from '@finance-ppm/plugin-control-room-common';
 import {
   emptyApi,
+  exportCsv,
   fakeSignals,
   pending,
   renderTab,
@@ -10,6 +11,7 @@ import {
 import {
   ALERTS_SHOWN,
   AlertsCard,
+  appUrl,
   describeSince,
   rankAlerts,
   summariseAlerts,
@@ -112,6 +114,63 @@ describe('AlertsCard', () => {
     expect(screen.getByTestId('alerts-more')).toHaveTextContent(`and 3 more`);
   });
 
+  it("exports every open alert as CSV in the card's order, named and linked", async () => {
+    const redProject: OpenAlert = {
+      kind: 'projectHealth',
+      key: 'project-red:p1',
+      title: 'Project Ledger Migration is red',
+      description: 'Actual exceeds budget by 25%',
+      severity: 'high',
+      since: '2026-03-01T08:00:00.000Z',
+      link: '/catalog/default/component/ledger-migration/finance',
+      project_id: '7f0c2a9e-1d1b-4c55-9a43-3b1f0f4d2e11',
+    };
+    const advisor = (i: number): OpenAlert => ({
+      kind: 'advisor',
+      key: `advisor:r${i}`,
+      title: `New high-impact Cost recommendation for Payroll ${i}`,
+      description: `Right-size vm-${i}, "burst" tier. Potential savings 1200.50 EUR a year.`,
+      severity: 'normal',
+      since: `2026-03-0${i + 1}T00:00:00.000Z`,
+      link: '/control-room/advisor',
+    });
+    // More than the card lists: the export still holds all of them.
+    const advisors = Array.from({ length: ALERTS_SHOWN }, (_, i) => advisor(i));
+    await renderTab(
+      <AlertsCard />,
+      emptyApi({
+        getAlerts: async () => ({
+          data: [...advisors, failingJob, redProject],
+        }),
+      }),
+    );
+    const file = await exportCsv('Export alerts as CSV');
+    expect(file.name).toBe('alerts.csv');
+    const lines = file.text.split('\r\n');
+    const origin = window.location.origin;
+    expect(lines.slice(0, 4)).toEqual([
+      'Alert,Kind,Severity,Status,Opened,Details,Link',
+      `Project Ledger Migration is red,Project,high,open,2026-03-01T08:00:00.000Z,Actual exceeds budget by 25%,${origin}/catalog/default/component/ledger-migration/finance`,
+      `Job [PPM] Notion Sync Bronze is failing,Job,high,open,2026-03-01T09:00:00.000Z,Notion answered 503,${origin}/control-room/pipelines`,
+      `New high-impact Cost recommendation for Payroll 0,Advisor,normal,open,2026-03-01T00:00:00.000Z,"Right-size vm-0, ""burst"" tier. Potential savings 1200.50 EUR a year.",${origin}/control-room/advisor`,
+    ]);
+    // A header, one line per alert, and the final line end.
+    expect(lines).toHaveLength(ALERTS_SHOWN + 2 + 2);
+    expect(file.text).not.toContain(redProject.project_id);
+  });
+
+  it('offers no export until the alerts load, and none to take when nothing is open', async () => {
+    await renderTab(<AlertsCard />, emptyApi({ getAlerts: pending }));
+    expect(
+      screen.queryByRole('button', { name: 'Export alerts as CSV' }),
+    ).not.toBeInTheDocument();
+    await renderTab(<AlertsCard />, emptyApi());
+    await screen.findByTestId('alerts-none');
+    expect(
+      screen.getByRole('button', { name: 'Export alerts as CSV' }),
+    ).toBeDisabled();
+  });
+
   it('ranks by severity, then by age', () => {
     const at = (severity: OpenAlert['severity'], since: string) => ({
       ...failingJob,
@@ -166,5 +225,22 @@ describe('describeSince', () => {
     );
     expect(describeSince('2026-03-03T09:00:00.000Z', now)).toMatch(/\(3 h\)$/);
     expect(describeSince('2026-02-27T12:00:00.000Z', now)).toMatch(/\(4 d\)$/);
+  });
+});
+
+describe('appUrl', () => {
+  it('makes an app path a full URL below the app base path', () => {
+    expect(appUrl('/control-room/advisor', 'https://portal.example.com')).toBe(
+      'https://portal.example.com/control-room/advisor',
+    );
+    expect(
+      appUrl('/control-room/advisor', 'https://example.com/backstage/'),
+    ).toBe('https://example.com/backstage/control-room/advisor');
+    expect(
+      appUrl('/backstage/catalog/x', 'https://example.com/backstage'),
+    ).toBe('https://example.com/backstage/catalog/x');
+    expect(
+      appUrl('https://www.notion.so/a1', 'https://portal.example.com'),
+    ).toBe('https://www.notion.so/a1');
   });
 });

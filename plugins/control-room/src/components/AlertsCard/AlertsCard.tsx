@@ -1,5 +1,5 @@
 import { InfoCard, Link } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { configApiRef, useApi } from '@backstage/core-plugin-api';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
@@ -10,7 +10,13 @@ import type {
   OpenAlert,
 } from '@finance-ppm/plugin-control-room-common';
 import { controlRoomApiRef } from '../../api';
-import { AsyncContent, Freshness, useJobRunsRefresh } from '../common';
+import { CsvColumn } from '../../lib/csv';
+import {
+  AsyncContent,
+  ExportCsvButton,
+  Freshness,
+  useJobRunsRefresh,
+} from '../common';
 
 const KIND_LABELS: Record<AlertKind, string> = {
   jobs: 'Job',
@@ -71,13 +77,62 @@ export function describeSince(since: string, now: Date): string {
   return `since ${new Date(since).toLocaleString()} (${describeAge(minutes)})`;
 }
 
+/**
+ * A link of the app as a full URL, so it still opens from a spreadsheet.
+ * Alert links are app paths; the app may be served below a base path.
+ */
+export function appUrl(link: string, appBaseUrl: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(link)) {
+    return link;
+  }
+  const base = new URL(appBaseUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const path =
+    basePath && link.startsWith(`${basePath}/`) ? link : `${basePath}${link}`;
+  return `${base.origin}${path}`;
+}
+
+/**
+ * The alerts export: each alert as the card shows it, its title (which
+ * names the job, check or project), kind, severity, since when it is open,
+ * its details and the page its title links to.
+ */
+export function alertCsvColumns(appBaseUrl: string): CsvColumn<OpenAlert>[] {
+  return [
+    { title: 'Alert', value: a => a.title },
+    { title: 'Kind', value: a => KIND_LABELS[a.kind] },
+    { title: 'Severity', value: a => a.severity },
+    // The API lists open alerts only; resolved ones leave the list.
+    { title: 'Status', value: () => 'open' },
+    { title: 'Opened', value: a => a.since },
+    { title: 'Details', value: a => a.description },
+    { title: 'Link', value: a => appUrl(a.link, appBaseUrl) },
+  ];
+}
+
 /** What is failing now and since when: the open alerts of the backend. */
 export const AlertsCard = () => {
   const api = useApi(controlRoomApiRef);
+  const appBaseUrl =
+    useApi(configApiRef).getOptionalString('app.baseUrl') ??
+    window.location.origin;
   const liveKey = useJobRunsRefresh();
   const state = useAsync(() => api.getAlerts(), [api, liveKey]);
   return (
-    <InfoCard title="Alerts">
+    <InfoCard
+      title="Alerts"
+      action={
+        state.value && (
+          // Every open alert, in the card's order, not only those it lists.
+          <ExportCsvButton
+            what="alerts"
+            fileName="alerts.csv"
+            columns={alertCsvColumns(appBaseUrl)}
+            rows={rankAlerts(state.value.data)}
+          />
+        )
+      }
+    >
       <AsyncContent title="Could not load the alerts" {...state}>
         {alerts =>
           alerts.data.length === 0 ? (
@@ -109,6 +164,9 @@ export const AlertsCard = () => {
                       }}
                     >
                       <ListItemText
+                        // Backstage's theme cuts dense list text to one
+                        // line; the age and details must stay readable.
+                        style={{ whiteSpace: 'normal' }}
                         primary={
                           <Link
                             to={alert.link}

@@ -1,11 +1,12 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
-  captureCsvDownloads,
   emptyApi,
   pending,
   renderTab,
   ShowLocation,
+  chooseFilter,
+  exportCsv,
 } from '../../__testUtils__/testing';
 import { DataQualityTab } from './DataQualityTab';
 
@@ -112,10 +113,7 @@ describe('DataQualityTab', () => {
       issuesApi(),
     );
     await screen.findByText('Errors (1)');
-    fireEvent.mouseDown(screen.getByLabelText('Table'));
-    await userEvent.click(
-      within(screen.getByRole('listbox')).getByText('silver.budget_lines'),
-    );
+    await chooseFilter('Table', 'silver.budget_lines');
     expect(await screen.findByText('Errors (0)')).toBeInTheDocument();
     expect(screen.getByText('Warnings (1)')).toBeInTheDocument();
     expect(screen.getByTestId('location')).toHaveTextContent(
@@ -124,26 +122,16 @@ describe('DataQualityTab', () => {
   });
 
   it('exports the issues it shows as CSV, with their sample keys', async () => {
-    const downloads = captureCsvDownloads();
-    try {
-      await renderTab(<DataQualityTab />, issuesApi(), {
-        route: '/?severity=error',
-      });
-      await userEvent.click(
-        await screen.findByRole('button', {
-          name: 'Export data-quality issues as CSV',
-        }),
-      );
-      const [file] = await downloads.files();
-      expect(file.name).toBe('data-quality-issues.csv');
-      expect(file.text.split('\r\n')).toEqual([
-        'Severity,Table,Check,Kind,Status,Failing rows,Sample keys,Measured',
-        'error,silver.projects,projects_name_not_null,not_null,FAIL,2,p7 p9,2026-02-01T10:00:00Z',
-        '',
-      ]);
-    } finally {
-      downloads.restore();
-    }
+    await renderTab(<DataQualityTab />, issuesApi(), {
+      route: '/?severity=error',
+    });
+    const file = await exportCsv('Export data-quality issues as CSV');
+    expect(file.name).toBe('data-quality-issues.csv');
+    expect(file.text.split('\r\n')).toEqual([
+      'Severity,Table,Check,Kind,Status,Failing rows,Sample keys,Measured',
+      'error,silver.projects,projects_name_not_null,not_null,FAIL,2,p7 p9,2026-02-01T10:00:00Z',
+      '',
+    ]);
   });
 
   it('creates a Notion action for an issue with source dq', async () => {

@@ -8,13 +8,8 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import FormControl from '@material-ui/core/FormControl';
 import Grid from '@material-ui/core/Grid';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import type { DqCheck } from '@finance-ppm/plugin-control-room-common';
@@ -22,11 +17,11 @@ import { controlRoomApiRef } from '../../api';
 import { inRange } from '../../lib/money';
 import { csvExportMenu, CsvColumn, withCsvRow } from '../../lib/csv';
 import { ActionDialog } from '../ActionDialog';
+import { choicesOf, FilterToolbar } from '../FilterToolbar';
 import {
   AsyncContent,
   chosenColumns,
   effectiveRange,
-  ExportCsvButton,
   Freshness,
   NoData,
   NOTION_CONFIG,
@@ -151,50 +146,39 @@ export const DataQualityTab = () => {
                   />
                 </Grid>
                 <Grid item xs={12}>
-                  <Box
-                    display="flex"
-                    flexWrap="wrap"
-                    alignItems="center"
-                    style={{ gap: 16 }}
-                  >
-                    <FormControl size="small" style={{ minWidth: 140 }}>
-                      <InputLabel id="dq-severity">Severity</InputLabel>
-                      <Select
-                        labelId="dq-severity"
-                        value={severityFilter}
-                        onChange={e => setSeverity(String(e.target.value))}
-                      >
-                        <MenuItem value="">All</MenuItem>
-                        <MenuItem value="error">Errors</MenuItem>
-                        <MenuItem value="warn">Warnings</MenuItem>
-                      </Select>
-                    </FormControl>
-                    <FormControl size="small" style={{ minWidth: 200 }}>
-                      <InputLabel id="dq-table">Table</InputLabel>
-                      <Select
-                        labelId="dq-table"
-                        value={tables.includes(tableFilter) ? tableFilter : ''}
-                        onChange={e => setTableFilter(String(e.target.value))}
-                      >
-                        <MenuItem value="">All</MenuItem>
-                        {tables.map(table => (
-                          <MenuItem key={table} value={table}>
-                            {table}
-                          </MenuItem>
-                        ))}
-                      </Select>
-                    </FormControl>
-                    <ExportCsvButton
-                      what="data-quality issues"
-                      fileName="data-quality-issues.csv"
-                      columns={issueCsvColumns}
-                      rows={shownIssues.filter(
+                  <FilterToolbar
+                    filters={[
+                      {
+                        id: 'dq-severity',
+                        label: 'Severity',
+                        value: severityFilter,
+                        onChange: setSeverity,
+                        minWidth: 140,
+                        choices: [
+                          { value: 'error', label: 'Errors' },
+                          { value: 'warn', label: 'Warnings' },
+                        ],
+                      },
+                      {
+                        id: 'dq-table',
+                        label: 'Table',
+                        value: tables.includes(tableFilter) ? tableFilter : '',
+                        onChange: setTableFilter,
+                        minWidth: 200,
+                        choices: choicesOf(tables),
+                      },
+                    ]}
+                    csv={{
+                      what: 'data-quality issues',
+                      fileName: 'data-quality-issues.csv',
+                      columns: issueCsvColumns,
+                      rows: shownIssues.filter(
                         i =>
                           !severityFilter ||
                           (i.severity ?? 'error') === severityFilter,
-                      )}
-                    />
-                  </Box>
+                      ),
+                    }}
+                  />
                 </Grid>
                 {SEVERITIES.filter(
                   severity => !severityFilter || severity === severityFilter,

@@ -41,6 +41,7 @@ import {
   NOTION_CONFIG,
   useJobRunsRefresh,
   usePhone,
+  useWrappingTableTitles,
 } from '../common';
 
 /** The Notion project id of the entity in context, if it has one. */
@@ -117,6 +118,7 @@ export const EntityFinanceContent = () => {
   const projectId = useProjectId();
   const state = useProjectDetail(projectId);
   const [creating, setCreating] = useState(false);
+  const tables = useWrappingTableTitles();
   if (!projectId) {
     return <MissingAnnotation />;
   }
@@ -133,7 +135,7 @@ export const EntityFinanceContent = () => {
         }
         const chartCurrency = detail.series[0]?.unit;
         return (
-          <Grid container spacing={3}>
+          <Grid container spacing={3} className={tables.root}>
             <Grid item xs={12}>
               <Box
                 display="flex"

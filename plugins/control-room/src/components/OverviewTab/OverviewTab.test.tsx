@@ -1,11 +1,11 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import {
-  captureCsvDownloads,
   emptyApi,
   pending,
   renderTab,
   ShowLocation,
+  chooseFilter,
+  exportCsv,
 } from '../../__testUtils__/testing';
 import { formatMoney, monthLabel } from '../../lib/money';
 import { OverviewTab } from './OverviewTab';
@@ -308,10 +308,7 @@ describe('OverviewTab', () => {
       portfolioApi(),
     );
     await screen.findByTestId('top-variances');
-    fireEvent.mouseDown(screen.getByLabelText('Program'));
-    await userEvent.click(
-      within(screen.getByRole('listbox')).getByText('Analytics'),
-    );
+    await chooseFilter('Program', 'Analytics');
     await waitFor(() =>
       expect(
         within(screen.getByTestId('top-variances')).queryByText(
@@ -325,33 +322,21 @@ describe('OverviewTab', () => {
   });
 
   it('exports the top variances and the forecast as CSV, amounts with their currency', async () => {
-    const downloads = captureCsvDownloads();
-    try {
-      await renderTab(<OverviewTab />, portfolioApi(), {
-        route: '/?program=Analytics',
-      });
-      await userEvent.click(
-        await screen.findByRole('button', {
-          name: 'Export top variances as CSV',
-        }),
-      );
-      await userEvent.click(
-        screen.getByRole('button', { name: 'Export forecast as CSV' }),
-      );
-      const [variances, forecast] = await downloads.files();
-      expect(variances.name).toBe('top-variances.csv');
-      expect(variances.text).toBe(
-        'Project,Program,Budget,Actual,Variance,Currency\r\n' +
-          'Data Platform,Analytics,2000.00,2100.00,-100.00,EUR\r\n',
-      );
-      expect(forecast.name).toBe('forecast.csv');
-      expect(forecast.text).toBe(
-        'Project,Month,Budget at completion,EAC,Currency,Budget runs out\r\n' +
-          'Data Platform,2026-02,2000.00,2400.00,EUR,2026-04-30\r\n',
-      );
-    } finally {
-      downloads.restore();
-    }
+    await renderTab(<OverviewTab />, portfolioApi(), {
+      route: '/?program=Analytics',
+    });
+    const variances = await exportCsv('Export top variances as CSV');
+    expect(variances.name).toBe('top-variances.csv');
+    expect(variances.text).toBe(
+      'Project,Program,Budget,Actual,Variance,Currency\r\n' +
+        'Data Platform,Analytics,2000.00,2100.00,-100.00,EUR\r\n',
+    );
+    const forecast = await exportCsv('Export forecast as CSV');
+    expect(forecast.name).toBe('forecast.csv');
+    expect(forecast.text).toBe(
+      'Project,Month,Budget at completion,EAC,Currency,Budget runs out\r\n' +
+        'Data Platform,2026-02,2000.00,2400.00,EUR,2026-04-30\r\n',
+    );
   });
 
   it('sends the chosen date range to the KPI query', async () => {

@@ -1,11 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import Box from '@material-ui/core/Box';
-import FormControl from '@material-ui/core/FormControl';
 import Grid from '@material-ui/core/Grid';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
@@ -34,6 +29,7 @@ import {
 import { fetchAllProjects } from '../../lib/paging';
 import { CsvColumn } from '../../lib/csv';
 import { AlertsCard } from '../AlertsCard';
+import { choicesOf, FilterToolbar } from '../FilterToolbar';
 import { HealthCard } from '../HealthCard';
 import { CloudSpendSection } from './CloudSpendSection';
 import {
@@ -228,45 +224,32 @@ const ForecastSection = () => {
                   />
                 }
               >
-                <Box display="flex" flexWrap="wrap" style={{ gap: 16 }}>
-                  <FormControl size="small" style={{ minWidth: 100 }}>
-                    <InputLabel id="top-variances-count">Show</InputLabel>
-                    <Select
-                      labelId="top-variances-count"
-                      value={top}
-                      onChange={e =>
-                        setTop(
-                          String(e.target.value) === '5'
-                            ? ''
-                            : String(e.target.value),
-                        )
-                      }
-                    >
-                      {TOP_COUNTS.map(count => (
-                        <MenuItem key={count} value={count}>
-                          Top {count}
-                        </MenuItem>
-                      ))}
-                    </Select>
-                  </FormControl>
-                  <FormControl size="small" style={{ minWidth: 160 }}>
-                    <InputLabel id="top-variances-program">Program</InputLabel>
-                    <Select
-                      labelId="top-variances-program"
-                      value={program}
-                      onChange={e => setProgram(String(e.target.value))}
-                    >
-                      <MenuItem value="">All</MenuItem>
-                      {[...new Set(projects.data.map(programOf))]
-                        .sort()
-                        .map(name => (
-                          <MenuItem key={name} value={name}>
-                            {name}
-                          </MenuItem>
-                        ))}
-                    </Select>
-                  </FormControl>
-                </Box>
+                <FilterToolbar
+                  filters={[
+                    {
+                      id: 'top-variances-count',
+                      label: 'Show',
+                      value: top,
+                      // Top 5 is the default, so it leaves the URL clean.
+                      onChange: value => setTop(value === '5' ? '' : value),
+                      all: false,
+                      minWidth: 100,
+                      choices: TOP_COUNTS.map(count => ({
+                        value: count,
+                        label: `Top ${count}`,
+                      })),
+                    },
+                    {
+                      id: 'top-variances-program',
+                      label: 'Program',
+                      value: program,
+                      onChange: setProgram,
+                      choices: choicesOf(
+                        [...new Set(projects.data.map(programOf))].sort(),
+                      ),
+                    },
+                  ]}
+                />
                 <List dense data-testid="top-variances">
                   {variances.length === 0 && (
                     <ListItem>

@@ -1,6 +1,11 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { emptyApi, pending, renderTab } from '../../__testUtils__/testing';
+import {
+  chooseFilter,
+  emptyApi,
+  pending,
+  renderTab,
+} from '../../__testUtils__/testing';
 import { formatMoney } from '../../lib/money';
 import { ProjectsTab } from './ProjectsTab';
 
@@ -160,10 +165,7 @@ describe('ProjectsTab', () => {
     expect(screen.getByText('Data Platform')).toBeInTheDocument();
 
     await userEvent.clear(screen.getByPlaceholderText('Filter'));
-    fireEvent.mouseDown(screen.getByLabelText('Health'));
-    await userEvent.click(
-      within(screen.getByRole('listbox')).getByText('green'),
-    );
+    await chooseFilter('Health', 'green');
     expect(await screen.findByText('Projects (1)')).toBeInTheDocument();
     expect(screen.getByText('Data Platform')).toBeInTheDocument();
   });

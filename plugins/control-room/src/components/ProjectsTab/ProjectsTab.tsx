@@ -3,12 +3,7 @@ import { Link, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
-import FormControl from '@material-ui/core/FormControl';
 import Grid from '@material-ui/core/Grid';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
-import Box from '@material-ui/core/Box';
 import useAsync from 'react-use/esm/useAsync';
 import {
   PROJECT_HEALTHS,
@@ -24,6 +19,7 @@ import {
 import { fetchAllProjects } from '../../lib/paging';
 import { fetchProjectEntityPaths } from '../../lib/catalogLinks';
 import { csvExportMenu, CsvColumn, withCsvRow } from '../../lib/csv';
+import { choicesOf, FilterToolbar } from '../FilterToolbar';
 import {
   AsyncContent,
   effectiveRange,
@@ -191,29 +187,6 @@ function overlaps(
   );
 }
 
-const FilterSelect = (props: {
-  label: string;
-  value: string;
-  options: Array<[string, string]>;
-  onChange(value: string): void;
-}) => (
-  <FormControl size="small" style={{ minWidth: 160 }}>
-    <InputLabel id={`filter-${props.label}`}>{props.label}</InputLabel>
-    <Select
-      labelId={`filter-${props.label}`}
-      value={props.value}
-      onChange={e => props.onChange(String(e.target.value))}
-    >
-      <MenuItem value="">All</MenuItem>
-      {props.options.map(([value, label]) => (
-        <MenuItem key={value} value={value}>
-          {label}
-        </MenuItem>
-      ))}
-    </Select>
-  </FormControl>
-);
-
 /** The Projects tab: every project with its figures, linked to the catalog. */
 export const ProjectsTab = () => {
   const api = useApi(controlRoomApiRef);
@@ -268,9 +241,7 @@ export const ProjectsTab = () => {
       (!health || row.project.health === health),
   );
   const distinct = (values: Array<string | undefined>) =>
-    [...new Set(values.filter((v): v is string => !!v))]
-      .sort()
-      .map(v => [v, v] as [string, string]);
+    choicesOf([...new Set(values.filter((v): v is string => !!v))].sort());
 
   return (
     <TabFrame>
@@ -281,26 +252,31 @@ export const ProjectsTab = () => {
               <NoData title="No projects yet" config={NOTION_CONFIG} />
             ) : (
               <>
-                <Box display="flex" flexWrap="wrap" style={{ gap: 16 }} mb={2}>
-                  <FilterSelect
-                    label="Program"
-                    value={program}
-                    onChange={setProgram}
-                    options={distinct(rows.map(r => r.programName))}
-                  />
-                  <FilterSelect
-                    label="Status"
-                    value={status}
-                    onChange={setStatus}
-                    options={distinct(rows.map(r => r.project.status))}
-                  />
-                  <FilterSelect
-                    label="Health"
-                    value={health}
-                    onChange={setHealth}
-                    options={PROJECT_HEALTHS.map(h => [h, h])}
-                  />
-                </Box>
+                <FilterToolbar
+                  filters={[
+                    {
+                      id: 'filter-Program',
+                      label: 'Program',
+                      value: program,
+                      onChange: setProgram,
+                      choices: distinct(rows.map(r => r.programName)),
+                    },
+                    {
+                      id: 'filter-Status',
+                      label: 'Status',
+                      value: status,
+                      onChange: setStatus,
+                      choices: distinct(rows.map(r => r.project.status)),
+                    },
+                    {
+                      id: 'filter-Health',
+                      label: 'Health',
+                      value: health,
+                      onChange: setHealth,
+                      choices: choicesOf(PROJECT_HEALTHS),
+                    },
+                  ]}
+                />
                 <Table<ProjectRow>
                   title={`Projects (${visible.length})`}
                   options={{

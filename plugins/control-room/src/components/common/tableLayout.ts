@@ -1,6 +1,6 @@
 import type { CSSProperties } from 'react';
 import type { TableColumn } from '@backstage/core-components';
-import { Theme } from '@material-ui/core/styles';
+import { makeStyles, Theme } from '@material-ui/core/styles';
 import useMediaQuery from '@material-ui/core/useMediaQuery';
 
 /** An amount never wraps in the middle of its number. */
@@ -38,3 +38,28 @@ export function chosenColumns<T extends object>(
     .map(title => columns.find(c => c.title === title))
     .filter((c): c is TableColumn<T> => !!c);
 }
+
+/**
+ * For the element around a page's tables: a table's toolbar wraps, so where
+ * the title, search and export do not fit on one line (a phone), search and
+ * export move below the title instead of cutting it to a few letters. The
+ * toolbar's first child holds the title (material-table's layout).
+ */
+export const useWrappingTableTitles = makeStyles((theme: Theme) => ({
+  root: {
+    '& .MuiPaper-root > .MuiToolbar-root': { flexWrap: 'wrap' },
+    '& .MuiPaper-root > .MuiToolbar-root > :first-child': {
+      minWidth: 'min-content',
+    },
+    // On a phone the search box takes the room beside the export button
+    // (the spacer after the title gives its share up); it would otherwise
+    // keep its full width and push the export onto a third line.
+    [theme.breakpoints.down('xs')]: {
+      '& .MuiPaper-root > .MuiToolbar-root > :nth-child(2)': { flex: 'none' },
+      '& .MuiPaper-root > .MuiToolbar-root > .MuiTextField-root': {
+        flex: '1 1 0',
+        minWidth: 120,
+      },
+    },
+  },
+}));

@@ -1,0 +1,2 @@
+export { choicesOf, FilterSelect, FilterToolbar } from './FilterToolbar';
+export type { FilterChoice, FilterSelectProps } from './FilterToolbar';
