@@ -49,6 +49,23 @@ const POLL_MS = 100;
 const STARTUP_TIMEOUT_MS = 30 * 60_000;
 const EDIT_TIMEOUT_MS = Number(process.env.BENCH_EDIT_TIMEOUT_MS ?? 120_000);
 
+interface Phases {
+  toTaskStart?: number;
+  sync?: number;
+  silver?: number;
+  goldAndRead?: number;
+}
+
+const PHASE_LABELS: Array<[keyof Phases, string]> = [
+  [
+    'toTaskStart',
+    'edit → requested-sync run starts (webhook debounce, scheduler poll)',
+  ],
+  ['sync', 'Notion sync of the data source'],
+  ['silver', 'silver for the pages it wrote'],
+  ['goldAndRead', 'incremental gold with its checks, and /kpis read'],
+];
+
 // Backstage's scheduler looks for due tasks this often.
 const SCHEDULER_POLL_MS = 5_000;
 
@@ -193,23 +210,6 @@ async function main() {
     await notionServer.close();
   }
 }
-
-interface Phases {
-  toTaskStart?: number;
-  sync?: number;
-  silver?: number;
-  goldAndRead?: number;
-}
-
-const PHASE_LABELS: Array<[keyof Phases, string]> = [
-  [
-    'toTaskStart',
-    'edit → requested-sync run starts (webhook debounce, scheduler poll)',
-  ],
-  ['sync', 'Notion sync of the data source'],
-  ['silver', 'silver for the pages it wrote'],
-  ['goldAndRead', 'incremental gold with its checks, and /kpis read'],
-];
 
 /** The edit's webhook runs, as job_runs recorded them, split into phases. */
 async function phasesOf(

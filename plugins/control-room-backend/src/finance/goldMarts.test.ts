@@ -1,16 +1,11 @@
 import path from 'node:path';
-import {
-  DuckDbLakehouse,
-  Lakehouse,
-  SqlRow,
-} from '@finance-ppm/plugin-control-room-node';
+import { Lakehouse, SqlRow } from '@finance-ppm/plugin-control-room-node';
 import { loadModels } from '../lakehouse/modelRunner';
 import { defaultHealthThresholds, FinanceSettings } from './financeSettings';
 import { runGoldBuild } from './goldBuild';
 import {
-  createDeclaredTables,
+  openBuiltPortfolio,
   portfolioFxRates,
-  seedPortfolio,
 } from './__testUtils__/testPortfolio';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -31,14 +26,7 @@ describe('gold marts on a hand-built portfolio', () => {
   let lakehouse: Lakehouse;
 
   beforeAll(async () => {
-    lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
-    await createDeclaredTables(lakehouse);
-    await seedPortfolio(lakehouse);
-    await runGoldBuild({
-      lakehouse,
-      models: await loadModels(modelsDir),
-      settings,
-    });
+    ({ lakehouse } = await openBuiltPortfolio());
   });
 
   afterAll(async () => {

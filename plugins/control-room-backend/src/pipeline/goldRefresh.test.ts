@@ -1,15 +1,10 @@
-import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { CONTROL_ROOM_JOB_RUNS_CHANNEL } from '@finance-ppm/plugin-control-room-common';
 import { DuckDbLakehouse } from '@finance-ppm/plugin-control-room-node';
-import { defaultHealthThresholds } from '../finance/financeSettings';
-import { runGoldBuild } from '../finance/goldBuild';
 import {
-  createDeclaredTables,
-  portfolioFxRates,
-  seedPortfolio,
+  openBuiltPortfolio,
+  portfolioSettings,
 } from '../finance/__testUtils__/testPortfolio';
-import { loadModels } from '../lakehouse/modelRunner';
 import { SqlModel } from '../lakehouse/models';
 import { createDataChanges } from '../service/dataChanges';
 import {
@@ -18,13 +13,6 @@ import {
   createGoldRefresh,
 } from './goldRefresh';
 import { buildPipelineWork } from './pipelineWork';
-
-const modelsDir = path.resolve(__dirname, '../../../../databricks/sql');
-const settings = {
-  reportingCurrency: 'USD',
-  fxRates: portfolioFxRates,
-  health: defaultHealthThresholds,
-};
 
 async function projectBudget(lakehouse: DuckDbLakehouse, project: string) {
   const [row] = await lakehouse.query<{ total: string | null }>(
@@ -40,11 +28,7 @@ describe('gold refresh after a silver change', () => {
   let models: SqlModel[];
 
   beforeEach(async () => {
-    lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
-    await createDeclaredTables(lakehouse);
-    await seedPortfolio(lakehouse);
-    models = await loadModels(modelsDir);
-    await runGoldBuild({ lakehouse, models, settings });
+    ({ lakehouse, models } = await openBuiltPortfolio());
   });
 
   afterEach(async () => {
@@ -124,7 +108,7 @@ describe('gold refresh after a silver change', () => {
     const work = buildPipelineWork({
       lakehouse,
       models,
-      finance: settings,
+      finance: portfolioSettings,
       notionPulls: {
         notion_sync_bronze: async () => ({ rowsWritten: 0 }),
         // The rebuild moves line A1 from project PA to PD.

@@ -1,16 +1,7 @@
-import path from 'node:path';
 import { DuckDbLakehouse } from '@finance-ppm/plugin-control-room-node';
-import { defaultHealthThresholds } from '../finance/financeSettings';
-import { runGoldBuild } from '../finance/goldBuild';
-import {
-  createDeclaredTables,
-  portfolioFxRates,
-  seedPortfolio,
-} from '../finance/__testUtils__/testPortfolio';
-import { loadModels } from '../lakehouse/modelRunner';
+import { openBuiltPortfolio } from '../finance/__testUtils__/testPortfolio';
 import { getKpis } from './queries';
 
-const modelsDir = path.resolve(__dirname, '../../../../databricks/sql');
 const everyMonth = { from: '2000-01-01', to: '2100-12-01' };
 
 type Kpi = Awaited<ReturnType<typeof getKpis>>[number];
@@ -26,18 +17,7 @@ describe('/kpis for a caller who may read some projects', () => {
   let projectIds: string[];
 
   beforeAll(async () => {
-    lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
-    await createDeclaredTables(lakehouse);
-    await seedPortfolio(lakehouse);
-    await runGoldBuild({
-      lakehouse,
-      models: await loadModels(modelsDir),
-      settings: {
-        reportingCurrency: 'USD',
-        fxRates: portfolioFxRates,
-        health: defaultHealthThresholds,
-      },
-    });
+    ({ lakehouse } = await openBuiltPortfolio());
     projectIds = (
       await lakehouse.query<{ project_id: string }>(
         'SELECT project_id FROM silver.notion_projects ORDER BY project_id',

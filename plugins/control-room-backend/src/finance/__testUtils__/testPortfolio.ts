@@ -1,7 +1,12 @@
+import path from 'node:path';
 import {
+  DuckDbLakehouse,
   Lakehouse,
   lakehouseTables,
 } from '@finance-ppm/plugin-control-room-node';
+import { loadModels } from '../../lakehouse/modelRunner';
+import { defaultHealthThresholds } from '../financeSettings';
+import { runGoldBuild } from '../goldBuild';
 
 /*
  * A small hand-built portfolio for tests. Months are relative to the current
@@ -109,3 +114,25 @@ export async function seedPortfolio(lakehouse: Lakehouse) {
 
 /** The portfolio's finance settings (thresholds at their defaults). */
 export const portfolioFxRates = { EUR: 1.08, GBP: 1.25 };
+
+/** The portfolio's finance settings: USD, its rates, default thresholds. */
+export const portfolioSettings = {
+  reportingCurrency: 'USD',
+  fxRates: portfolioFxRates,
+  health: defaultHealthThresholds,
+};
+
+/**
+ * The portfolio in an in-memory DuckDB with its gold built by the models of
+ * databricks/sql, which it returns too.
+ */
+export async function openBuiltPortfolio() {
+  const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
+  await createDeclaredTables(lakehouse);
+  await seedPortfolio(lakehouse);
+  const models = await loadModels(
+    path.resolve(__dirname, '../../../../../databricks/sql'),
+  );
+  await runGoldBuild({ lakehouse, models, settings: portfolioSettings });
+  return { lakehouse, models };
+}
