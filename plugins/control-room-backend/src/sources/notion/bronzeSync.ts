@@ -202,9 +202,15 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
 
   /**
    * Queries a data source from `since` on, sorted by edit time, and hands
-   * each page of results on. When a query hits Notion's 10,000-row cap
-   * (`request_status.type: 'incomplete'`) the next query starts at the last
-   * edit time seen, so no row is missed; repeats are de-duplicated later.
+   * each page of results on, in order. When a query hits Notion's
+   * 10,000-row cap (`request_status.type: 'incomplete'`) the next query
+   * starts at the last edit time seen, so no row is missed; repeats are
+   * de-duplicated later.
+   *
+   * The next query is sent as soon as a response names its cursor, while
+   * the caller handles that response: at Notion's 3 requests/s any local
+   * work between requests would be lost time. At most one query is in
+   * flight beside the batch being handled, so memory stays bounded.
    */
   async function queryFrom(
     dataSourceId: string,
@@ -212,46 +218,57 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
     onBatch: (pages: unknown[]) => Promise<void>,
     signal?: AbortSignal,
   ) {
+    const query = (windowStart: string | undefined, cursor?: string) => {
+      throwIfCancelled(signal);
+      const parameters: QueryDataSourceParameters = {
+        data_source_id: dataSourceId,
+        sorts: [{ timestamp: 'last_edited_time', direction: 'ascending' }],
+        page_size: pageSize,
+        start_cursor: cursor,
+        ...(windowStart
+          ? {
+              filter: {
+                timestamp: 'last_edited_time',
+                last_edited_time: { on_or_after: windowStart },
+              },
+            }
+          : {}),
+      };
+      const response = read(() => client.dataSources.query(parameters));
+      // Left unawaited when the batch before it fails; its error is moot then.
+      response.catch(() => {});
+      return response;
+    };
     let windowStart = since;
-    for (;;) {
-      let cursor: string | undefined;
-      let capped = false;
-      let lastEdited: string | undefined;
-      do {
-        const parameters: QueryDataSourceParameters = {
-          data_source_id: dataSourceId,
-          sorts: [{ timestamp: 'last_edited_time', direction: 'ascending' }],
-          page_size: pageSize,
-          start_cursor: cursor,
-          ...(windowStart
-            ? {
-                filter: {
-                  timestamp: 'last_edited_time',
-                  last_edited_time: { on_or_after: windowStart },
-                },
-              }
-            : {}),
-        };
-        throwIfCancelled(signal);
-        const response = await read(() => client.dataSources.query(parameters));
-        await onBatch(response.results);
-        for (const row of response.results) {
-          const edited = (row as { last_edited_time?: unknown })
-            .last_edited_time;
-          if (typeof edited === 'string') lastEdited = edited;
-        }
-        capped ||= response.request_status?.type === 'incomplete';
-        cursor = response.has_more
-          ? response.next_cursor ?? undefined
-          : undefined;
-      } while (cursor);
-      if (!capped) return;
-      if (!lastEdited || lastEdited === windowStart) {
-        throw new Error(
-          `Notion data source ${dataSourceId}: more than one query's worth of rows share the edit time ${lastEdited}; cannot split further`,
-        );
+    let capped = false;
+    let lastEdited: string | undefined;
+    let next: ReturnType<typeof query> | undefined = query(windowStart);
+    while (next) {
+      const response = await next;
+      next = undefined;
+      for (const row of response.results) {
+        const edited = (row as { last_edited_time?: unknown }).last_edited_time;
+        if (typeof edited === 'string') lastEdited = edited;
       }
-      windowStart = lastEdited;
+      capped ||= response.request_status?.type === 'incomplete';
+      let cannotSplit: Error | undefined;
+      if (response.has_more && response.next_cursor) {
+        next = query(windowStart, response.next_cursor);
+      } else if (capped) {
+        if (!lastEdited || lastEdited === windowStart) {
+          cannotSplit = new Error(
+            `Notion data source ${dataSourceId}: more than one query's worth of rows share the edit time ${lastEdited}; cannot split further`,
+          );
+        } else {
+          windowStart = lastEdited;
+          capped = false;
+          lastEdited = undefined;
+          next = query(windowStart);
+        }
+      }
+      throwIfCancelled(signal);
+      await onBatch(response.results);
+      if (cannotSplit) throw cannotSplit;
     }
   }
 

@@ -147,6 +147,44 @@ async function expectBronzeMatchesSandbox(harness: Harness) {
   }
 }
 
+/** A lakehouse whose bronze page writes go through `write`. */
+function onBronzeWrite(
+  write: (
+    rows: Parameters<Lakehouse['upsert']>[1],
+    next: () => ReturnType<Lakehouse['upsert']>,
+  ) => ReturnType<Lakehouse['upsert']>,
+) {
+  return (duckdb: Lakehouse) =>
+    new Proxy(duckdb, {
+      get(target, property) {
+        if (property !== 'upsert') {
+          const value = Reflect.get(target, property);
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+        return (...args: Parameters<Lakehouse['upsert']>) =>
+          args[0] === notionRawPages
+            ? write(args[1], () => target.upsert(...args))
+            : target.upsert(...args);
+      },
+    });
+}
+
+/** Waits until `condition` holds, or `timeoutMs` passed; says which. */
+async function eventually(condition: () => boolean, timeoutMs = 2000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 5));
+  }
+  return condition();
+}
+
+async function watermarksSet(lakehouse: Lakehouse) {
+  return count(
+    lakehouse,
+    'SELECT count(*) AS n FROM bronze.sync_watermarks WHERE watermark IS NOT NULL',
+  );
+}
+
 describe('Notion sync against the sandbox', () => {
   it('copies every page to bronze and rebuilds silver from it', async () => {
     const harness = await setup();
@@ -223,6 +261,84 @@ describe('Notion sync against the sandbox', () => {
         'SELECT count(*) AS n FROM bronze.sync_watermarks WHERE watermark IS NOT NULL',
       ),
     ).toBe(0);
+  });
+
+  it('sends the next query while a batch is written, one at most, and writes batches in order', async () => {
+    let started = 0;
+    let answered = 0;
+    const isQuery = (request: Request) => request.url.endsWith('/query');
+    const onStart = ({ request }: { request: Request }) => {
+      if (isQuery(request)) started += 1;
+    };
+    const onAnswer = ({ request }: { request: Request }) => {
+      if (isQuery(request)) answered += 1;
+    };
+    server.events.on('request:start', onStart);
+    server.events.on('response:mocked', onAnswer);
+    let startedDuringFirstWrite: number | undefined;
+    const written: string[][] = [];
+    const harness = await setup({
+      pageSize: 10,
+      lakehouse: onBronzeWrite(async (rows, write) => {
+        if (startedDuringFirstWrite === undefined) {
+          // Hold the first write until the next page has arrived, and a
+          // little longer: no third query may start meanwhile.
+          await eventually(() => answered >= 2);
+          await new Promise(resolve => setTimeout(resolve, 50));
+          startedDuringFirstWrite = started;
+        }
+        written.push(rows.map(row => String(row.page_id)));
+        return write();
+      }),
+    });
+    try {
+      await harness.pulls.syncNotionDataSource('budget_lines');
+    } finally {
+      server.events.removeListener('request:start', onStart);
+      server.events.removeListener('response:mocked', onAnswer);
+    }
+
+    expect(startedDuringFirstWrite).toBe(2);
+    const inEditOrder = livePages(harness.sandbox, 'budget_lines')
+      .sort(
+        (a, b) =>
+          Date.parse(a.last_edited_time) - Date.parse(b.last_edited_time),
+      )
+      .map(page => page.id);
+    expect(written.length).toBe(Math.ceil(inEditOrder.length / 10));
+    expect(written.flat()).toEqual(inEditOrder);
+  });
+
+  it('stops at a failing bronze write, writes nothing after it and leaves the watermark where it was', async () => {
+    let writes = 0;
+    const harness = await setup({
+      pageSize: 10,
+      lakehouse: onBronzeWrite(async (_rows, write) => {
+        writes += 1;
+        if (writes === 2) throw new Error('disk full');
+        return write();
+      }),
+    });
+
+    await expect(
+      harness.pulls.syncNotionDataSource('budget_lines'),
+    ).rejects.toThrow('disk full');
+    // The query already in flight is dropped, not written.
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(writes).toBe(2);
+    expect((await bronzeCounts(harness.lakehouse, 'budget_lines')).pages).toBe(
+      10,
+    );
+    expect(await watermarksSet(harness.lakehouse)).toBe(0);
+
+    // The next run picks everything up, nothing twice.
+    await harness.pulls.syncNotionDataSource('budget_lines');
+    const expected = livePages(harness.sandbox, 'budget_lines').length;
+    expect(await bronzeCounts(harness.lakehouse, 'budget_lines')).toEqual({
+      pages: expected,
+      versions: expected,
+    });
+    expect(await watermarksSet(harness.lakehouse)).toBe(1);
   });
 
   it('rebuilds silver from bronze in slices, with the same rows as in one read', async () => {
@@ -363,6 +479,29 @@ describe('Notion sync against the sandbox', () => {
       pages: livePages(harness.sandbox, 'budget_lines').length,
       versions: livePages(harness.sandbox, 'budget_lines').length,
     });
+  });
+
+  it('fails, after writing what it read, when more rows than one query returns share an edit time', async () => {
+    const editedAt = new Date('2030-01-01T00:00:00Z');
+    const harness = await setup({
+      sandbox: { queryResultLimit: 5, now: () => editedAt },
+      pageSize: 2,
+    });
+    const lines = livePages(harness.sandbox, 'budget_lines');
+    for (const line of lines.slice(0, 6)) {
+      harness.sandbox.editPage(line.id, { Notes: { rich_text: [] } });
+    }
+
+    await expect(
+      harness.pulls.syncNotionDataSource('budget_lines'),
+    ).rejects.toThrow(
+      `more than one query's worth of rows share the edit time ${editedAt.toISOString()}`,
+    );
+    // Every row before that edit time, and the five one query returned.
+    expect((await bronzeCounts(harness.lakehouse, 'budget_lines')).pages).toBe(
+      lines.length - 6 + 5,
+    );
+    expect(await watermarksSet(harness.lakehouse)).toBe(0);
   });
 
   it('completes relations Notion cuts at 25 items', async () => {
