@@ -62,7 +62,7 @@ async function serve() {
       send({ type: 'reset' });
     } else if (message.type === 'close') {
       await server.close();
-      process.disconnect();
+      process.disconnect?.();
     }
   });
   send({
