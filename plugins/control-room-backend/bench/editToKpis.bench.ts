@@ -175,7 +175,7 @@ async function main() {
           'en',
         )} budget lines, ${
           portfolio.projects.length
-        } projects, Notion at 3 requests/s, webhook debounce 5 s (default), sync, silver and gold in one requested-sync run, Backstage scheduler (5 s polls); start-up run took ${seconds(
+        } projects, Notion at 3 requests/s, webhook debounce 5 s (default), sync, silver and gold in one requested-sync run (Backstage scheduler, task every second); start-up run took ${seconds(
           startupSeconds * 1000,
         )} s`,
         '',
