@@ -45,6 +45,10 @@ export const notionRawPages: TableDeclaration = {
     ),
   ],
   primaryKey: ['page_id', 'last_edited_time'],
+  // Its MERGE keeps one row per version. An enforced key is an in-memory
+  // index on DuckDB that made every batch of a large sync slower and held
+  // hundreds of MB outside memory_limit.
+  enforceKey: false,
   partitionBy: ['database_name'],
   properties: autoOptimizeProperties,
 };
