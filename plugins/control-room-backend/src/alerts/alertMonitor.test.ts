@@ -13,8 +13,6 @@ import {
 import { pluginTestDatabases } from '../database/__testUtils__/testDatabases';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { migrateLakehouse } from '../lakehouse/migrations';
-import { JobRun } from '../pipeline/jobRuns';
-import { pipelineJobs } from '../pipeline/jobs';
 import {
   createAlertMonitor,
   jobRunSignal,
@@ -22,11 +20,10 @@ import {
   withProjectLinks,
 } from './alertMonitor';
 import { ALERT_STATE_TABLE, createAlertStateStore } from './alertState';
+import { failedGoldRun } from './__testUtils__/failedGoldRun';
 import { AlertSettings, readAlertSettings } from './config';
 import { ProjectDirectory, ProjectEntity } from './projectDirectory';
 import { Alert } from './types';
-
-const gold = pipelineJobs.find(j => j.id === 'ppm_marts_gold')!;
 
 // The shipped defaults: every kind on, routed to the platform group.
 const defaults: AlertSettings = readAlertSettings(new ConfigReader({}));
@@ -42,21 +39,7 @@ const directory =
   async ids =>
     new Map(ids.flatMap(id => (entities[id] ? [[id, entities[id]]] : [])));
 
-function run(overrides: Partial<JobRun>): JobRun {
-  return {
-    run_id: 'r1',
-    job_id: gold.id,
-    job_name: gold.name,
-    status: 'FAILED',
-    trigger: 'schedule',
-    started_at: '2026-03-01T10:00:00.000Z',
-    ended_at: '2026-03-01T10:01:00.000Z',
-    duration_seconds: 60,
-    rows_written: null,
-    error_message: 'boom',
-    ...overrides,
-  };
-}
+const run = failedGoldRun;
 
 /** A successful run after the failed one. */
 const recovered = run({

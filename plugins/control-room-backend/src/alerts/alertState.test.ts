@@ -11,10 +11,10 @@ import { Knex } from 'knex';
 import { pluginTestDatabases } from '../database/__testUtils__/testDatabases';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { migrateLakehouse } from '../lakehouse/migrations';
-import { pipelineJobs } from '../pipeline/jobs';
 import { createAlertMonitor } from './alertMonitor';
 import { ALERT_STATE_TABLE, createAlertStateStore } from './alertState';
 import { readAlertSettings } from './config';
+import { failedGoldRun } from './__testUtils__/failedGoldRun';
 
 /*
  * Two replicas: two monitors, each with its own store, on one plugin
@@ -22,22 +22,11 @@ import { readAlertSettings } from './config';
  * one lakehouse. Notifications land in one recording NotificationService.
  */
 
-const gold = pipelineJobs.find(j => j.id === 'ppm_marts_gold')!;
 const settings = readAlertSettings(new ConfigReader({}));
 const TOPIC = 'job-failed:ppm_marts_gold';
 
-const failedRun = {
-  run_id: 'r1',
-  job_id: gold.id,
-  job_name: gold.name,
-  status: 'FAILED',
-  trigger: 'schedule',
-  started_at: '2026-03-01T10:00:00.000Z',
-  ended_at: '2026-03-01T10:01:00.000Z',
-  duration_seconds: 60,
-  rows_written: null,
-  error_message: 'boom',
-};
+// A plain row, as upsert takes it.
+const failedRun = { ...failedGoldRun() };
 const successfulRun = {
   ...failedRun,
   run_id: 'r2',

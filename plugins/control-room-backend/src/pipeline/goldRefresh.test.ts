@@ -84,7 +84,6 @@ describe('gold refresh after a silver change', () => {
     // Nothing requested: the task writes nothing and announces nothing.
     expect(await refresh.runPending()).toEqual([]);
     expect(signals.publish).toHaveBeenCalledTimes(1);
-    refresh.stop();
   });
 
   it('names the projects a silver rebuild changed, before and after it, so a moved line refreshes both', async () => {

@@ -98,8 +98,6 @@ export interface GoldRefresh {
   request(projectIds: readonly string[]): Promise<void>;
   /** The refresh: recomputes every recorded project, then tells open tabs. */
   runPending(): Promise<string[]>;
-  /** Cancels a pending debounce timer (at shutdown). */
-  stop(): void;
 }
 
 /**
@@ -181,9 +179,6 @@ export function createGoldRefresh(options: GoldRefreshOptions): GoldRefresh {
       logger.info(`Gold refreshed for ${projectIds.length} changed project(s)`);
       await announce(projectIds, now());
       return projectIds;
-    },
-    stop() {
-      debouncer.cancelAll();
     },
   };
 }

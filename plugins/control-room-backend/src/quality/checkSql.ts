@@ -215,6 +215,22 @@ export function canShareScan(check: DataQualityCheck): boolean {
   return SHAREABLE_KINDS.has(check.kind);
 }
 
+/** The declared table every one of `checks` is on, or an InputError. */
+function tableOfAll(
+  checks: readonly DataQualityCheck[],
+  declared: readonly TableDeclaration[],
+  otherwise: string,
+): string {
+  const [first] = checks;
+  const table = declaredTable(first, first.table, declared);
+  if (checks.some(c => qualifiedTableName(c.table) !== table)) {
+    throw new InputError(
+      `Checks ${checks.map(c => c.id).join(', ')} ${otherwise} ${table}`,
+    );
+  }
+  return table;
+}
+
 /** One scan for several checks of one table. */
 export interface SharedCheckQuery extends CheckQuery {
   /**
@@ -236,10 +252,8 @@ export function renderSharedCheckQuery(
   sampleLimit: number,
 ): SharedCheckQuery {
   const [first] = checks;
-  const table = declaredTable(first, first.table, declared);
-  if (
-    checks.some(c => !canShareScan(c) || qualifiedTableName(c.table) !== table)
-  ) {
+  const table = tableOfAll(checks, declared, 'cannot share one scan of');
+  if (!checks.every(canShareScan)) {
     throw new InputError(
       `Checks ${checks
         .map(c => c.id)
@@ -320,12 +334,7 @@ export function renderTableCountQuery(
   now: Date,
 ): TableCountQuery {
   const [first] = checks;
-  const table = declaredTable(first, first.table, declared);
-  if (checks.some(c => qualifiedTableName(c.table) !== table)) {
-    throw new InputError(
-      `Checks ${checks.map(c => c.id).join(', ')} are not all on ${table}`,
-    );
-  }
+  const table = tableOfAll(checks, declared, 'are not all on');
   const params: SqlParams = {};
   const grouped = new Set<string>();
   const rowSums: string[] = [];
