@@ -5,7 +5,11 @@ import {
   CONTROL_ROOM_JOB_RUNS_CHANNEL,
   JobRunSignal,
 } from '@finance-ppm/plugin-control-room-common';
-import { Lakehouse } from '@finance-ppm/plugin-control-room-node';
+import {
+  goldChecks,
+  Lakehouse,
+  silverChecks,
+} from '@finance-ppm/plugin-control-room-node';
 import { JobRun } from '../pipeline/jobRuns';
 import { PipelineJob, pipelineJobs } from '../pipeline/jobs';
 import {
@@ -121,6 +125,10 @@ export function createAlertMonitor(options: AlertMonitorOptions): AlertMonitor {
   const now = options.now ?? (() => new Date());
   const watchingSince = options.watchingSince ?? now();
 
+  const checkDescriptions = new Map(
+    [...silverChecks, ...goldChecks].map(c => [c.id, c.description]),
+  );
+
   async function currentAlerts(at: Date) {
     // A failed read throws: treating it as "nothing failing" would resolve
     // every open alert of that kind.
@@ -131,7 +139,11 @@ export function createAlertMonitor(options: AlertMonitorOptions): AlertMonitor {
         at,
         watchingSince,
       ),
-      ...dataQualityAlerts(await readFailingErrorChecks(lakehouse), at),
+      ...dataQualityAlerts(
+        await readFailingErrorChecks(lakehouse),
+        at,
+        checkDescriptions,
+      ),
       ...projectHealthAlerts(await readRedProjects(lakehouse), at),
       ...advisorAlerts(await readHighImpactRecommendations(lakehouse), at),
     ];

@@ -8,9 +8,11 @@ import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { SignalPayload } from '@backstage/plugin-signals-node';
 import {
   DuckDbLakehouse,
+  goldChecks,
   Lakehouse,
   lakehouseTables,
   NotionService,
+  silverChecks,
 } from '@finance-ppm/plugin-control-room-node';
 import {
   createNotionSandbox,
@@ -304,6 +306,14 @@ describe('alerts on the sandbox pipeline', () => {
       n.payload.topic?.startsWith('dq-failed:'),
     );
     expect(qualityNotices.length).toBeGreaterThan(0);
+    // Each notice says what its check requires, from the declared checks.
+    for (const notice of qualityNotices) {
+      const checkId = notice.payload.topic!.slice('dq-failed:'.length);
+      const declared = [...silverChecks, ...goldChecks].find(
+        c => c.id === checkId,
+      );
+      expect(notice.payload.description).toContain(declared?.description);
+    }
     expect(qualityNotices.map(n => n.recipients)).toEqual(
       qualityNotices.map(() => ({
         type: 'entity',

@@ -138,16 +138,40 @@ describe('dataQualityAlerts', () => {
         },
       ],
       now,
+      new Map([
+        ['silver.notion_projects.name_not_null', 'Every project has a name.'],
+      ]),
     );
     expect(alerts).toEqual([
       expect.objectContaining({
         key: 'dq-failed:silver.notion_projects.name_not_null',
         kind: 'dataQuality',
-        description: '3 row(s) of silver.notion_projects break it.',
+        title: 'Data-quality check failing on silver.notion_projects',
+        description:
+          'Every project has a name. 3 row(s) break it (silver.notion_projects.name_not_null).',
         link: '/control-room/data-quality',
         since: '2026-03-01T09:00:00.000Z',
       }),
     ]);
+  });
+
+  it('names an undeclared check by its id', () => {
+    const [alert] = dataQualityAlerts(
+      [
+        {
+          check_id: 'gold.retired_check',
+          table_name: 'gold.t',
+          severity: 'error',
+          status: 'fail',
+          failing_rows: 2,
+          measured_at: null,
+        },
+      ],
+      now,
+    );
+    expect(alert.description).toBe(
+      'Check gold.retired_check. 2 row(s) break it (gold.retired_check).',
+    );
   });
 });
 

@@ -132,10 +132,15 @@ export function jobAlerts(
   });
 }
 
-/** Checks of severity error whose latest run failed. */
+/**
+ * Checks of severity error whose latest run failed. The title says what the
+ * check requires (its declared description), since a reader of the alert
+ * should not need to decode a check id; an unknown id falls back to itself.
+ */
 export function dataQualityAlerts(
   metrics: readonly DataQualityMetricRow[],
   now: Date,
+  checkDescriptions: ReadonlyMap<string, string> = new Map(),
 ): Alert[] {
   return metrics
     .filter(m => m.severity === 'error' && m.status === 'fail')
@@ -143,10 +148,10 @@ export function dataQualityAlerts(
       key: `dq-failed:${m.check_id}`,
       kind: 'dataQuality' as const,
       subjectId: m.check_id,
-      title: `Data-quality check ${m.check_id} is failing`,
-      description: `${Number(m.failing_rows ?? 0)} row(s) of ${
-        m.table_name
-      } break it.`,
+      title: `Data-quality check failing on ${m.table_name}`,
+      description: `${
+        checkDescriptions.get(m.check_id) ?? `Check ${m.check_id}.`
+      } ${Number(m.failing_rows ?? 0)} row(s) break it (${m.check_id}).`,
       severity: 'high' as const,
       link: CONTROL_ROOM_LINKS.dataQuality,
       since: m.measured_at ?? now.toISOString(),

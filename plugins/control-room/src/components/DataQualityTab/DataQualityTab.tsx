@@ -23,6 +23,7 @@ import {
   chosenColumns,
   effectiveRange,
   Freshness,
+  Identifier,
   NoData,
   NOTION_CONFIG,
   TabFrame,
@@ -43,17 +44,18 @@ const CheckStatus = ({ status }: { status: string }) => {
   return <StatusError>{status}</StatusError>;
 };
 
-// Table and check names are dotted identifiers with no space to wrap at.
-const IDENTIFIER_CELL = { overflowWrap: 'anywhere' } as const;
-
 const metricColumns: TableColumn<DqCheck>[] = [
   {
     title: 'Table',
     field: 'table_name',
     defaultSort: 'asc',
-    cellStyle: IDENTIFIER_CELL,
+    render: c => <Identifier text={c.table_name} />,
   },
-  { title: 'Check', field: 'check_id', cellStyle: IDENTIFIER_CELL },
+  {
+    title: 'Check',
+    field: 'check_id',
+    render: c => <Identifier text={c.check_id} />,
+  },
   { title: 'Kind', field: 'check_kind' },
   { title: 'Severity', field: 'severity' },
   {
@@ -205,11 +207,9 @@ export const DataQualityTab = () => {
                               data-testid={`dq-issue-${issue.check_id}`}
                               style={{ marginBottom: 16 }}
                             >
-                              <Typography
-                                variant="subtitle2"
-                                style={IDENTIFIER_CELL}
-                              >
-                                {issue.table_name}: {issue.check_id} (
+                              <Typography variant="subtitle2">
+                                <Identifier text={issue.table_name} />:{' '}
+                                <Identifier text={issue.check_id} /> (
                                 {issue.failing_rows ?? 0} failing rows)
                               </Typography>
                               {issue.sample_keys?.length ? (
@@ -229,7 +229,8 @@ export const DataQualityTab = () => {
                                   <Typography
                                     variant="body2"
                                     color="textSecondary"
-                                    style={IDENTIFIER_CELL}
+                                    // Keys are ids with no place to wrap at.
+                                    style={{ overflowWrap: 'anywhere' }}
                                   >
                                     {issue.sample_keys.join(', ')}
                                   </Typography>

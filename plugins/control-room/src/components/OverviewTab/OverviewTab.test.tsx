@@ -34,7 +34,7 @@ describe('OverviewTab', () => {
             {
               kind: 'dataQuality',
               key: 'dq-failed:c1',
-              title: 'Data-quality check c1 is failing',
+              title: 'Data-quality check failing on silver.notion_projects',
               severity: 'high',
               since: '2026-03-01T09:00:00.000Z',
               link: '/control-room/data-quality',
@@ -45,7 +45,7 @@ describe('OverviewTab', () => {
     );
     expect(
       await screen.findByRole('link', {
-        name: 'Data-quality check c1 is failing',
+        name: 'Data-quality check failing on silver.notion_projects',
       }),
     ).toHaveAttribute('href', '/control-room/data-quality');
   });

@@ -7,3 +7,4 @@ export * from './ProjectLink';
 export * from './useUrlParam';
 export * from './tableLayout';
 export * from './ExportCsvButton';
+export * from './Identifier';
