@@ -2,8 +2,9 @@
 -- month to its last, with earned-value figures and estimates at completion,
 -- in the reporting currency.
 --
--- Reads the monthly project figures of gold.ppm_budget_vs_actual (already
--- converted), which is why the forecast runs after budget_vs_actual.
+-- Reads the converted line totals of gold.ppm_budget_line_totals, summed per
+-- project and month as gold.ppm_budget_vs_actual sums its project rows (the
+-- months with converted lines), without reading that far larger table.
 --
 -- Each row is as of month a = the earlier of its month and the current
 -- month (the status date); later rows repeat the status month's figures.
@@ -57,16 +58,16 @@ WITH reporting AS (
   SELECT max(reporting_currency) AS currency
   FROM bronze.fx_rates
 ),
+-- A month counts when a line of it converted; unconverted lines add nothing.
 project_months AS (
   SELECT
-    dimension_value AS project_id,
+    project_id,
     period,
-    sum(CASE WHEN metric_name = 'budget' THEN value END) AS planned,
-    sum(CASE WHEN metric_name = 'actual' THEN value END) AS actual
-  FROM gold.ppm_budget_vs_actual
-  WHERE dimension = 'project'
-    AND metric_name IN ('budget', 'actual')
-  GROUP BY dimension_value, period
+    sum(budget) AS planned,
+    sum(actual) AS actual
+  FROM gold.ppm_budget_line_totals
+  WHERE converted_lines > 0
+  GROUP BY project_id, period
 ),
 project_spans AS (
   SELECT

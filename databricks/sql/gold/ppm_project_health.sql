@@ -50,17 +50,27 @@ reporting AS (
   SELECT max(reporting_currency) AS currency
   FROM bronze.fx_rates
 ),
+-- Budget and actual from the line totals (far fewer rows than
+-- gold.ppm_budget_vs_actual), cloud spend from its project rows.
 spend_to_date AS (
   SELECT
-    dimension_value AS project_id,
-    sum(CASE WHEN metric_name = 'budget' THEN value ELSE 0 END) AS budget_to_date,
-    sum(CASE WHEN metric_name = 'actual' THEN value ELSE 0 END) AS actual_to_date,
-    sum(CASE WHEN metric_name = 'cloud_actual' THEN value ELSE 0 END) AS cloud_to_date
-  FROM gold.ppm_budget_vs_actual
-  WHERE dimension = 'project'
-    AND metric_name IN ('budget', 'actual', 'cloud_actual')
-    AND period <= current_date
-  GROUP BY dimension_value
+    project_id,
+    sum(budget) AS budget_to_date,
+    sum(actual) AS actual_to_date,
+    sum(cloud_actual) AS cloud_to_date
+  FROM (
+    SELECT project_id, budget, actual, CAST(0 AS DECIMAL(18, 2)) AS cloud_actual
+    FROM gold.ppm_budget_line_totals
+    WHERE converted_lines > 0
+      AND period <= current_date
+    UNION ALL
+    SELECT dimension_value, CAST(0 AS DECIMAL(18, 2)), CAST(0 AS DECIMAL(18, 2)), value
+    FROM gold.ppm_budget_vs_actual
+    WHERE dimension = 'project'
+      AND metric_name = 'cloud_actual'
+      AND period <= current_date
+  ) AS spend
+  GROUP BY project_id
 ),
 status_rows AS (
   SELECT

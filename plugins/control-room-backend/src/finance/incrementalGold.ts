@@ -49,14 +49,14 @@ export const incrementalGoldScopes: Record<string, ModelScope | 'whole'> = {
   },
   'gold.ppm_forecast': {
     inputs: {
-      'gold.ppm_budget_vs_actual': (c, list) =>
-        `${c('dimension')} = 'project' AND ${c('dimension_value')} IN ${list}`,
+      'gold.ppm_budget_line_totals': byProject(),
       'silver.notion_projects': byProject(),
     },
     replaces: byProject(),
   },
   'gold.ppm_project_health': {
     inputs: {
+      'gold.ppm_budget_line_totals': byProject(),
       'gold.ppm_budget_vs_actual': (c, list) =>
         `${c('dimension')} = 'project' AND ${c('dimension_value')} IN ${list}`,
       'gold.ppm_forecast': byProject(),
