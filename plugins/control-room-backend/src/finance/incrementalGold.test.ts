@@ -43,6 +43,7 @@ const settings = {
 const compared = [
   'gold.ppm_budget_line_totals',
   'gold.ppm_budget_vs_actual',
+  'gold.ppm_project_totals',
   'gold.ppm_forecast',
   'gold.ppm_project_health',
   'gold.azure_advisor_recs',
@@ -375,6 +376,7 @@ describe('incremental gold', () => {
       'gold.ppm_budget_vs_actual',
       'gold.ppm_forecast',
       'gold.ppm_project_health',
+      'gold.ppm_project_totals',
     ]);
     const [, deleteTotals, insertTotals] = replace.statements;
     expect(deleteTotals.sql).toBe(
@@ -386,7 +388,7 @@ describe('incremental gold', () => {
       'FROM (SELECT * FROM silver.notion_budget_lines WHERE project_id IN (:scope_0, :scope_1)) AS bl',
     );
     const merge = renderIncrementalGold(models, ['P1'], 'merge');
-    expect(merge.statements).toHaveLength(5);
+    expect(merge.statements).toHaveLength(6);
     expect(merge.statements[2].sql).toMatch(
       /^MERGE INTO gold\.ppm_budget_vs_actual AS target[\s\S]*ON target\.metric_id = source\.metric_id[\s\S]*WHEN NOT MATCHED BY SOURCE AND \(target\.dimension <> 'project' OR target\.dimension_value IN \(:scope_0\)\) THEN DELETE$/,
     );

@@ -47,6 +47,14 @@ export const incrementalGoldScopes: Record<string, ModelScope | 'whole'> = {
     replaces: (c, list) =>
       `${c('dimension')} <> 'project' OR ${c('dimension_value')} IN ${list}`,
   },
+  // Added with the model (API read path): its rows are per project.
+  'gold.ppm_project_totals': {
+    inputs: {
+      'gold.ppm_budget_vs_actual': (c, list) =>
+        `${c('dimension')} = 'project' AND ${c('dimension_value')} IN ${list}`,
+    },
+    replaces: byProject(),
+  },
   'gold.ppm_forecast': {
     inputs: {
       'gold.ppm_budget_line_totals': byProject(),

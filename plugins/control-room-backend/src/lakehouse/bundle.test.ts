@@ -151,7 +151,7 @@ describe('Databricks bundle', () => {
     }
   });
 
-  it('runs the gold marts as five tasks, the forecast after budget_vs_actual', () => {
+  it('runs the gold marts as six tasks, the forecast and project totals after budget_vs_actual', () => {
     const { job } = jobs.find(j => j.key === 'ppm_marts_gold')!;
     expect(job.tasks.map(t => t.task_key).sort()).toEqual([
       'advisor_recs',
@@ -159,9 +159,12 @@ describe('Databricks bundle', () => {
       'budget_vs_actual',
       'forecast',
       'project_health',
+      'project_totals',
     ]);
-    const forecast = job.tasks.find(t => t.task_key === 'forecast')!;
-    expect(forecast.depends_on).toEqual([{ task_key: 'budget_vs_actual' }]);
+    for (const key of ['forecast', 'project_totals']) {
+      const task = job.tasks.find(t => t.task_key === key)!;
+      expect(task.depends_on).toEqual([{ task_key: 'budget_vs_actual' }]);
+    }
   });
 
   it('makes every task wait for the tasks building the tables its model reads', async () => {

@@ -36,6 +36,7 @@ export const pipelineJobs: PipelineJob[] = [
     models: [
       'gold.ppm_budget_line_totals',
       'gold.ppm_budget_vs_actual',
+      'gold.ppm_project_totals',
       'gold.ppm_forecast',
       'gold.ppm_project_health',
       'gold.azure_advisor_recs',

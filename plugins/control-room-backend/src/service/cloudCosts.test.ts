@@ -21,7 +21,11 @@ const { startApi } = useSeededApi(async lakehouse => {
       fxRates: cloudFxRates,
       health: defaultHealthThresholds,
     },
-    only: ['gold.ppm_budget_line_totals', 'gold.ppm_budget_vs_actual'],
+    only: [
+      'gold.ppm_budget_line_totals',
+      'gold.ppm_budget_vs_actual',
+      'gold.ppm_project_totals',
+    ],
   });
 });
 

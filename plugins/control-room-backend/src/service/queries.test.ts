@@ -1,5 +1,6 @@
 import { DuckDbLakehouse } from '@finance-ppm/plugin-control-room-node';
 import { createDeclaredTables } from '../finance/__testUtils__/testPortfolio';
+import { buildProjectTotals } from './__testUtils__/projectTotals';
 import {
   likeContains,
   listProjects,
@@ -67,9 +68,29 @@ describe('listProjects totals', () => {
          kpi('P2', 'variance_pct', '2026-01-01', '1.00', '%'),
        ].join(', ')}`,
     );
+    await buildProjectTotals(lakehouse);
   });
 
   afterAll(() => lakehouse.close());
+
+  it('keeps per-project totals: one row per project with money metrics, their sums over every month', async () => {
+    expect(
+      await lakehouse.query(
+        `SELECT project_id, budget, actual, cloud_actual, cloud_actual_unit, unit
+           FROM gold.ppm_project_totals ORDER BY project_id`,
+      ),
+    ).toEqual([
+      {
+        project_id: 'P1',
+        budget: '150.15',
+        actual: '40.00',
+        cloud_actual: '8.00',
+        cloud_actual_unit: 'USD',
+        unit: 'USD',
+      },
+      // P2's lines have no rate and P3 has none: no money, no row.
+    ]);
+  });
 
   it('sums the money metrics over every month, and gives members without them zeros in the reporting currency', async () => {
     const projects = await listProjects(lakehouse, {

@@ -301,21 +301,10 @@ const PROJECT_ORDER: Record<ProjectSort, string> = {
 
 // Budget and actual are gold totals in the reporting currency; the
 // project's own currency is not an amount's unit, so it is not returned.
+// gold.ppm_project_totals holds them per project, so a page is a join of
+// three per-project tables, not a sum over every month's rows.
 const PROJECT_SELECT = `
-  WITH ${REPORTING},
-  totals AS (
-    SELECT dimension_value AS project_id,
-           CAST(sum(CASE WHEN metric_name = 'budget' THEN value END) AS DECIMAL(18,2)) AS budget,
-           CAST(sum(CASE WHEN metric_name = 'actual' THEN value END) AS DECIMAL(18,2)) AS actual,
-           CAST(sum(CASE WHEN metric_name = 'cloud_actual' THEN value END) AS DECIMAL(18,2)) AS cloud_actual,
-           max(CASE WHEN metric_name = 'cloud_actual' THEN unit END) AS cloud_actual_unit,
-           ${MONEY_UNIT} AS unit
-      FROM gold.ppm_budget_vs_actual
-     WHERE dimension = 'project'
-       -- Only the rows summed below: the aggregation reads fewer rows.
-       AND metric_name IN ('budget', 'committed', 'actual', 'cloud_actual')
-     GROUP BY dimension_value
-  )
+  WITH ${REPORTING}
   SELECT p.project_id, p.name, p.program_id, p.status, p.owner, p.start_date,
          p.end_date, p.notion_url, h.health,
          coalesce(t.budget, ${ZERO}) AS budget,
@@ -325,7 +314,7 @@ const PROJECT_SELECT = `
     FROM silver.notion_projects AS p
     CROSS JOIN reporting AS r
     LEFT JOIN gold.ppm_project_health AS h ON h.project_id = p.project_id
-    LEFT JOIN totals AS t ON t.project_id = p.project_id
+    LEFT JOIN gold.ppm_project_totals AS t ON t.project_id = p.project_id
    WHERE NOT coalesce(p.is_archived, false)`;
 
 export async function listProjects(

@@ -84,6 +84,44 @@ export const ppmBudgetVsActual: TableDeclaration = {
   partitionBy: ['period'],
 };
 
+/**
+ * Each project's totals over every month: what the project list sorts and
+ * pages on, read by key rather than summed from the monthly rows per read.
+ */
+export const ppmProjectTotals: TableDeclaration = {
+  schema: 'gold',
+  name: 'ppm_project_totals',
+  description:
+    'Budget, actual and cloud spend per project over every month, in the reporting currency.',
+  columns: [
+    column('project_id', 'string', 'Project.', { nullable: false }),
+    column(
+      'budget',
+      'decimal(18,2)',
+      'Sum of the monthly budget; null without a converted line.',
+    ),
+    column(
+      'actual',
+      'decimal(18,2)',
+      'Sum of the monthly actual; null without a converted line.',
+    ),
+    column(
+      'cloud_actual',
+      'decimal(18,2)',
+      'Azure spend the project claims; null without any.',
+    ),
+    column('cloud_actual_unit', 'string', 'Currency of cloud_actual.'),
+    column(
+      'unit',
+      'string',
+      'Currency of budget and actual (the reporting currency).',
+    ),
+    computedAt,
+  ],
+  primaryKey: ['project_id'],
+  enforceKey: false,
+};
+
 export const ppmForecast: TableDeclaration = {
   schema: 'gold',
   name: 'ppm_forecast',
@@ -259,6 +297,7 @@ export const dataQualityMetrics: TableDeclaration = {
 export const goldTables = [
   ppmBudgetLineTotals,
   ppmBudgetVsActual,
+  ppmProjectTotals,
   ppmForecast,
   ppmProjectHealth,
   azureAdvisorRecs,

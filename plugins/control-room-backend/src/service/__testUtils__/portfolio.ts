@@ -16,6 +16,7 @@ import {
   ppmProjectHealth,
 } from '@finance-ppm/plugin-control-room-node';
 import { migrateLakehouse } from '../../lakehouse/migrations';
+import { buildProjectTotals } from './projectTotals';
 
 /** A small portfolio written straight into silver and gold for API tests. */
 export const portfolio = {
@@ -152,6 +153,7 @@ export async function seedPortfolio(lakehouse: Lakehouse): Promise<void> {
       ),
     ),
   );
+  await buildProjectTotals(lakehouse);
   await lakehouse.upsert(
     ppmForecast,
     portfolio.projects.flatMap(p =>
