@@ -368,7 +368,17 @@ describe('incremental gold', () => {
   });
 
   it('renders one transaction of DELETE and INSERT per model on DuckDB, one MERGE per model on Databricks', () => {
-    const replace = renderIncrementalGold(models, ['P1', 'P2'], 'replace');
+    const members = {
+      programs: ['G1'],
+      categories: ['OpEx'],
+      vendors: ['Acme', 'Globex'],
+    };
+    const replace = renderIncrementalGold(
+      models,
+      ['P1', 'P2'],
+      members,
+      'replace',
+    );
     expect(replace.models).toEqual([
       'gold.azure_advisor_recs',
       'gold.ppm_budget_line_totals',
@@ -385,10 +395,22 @@ describe('incremental gold', () => {
     expect(insertTotals.sql).toContain(
       'FROM (SELECT * FROM silver.notion_budget_lines WHERE project_id IN (:scope_0, :scope_1)) AS bl',
     );
-    const merge = renderIncrementalGold(models, ['P1'], 'merge');
+    const merge = renderIncrementalGold(models, ['P1'], members, 'merge');
     expect(merge.statements).toHaveLength(5);
-    expect(merge.statements[2].sql).toMatch(
-      /^MERGE INTO gold\.ppm_budget_vs_actual AS target[\s\S]*ON target\.metric_id = source\.metric_id[\s\S]*WHEN NOT MATCHED BY SOURCE AND \(target\.dimension <> 'project' OR target\.dimension_value IN \(:scope_0\)\) THEN DELETE$/,
+    const totals = merge.statements[2];
+    expect(totals.sql).toMatch(
+      /^MERGE INTO gold\.ppm_budget_vs_actual AS target[\s\S]*ON target\.metric_id = source\.metric_id[\s\S]*WHEN NOT MATCHED BY SOURCE AND \(\(target\.dimension = 'project' AND target\.dimension_value IN \(:scope_0\)\)\s+OR \(target\.dimension = 'program' AND target\.metric_name <> 'cloud_unallocated' AND target\.dimension_value IN \(:program_0\)\)\s+OR \(target\.dimension = 'category' AND target\.dimension_value IN \(:category_0\)\)\s+OR \(target\.dimension = 'vendor' AND target\.dimension_value IN \(:vendor_0, :vendor_1\)\)\) THEN DELETE$/,
+    );
+    expect(totals.params).toEqual({
+      scope_0: 'P1',
+      program_0: 'G1',
+      category_0: 'OpEx',
+      vendor_0: 'Acme',
+      vendor_1: 'Globex',
+    });
+    // Cloud spend is read for the touched project and its programs' only.
+    expect(totals.sql).toContain(
+      'FROM (SELECT * FROM silver.azure_costs WHERE project_id IN (:scope_0)',
     );
   });
 
