@@ -17,6 +17,7 @@ import {
 import { defaultHealthThresholds } from './financeSettings';
 import { runGoldBuild } from './goldBuild';
 import {
+  readTouchedMembers,
   renderIncrementalGold,
   runIncrementalGold,
   scopedChecks,
@@ -453,6 +454,50 @@ describe('incremental gold', () => {
         sampleKeys: ['PB', 'PB'],
       });
       expect(unique(full)).toEqual(unique(incremental.silverChecks));
+    } finally {
+      await lakehouse.close();
+    }
+  });
+
+  it('recomputes the totals a project counted in before the change and counts in after it', async () => {
+    const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
+    try {
+      await createDeclaredTables(lakehouse);
+      await seedPortfolio(lakehouse);
+      await runGoldBuild({ lakehouse, models, settings, now: NOW });
+      const before = await readTouchedMembers(lakehouse, ['PA']);
+      expect(before.programs).toEqual(['G1']);
+      expect(before.vendors).toContain('Acme');
+      expect(before.vendors).not.toContain('Newco');
+      // PA moves to G2 and a line of it to a new vendor: G1 and Acme lose
+      // it, G2 and Newco gain it.
+      await lakehouse.execute(
+        "UPDATE silver.notion_projects SET program_id = 'G2' WHERE project_id = 'PA'",
+      );
+      await lakehouse.execute(
+        "UPDATE silver.notion_budget_lines SET vendor = 'Newco', category = 'CapEx' WHERE project_id = 'PA'",
+      );
+      const after = await readTouchedMembers(lakehouse, ['PA']);
+      expect(after.programs).toEqual(['G1', 'G2']);
+      expect(after.vendors).toEqual(
+        expect.arrayContaining([...before.vendors, 'Newco']),
+      );
+      expect(after.categories).toEqual(
+        expect.arrayContaining([...before.categories, 'CapEx']),
+      );
+      // Spend of a project with no health row may have been on any program.
+      await lakehouse.execute(
+        `INSERT INTO silver.azure_costs (charge_period_start, resource_id, billing_currency, billed_cost, project_id)
+         VALUES (CAST('2026-01-01' AS DATE), '/vm/z', 'USD', CAST(5 AS DECIMAL(18, 2)), 'PZ')`,
+      );
+      expect((await readTouchedMembers(lakehouse, ['PA', 'PZ'])).programs).toBe(
+        'all',
+      );
+      // A project without a health row whose lines had no project row
+      // counted on 'unassigned'.
+      expect((await readTouchedMembers(lakehouse, ['PX'])).programs).toEqual([
+        'unassigned',
+      ]);
     } finally {
       await lakehouse.close();
     }
