@@ -11,7 +11,6 @@ import {
 } from '@finance-ppm/plugin-control-room-node';
 import { orderModels, SqlModel } from '../lakehouse/models';
 import {
-  ColumnRef,
   ModelScope,
   renderScopedModel,
   scopeParameters,
@@ -67,53 +66,47 @@ function memberList(
  * to the projects of the touched programs.
  */
 function budgetVsActualScope(members: TouchedMembers): ModelScope {
-  const dimension = (c: ColumnRef, name: string) =>
-    `${c('dimension')} = '${name}'`;
-  const value = (c: ColumnRef) => c('dimension_value');
-  const programs =
-    members.programs === 'all'
-      ? undefined
-      : (c: ColumnRef) =>
-          memberList(value(c), 'program', members.programs as string[]);
-  const plainColumn: ColumnRef = column => column;
-  const params = {
-    ...programs?.(plainColumn).params,
-    ...memberList('c', 'category', members.categories).params,
-    ...memberList('v', 'vendor', members.vendors).params,
-  };
+  const { programs, categories, vendors } = members;
+  // Parameter names do not depend on the column, so any column gives them.
+  const inPrograms = (column: string) =>
+    programs === 'all' ? undefined : memberList(column, 'program', programs);
+  const inCategories = (column: string) =>
+    memberList(column, 'category', categories);
+  const inVendors = (column: string) => memberList(column, 'vendor', vendors);
+  const projectsOfPrograms = inPrograms("coalesce(program_id, 'unassigned')");
   return {
-    inputs: programs
+    inputs: projectsOfPrograms
       ? {
+          // Spend of the touched projects, the touched programs' projects
+          // and projects silver no longer has (on 'unassigned').
           'silver.azure_costs': (c, list) =>
             `${c('project_id')} IN ${list}
             OR ${c(
               'project_id',
             )} IN (SELECT project_id FROM silver.notion_projects
-              WHERE ${
-                memberList(
-                  "coalesce(program_id, 'unassigned')",
-                  'program',
-                  members.programs as string[],
-                ).sql
-              })
+              WHERE ${projectsOfPrograms.sql})
             OR ${c(
               'project_id',
             )} NOT IN (SELECT project_id FROM silver.notion_projects
               WHERE project_id IS NOT NULL)`,
         }
       : {},
-    params,
-    replaces: (c, list) =>
-      `(${dimension(c, 'project')} AND ${value(c)} IN ${list})
-      OR (${dimension(c, 'program')} AND ${c(
+    params: {
+      ...projectsOfPrograms?.params,
+      ...inCategories('category').params,
+      ...inVendors('vendor').params,
+    },
+    replaces: (c, list) => {
+      const dimension = (name: string) => `${c('dimension')} = '${name}'`;
+      const value = c('dimension_value');
+      const program = inPrograms(value);
+      return `(${dimension('project')} AND ${value} IN ${list})
+      OR (${dimension('program')} AND ${c(
         'metric_name',
-      )} <> 'cloud_unallocated'${programs ? ` AND ${programs(c).sql}` : ''})
-      OR (${dimension(c, 'category')} AND ${
-        memberList(value(c), 'category', members.categories).sql
-      })
-      OR (${dimension(c, 'vendor')} AND ${
-        memberList(value(c), 'vendor', members.vendors).sql
-      })`,
+      )} <> 'cloud_unallocated'${program ? ` AND ${program.sql}` : ''})
+      OR (${dimension('category')} AND ${inCategories(value).sql})
+      OR (${dimension('vendor')} AND ${inVendors(value).sql})`;
+    },
   };
 }
 
