@@ -60,18 +60,16 @@ totals AS (
   LEFT JOIN silver.notion_projects AS p
     ON p.project_id = t.project_id
 ),
--- All four dimensions in one grouping. In each grouping set the other three
--- columns are null, so coalesce picks the grouped one (none of them is
--- null: missing members became 'unassigned' above).
+-- Project and program totals in a grouping each, category and vendor totals
+-- in one grouping of the line totals (they need no project). Each member is
+-- its own group key, so a filter on dimension_value (the incremental run
+-- keeps the touched members only) reaches the rows before they are summed.
+-- In the grouping sets the other column is null, so coalesce picks the
+-- grouped one (none is null: missing members became 'unassigned').
 member_totals AS (
   SELECT
-    CASE
-      WHEN grouping(program_id) = 0 THEN 'program'
-      WHEN grouping(project_id) = 0 THEN 'project'
-      WHEN grouping(category) = 0 THEN 'category'
-      ELSE 'vendor'
-    END AS dimension,
-    coalesce(program_id, project_id, category, vendor) AS dimension_value,
+    'project' AS dimension,
+    project_id AS dimension_value,
     period,
     sum(converted_lines) AS converted_lines,
     sum(lines) - sum(converted_lines) AS unconverted_lines,
@@ -79,7 +77,31 @@ member_totals AS (
     sum(committed) AS committed,
     sum(actual) AS actual
   FROM totals
-  GROUP BY GROUPING SETS ((program_id, period), (project_id, period), (category, period), (vendor, period))
+  GROUP BY project_id, period
+  UNION ALL
+  SELECT
+    'program' AS dimension,
+    program_id AS dimension_value,
+    period,
+    sum(converted_lines) AS converted_lines,
+    sum(lines) - sum(converted_lines) AS unconverted_lines,
+    sum(budget) AS budget,
+    sum(committed) AS committed,
+    sum(actual) AS actual
+  FROM totals
+  GROUP BY program_id, period
+  UNION ALL
+  SELECT
+    CASE WHEN grouping(category) = 0 THEN 'category' ELSE 'vendor' END AS dimension,
+    coalesce(category, vendor) AS dimension_value,
+    period,
+    sum(converted_lines) AS converted_lines,
+    sum(lines) - sum(converted_lines) AS unconverted_lines,
+    sum(budget) AS budget,
+    sum(committed) AS committed,
+    sum(actual) AS actual
+  FROM gold.ppm_budget_line_totals
+  GROUP BY GROUPING SETS ((category, period), (vendor, period))
 ),
 -- The end of each member's metric_id, built once per member rather than once
 -- per metric row: metric_id = metric_name || key_suffix.

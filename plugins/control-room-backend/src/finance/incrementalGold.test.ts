@@ -17,6 +17,7 @@ import {
 import { defaultHealthThresholds } from './financeSettings';
 import { runGoldBuild } from './goldBuild';
 import {
+  readTouchedMembers,
   renderIncrementalGold,
   runIncrementalGold,
   scopedChecks,
@@ -369,7 +370,17 @@ describe('incremental gold', () => {
   });
 
   it('renders one transaction of DELETE and INSERT per model on DuckDB, one MERGE per model on Databricks', () => {
-    const replace = renderIncrementalGold(models, ['P1', 'P2'], 'replace');
+    const members = {
+      programs: ['G1'],
+      categories: ['OpEx'],
+      vendors: ['Acme', 'Globex'],
+    };
+    const replace = renderIncrementalGold(
+      models,
+      ['P1', 'P2'],
+      members,
+      'replace',
+    );
     expect(replace.models).toEqual([
       'gold.azure_advisor_recs',
       'gold.ppm_budget_line_totals',
@@ -387,10 +398,22 @@ describe('incremental gold', () => {
     expect(insertTotals.sql).toContain(
       'FROM (SELECT * FROM silver.notion_budget_lines WHERE project_id IN (:scope_0, :scope_1)) AS bl',
     );
-    const merge = renderIncrementalGold(models, ['P1'], 'merge');
+    const merge = renderIncrementalGold(models, ['P1'], members, 'merge');
     expect(merge.statements).toHaveLength(6);
-    expect(merge.statements[2].sql).toMatch(
-      /^MERGE INTO gold\.ppm_budget_vs_actual AS target[\s\S]*ON target\.metric_id = source\.metric_id[\s\S]*WHEN NOT MATCHED BY SOURCE AND \(target\.dimension <> 'project' OR target\.dimension_value IN \(:scope_0\)\) THEN DELETE$/,
+    const totals = merge.statements[2];
+    expect(totals.sql).toMatch(
+      /^MERGE INTO gold\.ppm_budget_vs_actual AS target[\s\S]*ON target\.metric_id = source\.metric_id[\s\S]*WHEN NOT MATCHED BY SOURCE AND \(\(target\.dimension = 'project' AND target\.dimension_value IN \(:scope_0\)\)\s+OR \(target\.dimension = 'program' AND target\.metric_name <> 'cloud_unallocated' AND target\.dimension_value IN \(:program_0\)\)\s+OR \(target\.dimension = 'category' AND target\.dimension_value IN \(:category_0\)\)\s+OR \(target\.dimension = 'vendor' AND target\.dimension_value IN \(:vendor_0, :vendor_1\)\)\) THEN DELETE$/,
+    );
+    expect(totals.params).toEqual({
+      scope_0: 'P1',
+      program_0: 'G1',
+      category_0: 'OpEx',
+      vendor_0: 'Acme',
+      vendor_1: 'Globex',
+    });
+    // Cloud spend is read for the touched project and its programs' only.
+    expect(totals.sql).toContain(
+      'FROM (SELECT * FROM silver.azure_costs WHERE project_id IN (:scope_0)',
     );
   });
 
@@ -433,6 +456,50 @@ describe('incremental gold', () => {
         sampleKeys: ['PB', 'PB'],
       });
       expect(unique(full)).toEqual(unique(incremental.silverChecks));
+    } finally {
+      await lakehouse.close();
+    }
+  });
+
+  it('recomputes the totals a project counted in before the change and counts in after it', async () => {
+    const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
+    try {
+      await createDeclaredTables(lakehouse);
+      await seedPortfolio(lakehouse);
+      await runGoldBuild({ lakehouse, models, settings, now: NOW });
+      const before = await readTouchedMembers(lakehouse, ['PA']);
+      expect(before.programs).toEqual(['G1']);
+      expect(before.vendors).toContain('Acme');
+      expect(before.vendors).not.toContain('Newco');
+      // PA moves to G2 and a line of it to a new vendor: G1 and Acme lose
+      // it, G2 and Newco gain it.
+      await lakehouse.execute(
+        "UPDATE silver.notion_projects SET program_id = 'G2' WHERE project_id = 'PA'",
+      );
+      await lakehouse.execute(
+        "UPDATE silver.notion_budget_lines SET vendor = 'Newco', category = 'CapEx' WHERE project_id = 'PA'",
+      );
+      const after = await readTouchedMembers(lakehouse, ['PA']);
+      expect(after.programs).toEqual(['G1', 'G2']);
+      expect(after.vendors).toEqual(
+        expect.arrayContaining([...before.vendors, 'Newco']),
+      );
+      expect(after.categories).toEqual(
+        expect.arrayContaining([...before.categories, 'CapEx']),
+      );
+      // Spend of a project with no health row may have been on any program.
+      await lakehouse.execute(
+        `INSERT INTO silver.azure_costs (charge_period_start, resource_id, billing_currency, billed_cost, project_id)
+         VALUES (CAST('2026-01-01' AS DATE), '/vm/z', 'USD', CAST(5 AS DECIMAL(18, 2)), 'PZ')`,
+      );
+      expect((await readTouchedMembers(lakehouse, ['PA', 'PZ'])).programs).toBe(
+        'all',
+      );
+      // A project without a health row whose lines had no project row
+      // counted on 'unassigned'.
+      expect((await readTouchedMembers(lakehouse, ['PX'])).programs).toEqual([
+        'unassigned',
+      ]);
     } finally {
       await lakehouse.close();
     }

@@ -7,6 +7,7 @@ import {
   lakehouseTables,
   qualifiedTableName,
   silverChecks,
+  SqlParams,
 } from '@finance-ppm/plugin-control-room-node';
 import { orderModels, SqlModel } from '../lakehouse/models';
 import {
@@ -28,55 +29,210 @@ const byProject =
     `${c(column)} IN ${list}`;
 
 /**
+ * The program, category and vendor totals a change of the touched projects
+ * can move: the members the projects' lines and cloud spend counted in
+ * before the change and count in after it.
+ */
+export interface TouchedMembers {
+  /** 'all' when a touched project's program before the change is unknown. */
+  programs: readonly string[] | 'all';
+  categories: readonly string[];
+  vendors: readonly string[];
+}
+
+/** `column IN (:prefix_0, ...)`, or false when there are no values. */
+function memberList(
+  column: string,
+  prefix: string,
+  values: readonly string[],
+): { sql: string; params: SqlParams } {
+  if (values.length === 0) {
+    return { sql: 'false', params: {} };
+  }
+  const names = values.map((_, i) => `${prefix}_${i}`);
+  return {
+    sql: `${column} IN (${names.map(name => `:${name}`).join(', ')})`,
+    params: Object.fromEntries(names.map((name, i) => [name, values[i]])),
+  };
+}
+
+/**
+ * The rows of gold.ppm_budget_vs_actual a change of the touched projects
+ * moves: their project rows, and the totals of the programs, categories
+ * and vendors they count in. Cloud spend no project claims (the program
+ * member 'unallocated') is Azure's, never a Notion change's, so it stays.
+ * The model groups each member by itself, so the engine narrows the line
+ * totals to these members before summing; the cloud spend is narrowed here
+ * to the projects of the touched programs.
+ */
+function budgetVsActualScope(members: TouchedMembers): ModelScope {
+  const { programs, categories, vendors } = members;
+  // Parameter names do not depend on the column, so any column gives them.
+  const inPrograms = (column: string) =>
+    programs === 'all' ? undefined : memberList(column, 'program', programs);
+  const inCategories = (column: string) =>
+    memberList(column, 'category', categories);
+  const inVendors = (column: string) => memberList(column, 'vendor', vendors);
+  const projectsOfPrograms = inPrograms("coalesce(program_id, 'unassigned')");
+  return {
+    inputs: projectsOfPrograms
+      ? {
+          // Spend of the touched projects, the touched programs' projects
+          // and projects silver no longer has (on 'unassigned').
+          'silver.azure_costs': (c, list) =>
+            `${c('project_id')} IN ${list}
+            OR ${c(
+              'project_id',
+            )} IN (SELECT project_id FROM silver.notion_projects
+              WHERE ${projectsOfPrograms.sql})
+            OR ${c(
+              'project_id',
+            )} NOT IN (SELECT project_id FROM silver.notion_projects
+              WHERE project_id IS NOT NULL)`,
+        }
+      : {},
+    params: {
+      ...projectsOfPrograms?.params,
+      ...inCategories('category').params,
+      ...inVendors('vendor').params,
+    },
+    replaces: (c, list) => {
+      const dimension = (name: string) => `${c('dimension')} = '${name}'`;
+      const value = c('dimension_value');
+      const program = inPrograms(value);
+      return `(${dimension('project')} AND ${value} IN ${list})
+      OR (${dimension('program')} AND ${c(
+        'metric_name',
+      )} <> 'cloud_unallocated'${program ? ` AND ${program.sql}` : ''})
+      OR (${dimension('category')} AND ${inCategories(value).sql})
+      OR (${dimension('vendor')} AND ${inVendors(value).sql})`;
+    },
+  };
+}
+
+/**
  * How each gold model recomputes the touched projects only. The project
  * rows read nothing of other projects; program, category and vendor rows
- * (the portfolio totals) are summed again from the line totals, which are
- * far fewer than the lines. Advisor recommendations are linked to actions
- * across projects and are few, so they are rebuilt whole.
+ * (the portfolio totals) are recomputed for the members the change can
+ * move. Advisor recommendations are linked to actions across projects and
+ * are few, so they are rebuilt whole.
  */
-export const incrementalGoldScopes: Record<string, ModelScope | 'whole'> = {
-  'gold.ppm_budget_line_totals': {
-    inputs: {
-      'silver.notion_budget_lines': byProject(),
-      'silver.notion_projects': byProject(),
+export function incrementalGoldScopes(
+  members: TouchedMembers,
+): Record<string, ModelScope | 'whole'> {
+  return {
+    'gold.ppm_budget_line_totals': {
+      inputs: {
+        'silver.notion_budget_lines': byProject(),
+        'silver.notion_projects': byProject(),
+      },
+      replaces: byProject(),
     },
-    replaces: byProject(),
-  },
-  'gold.ppm_budget_vs_actual': {
-    inputs: {},
-    replaces: (c, list) =>
-      `${c('dimension')} <> 'project' OR ${c('dimension_value')} IN ${list}`,
-  },
-  // Added with the model (API read path): its rows are per project.
-  'gold.ppm_project_totals': {
-    inputs: {
-      'gold.ppm_budget_vs_actual': (c, list) =>
-        `${c('dimension')} = 'project' AND ${c('dimension_value')} IN ${list}`,
+    'gold.ppm_budget_vs_actual': budgetVsActualScope(members),
+    // Its rows are per project, summed from the project rows.
+    'gold.ppm_project_totals': {
+      inputs: {
+        'gold.ppm_budget_vs_actual': (c, list) =>
+          `${c('dimension')} = 'project' AND ${c(
+            'dimension_value',
+          )} IN ${list}`,
+      },
+      replaces: byProject(),
     },
-    replaces: byProject(),
-  },
-  'gold.ppm_forecast': {
-    inputs: {
-      'gold.ppm_budget_line_totals': byProject(),
-      'silver.notion_projects': byProject(),
+    'gold.ppm_forecast': {
+      inputs: {
+        'gold.ppm_budget_line_totals': byProject(),
+        'silver.notion_projects': byProject(),
+      },
+      replaces: byProject(),
     },
-    replaces: byProject(),
-  },
-  'gold.ppm_project_health': {
-    inputs: {
-      'gold.ppm_budget_line_totals': byProject(),
-      'gold.ppm_budget_vs_actual': (c, list) =>
-        `${c('dimension')} = 'project' AND ${c('dimension_value')} IN ${list}`,
-      'gold.ppm_forecast': byProject(),
-      'gold.data_quality_issues': byProject(),
-      'silver.notion_projects': byProject(),
-      'silver.notion_risks': byProject(),
-      'silver.notion_actions': byProject(),
+    'gold.ppm_project_health': {
+      inputs: {
+        'gold.ppm_budget_line_totals': byProject(),
+        'gold.ppm_budget_vs_actual': (c, list) =>
+          `${c('dimension')} = 'project' AND ${c(
+            'dimension_value',
+          )} IN ${list}`,
+        'gold.ppm_forecast': byProject(),
+        'gold.data_quality_issues': byProject(),
+        'silver.notion_projects': byProject(),
+        'silver.notion_risks': byProject(),
+        'silver.notion_actions': byProject(),
+      },
+      replaces: byProject(),
     },
-    replaces: byProject(),
-  },
-  'gold.azure_advisor_recs': 'whole',
+    'gold.azure_advisor_recs': 'whole',
+  };
+}
+
+type MemberRow = {
+  source: 'project' | 'health' | 'cloud' | 'old_line' | 'new_line';
+  project_id: string;
+  program_id: string | null;
+  category: string | null;
+  vendor: string | null;
 };
+
+/**
+ * Reads which totals the touched projects count in, before the gold rows
+ * are replaced. Their programs now come from silver; before, from the
+ * project health rows (one per live project, written by the same runs).
+ * A touched project without a health row had no program: its old line
+ * totals were on 'unassigned' (line totals leave out archived projects),
+ * but its cloud spend may have been on an archived project's program,
+ * which nothing kept, so then every program is recomputed.
+ */
+export async function readTouchedMembers(
+  lakehouse: Pick<Lakehouse, 'query'>,
+  projectIds: readonly string[],
+): Promise<TouchedMembers> {
+  const { list, params } = scopeParameters(projectIds);
+  const rows = await lakehouse.query<MemberRow>(
+    `SELECT 'project' AS source, project_id, coalesce(program_id, 'unassigned') AS program_id,
+        CAST(NULL AS STRING) AS category, CAST(NULL AS STRING) AS vendor
+      FROM silver.notion_projects WHERE project_id IN ${list}
+    UNION ALL
+    SELECT 'health', project_id, coalesce(program_id, 'unassigned'), NULL, NULL
+      FROM gold.ppm_project_health WHERE project_id IN ${list}
+    UNION ALL
+    SELECT DISTINCT 'cloud', project_id, NULL, NULL, NULL
+      FROM silver.azure_costs WHERE project_id IN ${list}
+    UNION ALL
+    SELECT DISTINCT 'old_line', project_id, NULL, category, vendor
+      FROM gold.ppm_budget_line_totals WHERE project_id IN ${list}
+    UNION ALL
+    SELECT DISTINCT 'new_line', project_id, NULL, coalesce(category, 'unassigned'), coalesce(vendor, 'unassigned')
+      FROM silver.notion_budget_lines WHERE project_id IN ${list}`,
+    params,
+  );
+  const programs = new Set<string>();
+  const categories = new Set<string>();
+  const vendors = new Set<string>();
+  let everyProgram = false;
+  for (const id of projectIds) {
+    const of = (source: MemberRow['source']) =>
+      rows.filter(row => row.project_id === id && row.source === source);
+    const now = of('project');
+    const before = of('health');
+    // Absent from silver, its lines and spend count on 'unassigned'.
+    if (now.length === 0) programs.add('unassigned');
+    if (before.length === 0 && of('old_line').length > 0) {
+      programs.add('unassigned');
+    }
+    if (before.length === 0 && of('cloud').length > 0) everyProgram = true;
+    [...now, ...before].forEach(row => programs.add(row.program_id!));
+    [...of('old_line'), ...of('new_line')].forEach(row => {
+      categories.add(row.category!);
+      vendors.add(row.vendor!);
+    });
+  }
+  const sorted = (values: Set<string>) => [...values].sort();
+  return {
+    programs: everyProgram ? 'all' : sorted(programs),
+    categories: sorted(categories),
+    vendors: sorted(vendors),
+  };
+}
 
 /** Row-wise kinds whose verdict on a row reads only that row (and its parent). */
 const ROW_WISE = new Set([
@@ -100,8 +256,11 @@ const PROJECT_SCOPED_PARENTS = new Set(
 export function scopedChecks(
   checks: readonly DataQualityCheck[],
   projectIds: readonly string[],
+  /** The members the models recomputed; without them gold runs in full. */
+  members?: TouchedMembers,
 ): Map<string, ScopedCheck> {
-  const { list, params } = scopeParameters(projectIds);
+  const { list, params: keyParams } = scopeParameters(projectIds);
+  const modelScopes = members ? incrementalGoldScopes(members) : {};
   const plain = (column: string) => column;
   const scopes = new Map<string, ScopedCheck>();
   for (const check of checks) {
@@ -110,16 +269,16 @@ export function scopedChecks(
     const singleKey = check.table.primaryKey.length === 1;
     const otherProjects = {
       where: `project_id IS NOT NULL AND project_id NOT IN ${list}`,
-      params,
+      params: keyParams,
     };
-    const model = incrementalGoldScopes[table];
+    const model = modelScopes[table];
     if (model && model !== 'whole') {
       if (check.kind !== 'unique' && !ROW_WISE.has(check.kind)) {
         continue;
       }
       scopes.set(check.id, {
         rows: `(${model.replaces(plain, list)})`,
-        params,
+        params: { ...model.params, ...keyParams },
         // Each scoped model's predicate reads only columns of its key.
         keyDecidesScope: check.kind === 'unique',
         keptIssues:
@@ -141,7 +300,7 @@ export function scopedChecks(
       const [key] = check.columns;
       scopes.set(check.id, {
         rows: `(${key} IN (SELECT ${key} FROM ${table} WHERE project_id IN ${list} OR project_id IS NULL))`,
-        params,
+        params: keyParams,
         keyDecidesScope: true,
       });
       continue;
@@ -158,7 +317,7 @@ export function scopedChecks(
     ) {
       scopes.set(check.id, {
         rows: `(project_id IN ${list} OR project_id IS NULL)`,
-        params,
+        params: keyParams,
         keptIssues: otherProjects,
       });
     }
@@ -185,7 +344,7 @@ export interface IncrementalGoldResult {
 
 type Transactional = Lakehouse & {
   transaction?: <T>(
-    work: (tx: Pick<Lakehouse, 'execute'>) => Promise<T>,
+    work: (tx: Pick<Lakehouse, 'execute' | 'query'>) => Promise<T>,
   ) => Promise<T>;
 };
 
@@ -193,16 +352,18 @@ type Transactional = Lakehouse & {
 export function renderIncrementalGold(
   models: readonly SqlModel[],
   projectIds: readonly string[],
+  members: TouchedMembers,
   mode: 'replace' | 'merge',
 ): { models: string[]; statements: ScopedStatement[] } {
-  const selected = models.filter(model => model.name in incrementalGoldScopes);
+  const scopes = incrementalGoldScopes(members);
+  const selected = models.filter(model => model.name in scopes);
   const ordered = orderModels(
     selected,
     lakehouseTables.map(qualifiedTableName),
   );
   const statements: ScopedStatement[] = [];
   for (const model of ordered) {
-    const scope = incrementalGoldScopes[model.name];
+    const scope = scopes[model.name];
     if (scope === 'whole') {
       statements.push(...model.statements.map(sql => ({ sql, params: {} })));
       continue;
@@ -244,27 +405,29 @@ export async function runIncrementalGold(
     { scopes: scopedChecks(silverChecks, projectIds) },
   );
   const transaction = lakehouse.transaction?.bind(lakehouse);
-  const rendered = renderIncrementalGold(
-    options.models,
-    projectIds,
-    transaction ? 'replace' : 'merge',
-  );
-  const runAll = async (target: Pick<Lakehouse, 'execute'>) => {
+  // The members are read where the rows are replaced, before they are.
+  const runAll = async (target: Pick<Lakehouse, 'execute' | 'query'>) => {
+    const members = await readTouchedMembers(target, projectIds);
+    const rendered = renderIncrementalGold(
+      options.models,
+      projectIds,
+      members,
+      transaction ? 'replace' : 'merge',
+    );
     for (const statement of rendered.statements) {
       await target.execute(statement.sql, statement.params);
     }
+    return { members, models: rendered.models };
   };
-  if (transaction) {
-    await transaction(runAll);
-  } else {
-    await runAll(lakehouse);
-  }
+  const { members, models } = transaction
+    ? await transaction(runAll)
+    : await runAll(lakehouse);
   const goldResults = await runDataQualityChecks(lakehouse, goldChecks, now, {
-    scopes: scopedChecks(goldChecks, projectIds),
+    scopes: scopedChecks(goldChecks, projectIds, members),
   });
   return {
     projectIds,
-    models: rendered.models,
+    models,
     silverChecks: silverResults,
     goldChecks: goldResults,
   };

@@ -25,6 +25,8 @@ export interface ModelScope {
   inputs: Record<string, ScopePredicate>;
   /** The model's rows the run recomputes; every other row stays. */
   replaces: ScopePredicate;
+  /** Parameters the predicates name besides the scope's keys. */
+  params?: SqlParams;
 }
 
 /** One statement of a scoped run, with its parameters. */
@@ -84,7 +86,9 @@ export function renderScopedModel(
       `Model ${model.name} has ${model.statements.length} statements; a scoped run needs one INSERT OVERWRITE`,
     );
   }
-  const { list, params } = scopeParameters(keys);
+  const scoped = scopeParameters(keys);
+  const { list } = scoped;
+  const params = { ...scope.params, ...scoped.params };
   const code = rewriteTableReferences(
     model.statements[0],
     (name, following) => {

@@ -332,10 +332,34 @@ export function renderTableCountQuery(
   checks: readonly DataQualityCheck[],
   declared: readonly TableDeclaration[],
   now: Date,
+  /** Per check, in the order given: the rows it is limited to, if any. */
+  scopes: ReadonlyArray<CheckScope | undefined> = [],
 ): TableCountQuery {
   const [first] = checks;
   const table = tableOfAll(checks, declared, 'are not all on');
   const params: SqlParams = {};
+  // Scopes name their own parameters; one name must mean one value.
+  for (const scope of scopes) {
+    for (const [name, value] of Object.entries(scope?.params ?? {})) {
+      if (name in params && params[name] !== value) {
+        throw new InputError(
+          `Checks of ${table} bind the scope parameter ${name} to two values`,
+        );
+      }
+      params[name] = value;
+    }
+  }
+  // Each distinct scope of the row scan counts its rows per group once.
+  const scopeCounts = new Map<string, string>();
+  const inScope = (i: number) => {
+    const rows = scopes[i]?.rows;
+    if (rows === undefined) return undefined;
+    if (!scopeCounts.has(rows)) {
+      scopeCounts.set(rows, `n_${scopeCounts.size}`);
+    }
+    return { rows, count: scopeCounts.get(rows)! };
+  };
+  const rowScanChecks: number[] = [];
   const grouped = new Set<string>();
   const rowSums: string[] = [];
   const joins: string[] = [];
@@ -346,7 +370,15 @@ export function renderTableCountQuery(
   const total = (sum: string) => `CAST(coalesce(${sum}, 0) AS BIGINT)`;
   checks.forEach((check, i) => {
     const column = (name: string) => declaredColumn(check, check.table, name);
-    const live = liveRows(check.table, 'u');
+    const scope = scopes[i];
+    if (scope && check.kind === 'unique' && !scope.keyDecidesScope) {
+      throw new InputError(
+        `Check ${check.id}: a unique check is scoped only when the key decides the scope`,
+      );
+    }
+    const live = scope
+      ? `${liveRows(check.table, 'u')} AND (${scope.rows})`
+      : liveRows(check.table, 'u');
     switch (check.kind) {
       case 'freshness': {
         const value = `max(u.${column(check.column)})`;
@@ -381,6 +413,8 @@ export function renderTableCountQuery(
         );
         const value = column(check.column);
         grouped.add(value);
+        rowScanChecks.push(i);
+        const rowsOfGroup = inScope(i)?.count ?? 'n';
         const parentKeys = `(SELECT DISTINCT p.${parentColumn} AS k FROM ${parent} AS p) AS p${i}`;
         if (check.fallback) {
           const { fallback } = check;
@@ -399,7 +433,7 @@ export function renderTableCountQuery(
           );
           groupSums.push(
             `${total(
-              `sum(CASE WHEN p${i}.k IS NULL THEN g.n ELSE 0 END)`,
+              `sum(CASE WHEN p${i}.k IS NULL THEN g.${rowsOfGroup} ELSE 0 END)`,
             )} AS ${counts[i]}`,
           );
           return;
@@ -407,7 +441,7 @@ export function renderTableCountQuery(
         joins.push(`LEFT JOIN ${parentKeys} ON p${i}.k = g.${value}`);
         groupSums.push(
           `${total(
-            `sum(CASE WHEN g.${value} IS NOT NULL AND p${i}.k IS NULL THEN g.n ELSE 0 END)`,
+            `sum(CASE WHEN g.${value} IS NOT NULL AND p${i}.k IS NULL THEN g.${rowsOfGroup} ELSE 0 END)`,
           )} AS ${counts[i]}`,
         );
         return;
@@ -420,18 +454,36 @@ export function renderTableCountQuery(
           `c${i}_`,
         );
         Object.assign(params, bound);
-        rowSums.push(`sum(CASE WHEN ${where} THEN 1 ELSE 0 END) AS r_${i}`);
+        rowScanChecks.push(i);
+        const limited = inScope(i);
+        rowSums.push(
+          `sum(CASE WHEN ${
+            limited ? `(${limited.rows}) AND ` : ''
+          }${where} THEN 1 ELSE 0 END) AS r_${i}`,
+        );
         groupSums.push(`${total(`sum(g.r_${i})`)} AS ${counts[i]}`);
       }
     }
   });
   if (groupSums.length > 0) {
     const groupColumns = [...grouped].map(c => `t.${c}`);
+    const scopeSums = [...scopeCounts].map(
+      ([rows, name]) => `sum(CASE WHEN ${rows} THEN 1 ELSE 0 END) AS ${name}`,
+    );
+    // When every check of the scan is scoped, only their rows are read.
+    const onlyScoped = rowScanChecks.every(i => scopes[i] !== undefined)
+      ? `\n          AND (${[...scopeCounts.keys()].join(' OR ')})`
+      : '';
     oneRowTables.unshift(`(SELECT ${groupSums.join(', ')}
       FROM (
-        SELECT ${[...groupColumns, 'count(*) AS n', ...rowSums].join(', ')}
+        SELECT ${[
+          ...groupColumns,
+          'count(*) AS n',
+          ...scopeSums,
+          ...rowSums,
+        ].join(', ')}
         FROM ${table} AS t
-        WHERE ${liveRows(first.table, 't')}${
+        WHERE ${liveRows(first.table, 't')}${onlyScoped}${
       groupColumns.length > 0
         ? `\n        GROUP BY ${groupColumns.join(', ')}`
         : ''

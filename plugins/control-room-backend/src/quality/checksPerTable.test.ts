@@ -16,6 +16,7 @@ import {
   openTestLakehouse,
   TEST_ENGINES,
 } from '../lakehouse/__testUtils__/testEngines';
+import { scopedChecks } from '../finance/incrementalGold';
 import { renderCheckQuery, renderTableCountQuery } from './checkSql';
 import { runDataQualityChecks } from './runDataQualityChecks';
 
@@ -182,6 +183,59 @@ describe.each(TEST_ENGINES)(
         failing_rows: 2n,
         sample_keys: '["A4","B3"]',
       });
+    }, 60_000);
+
+    it("counts scoped checks in the table's one statement: a touched project's failing row is found, an untouched one's is not read", async () => {
+      await runDataQualityChecks(lakehouse, silverChecks, now);
+      // After that run, a line of PA (touched) and one of PB (untouched)
+      // break the same check.
+      await lakehouse.execute(
+        "UPDATE silver.notion_budget_lines SET category = 'Other' WHERE budget_line_id IN ('A2', 'B1')",
+      );
+      const scopes = scopedChecks(silverChecks, ['PA']);
+      const query = jest.spyOn(lakehouse, 'query');
+      const results = await runDataQualityChecks(lakehouse, silverChecks, now, {
+        scopes,
+      });
+      const result = (id: string) => results.find(r => r.checkId === id);
+      expect(result('silver.notion_budget_lines.category_accepted')).toEqual({
+        checkId: 'silver.notion_budget_lines.category_accepted',
+        status: 'fail',
+        failingRows: 1,
+        sampleKeys: ['A2'],
+      });
+      // PB's issue from the previous run carries over without a read of PB.
+      expect(result('silver.notion_budget_lines.currency_has_rate')).toEqual({
+        checkId: 'silver.notion_budget_lines.currency_has_rate',
+        status: 'fail',
+        failingRows: 1,
+        sampleKeys: ['B3'],
+      });
+      const statements = query.mock.calls.map(([sql]) => sql);
+      query.mockRestore();
+      const silverTables = new Set(
+        silverChecks.map(c => qualifiedTableName(c.table)),
+      );
+      // The previous results, the kept issues (one read for every check
+      // sharing the predicate), one count per table, one key read.
+      expect(statements).toHaveLength(2 + silverTables.size + 1);
+      const linesCount = statements.filter(
+        sql =>
+          sql.includes('FROM silver.notion_budget_lines AS t') &&
+          sql.includes('failing_0'),
+      );
+      expect(linesCount).toHaveLength(1);
+      // Its rows are the touched project's (and the project-less ones).
+      expect(linesCount[0]).toContain(
+        'AND ((project_id IN (:scope_0) OR project_id IS NULL))',
+      );
+      // The full run agrees once PB is looked at.
+      const full = await runDataQualityChecks(lakehouse, silverChecks, now);
+      expect(
+        full.find(
+          r => r.checkId === 'silver.notion_budget_lines.category_accepted',
+        ),
+      ).toMatchObject({ failingRows: 2, sampleKeys: ['A2', 'B1'] });
     }, 60_000);
 
     it('reads a table once when its checks pass, and the failing rows of a failing check only', async () => {

@@ -62,34 +62,58 @@ interface Carried {
 }
 
 /**
- * What a scoped check carries over from its previous run, or undefined when
- * it must run in full.
+ * What each scoped check carries over from its previous run, by check id;
+ * a check missing from the map must run in full. The kept issues of the
+ * checks that share a predicate are read in one statement.
  */
 async function carriedOver(
   lakehouse: Lakehouse,
-  check: DataQualityCheck,
-  scope: ScopedCheck,
-  previousFailing: number | undefined,
+  scoped: ReadonlyArray<{ check: DataQualityCheck; scope: ScopedCheck }>,
+  previous: ReadonlyMap<string, number>,
   issueLimit: number,
-): Promise<Carried | undefined> {
-  if (previousFailing === undefined || previousFailing > issueLimit) {
-    return undefined;
+): Promise<Map<string, Carried>> {
+  const carried = new Map<string, Carried>();
+  const kept = new Map<
+    string,
+    { where: string; params: SqlParams; ids: string[] }
+  >();
+  for (const { check, scope } of scoped) {
+    const failing = previous.get(check.id);
+    if (failing === undefined || failing > issueLimit) continue;
+    if (!scope.keptIssues) {
+      if (failing === 0) carried.set(check.id, { keys: [], projects: [] });
+      continue;
+    }
+    const { where, params } = scope.keptIssues;
+    const group = `${where}\u0000${JSON.stringify(params)}`;
+    if (!kept.has(group)) kept.set(group, { where, params, ids: [] });
+    kept.get(group)!.ids.push(check.id);
   }
-  if (!scope.keptIssues) {
-    return previousFailing === 0 ? { keys: [], projects: [] } : undefined;
+  for (const { where, params, ids } of kept.values()) {
+    ids.forEach(id => carried.set(id, { keys: [], projects: [] }));
+    const names = ids.map((_, i) => `kept_check_${i}`);
+    const rows = await lakehouse.query<{
+      check_id: string;
+      row_key: string;
+      project_id: string | null;
+    }>(
+      `SELECT check_id, row_key, project_id FROM ${qualifiedTableName(
+        dataQualityIssues,
+      )}
+       WHERE check_id IN (${names.map(name => `:${name}`).join(', ')})
+         AND (${where})`,
+      {
+        ...params,
+        ...Object.fromEntries(names.map((name, i) => [name, ids[i]])),
+      },
+    );
+    for (const row of rows) {
+      const found = carried.get(row.check_id)!;
+      found.keys.push(row.row_key);
+      found.projects.push(row.project_id);
+    }
   }
-  const rows = await lakehouse.query<{
-    row_key: string;
-    project_id: string | null;
-  }>(
-    `SELECT row_key, project_id FROM ${qualifiedTableName(dataQualityIssues)}
-     WHERE check_id = :check_id AND (${scope.keptIssues.where})`,
-    { ...scope.keptIssues.params, check_id: check.id },
-  );
-  return {
-    keys: rows.map(row => row.row_key),
-    projects: rows.map(row => row.project_id),
-  };
+  return carried;
 }
 
 function rowKey(row: SqlRow, keyColumns: string[]): string {
@@ -160,23 +184,38 @@ async function runSharedScans(
   return found;
 }
 
+interface CountedCheck {
+  check: DataQualityCheck;
+  /** The check's own query over the rows it is limited to. */
+  query: CheckQuery;
+  /** The rows it is limited to, when it is scoped. */
+  scope?: CheckScope;
+}
+
 /**
- * Runs unscoped checks: one statement per table counts every check's
- * failing rows, then only the failing checks read their failing rows'
- * keys (row-wise ones of one table again in one scan). A freshness check's
- * key, its newest value, comes with its count.
+ * Runs checks, whole or scoped: one statement per table counts every
+ * check's failing rows (a scoped check's in its scope only), then only the
+ * failing checks read their failing rows' keys (unscoped row-wise ones of
+ * one table again in one scan). A freshness check's key, its newest value,
+ * comes with its count.
  */
-async function runUnscoped(
+async function runCounted(
   lakehouse: Lakehouse,
-  checks: ReadonlyArray<{ check: DataQualityCheck; query: CheckQuery }>,
+  checks: readonly CountedCheck[],
   tables: readonly TableDeclaration[],
   issueLimit: number,
   now: Date,
 ): Promise<Map<string, Found>> {
   const found = new Map<string, Found>();
-  const failing: DataQualityCheck[] = [];
+  const failing: CountedCheck[] = [];
+  const entries = new Map(checks.map(entry => [entry.check, entry]));
   for (const group of byTable(checks.map(({ check }) => check)).values()) {
-    const query = renderTableCountQuery(group, tables, now);
+    const query = renderTableCountQuery(
+      group,
+      tables,
+      now,
+      group.map(check => entries.get(check)!.scope),
+    );
     const [row] = await lakehouse.query(query.sql, query.params);
     group.forEach((check, i) => {
       const failingRows = Number(row?.[query.counts[i]] ?? 0);
@@ -189,18 +228,21 @@ async function runUnscoped(
           failing: [{ key: rowKey(row, [newest]), project: null }],
         });
       } else {
-        failing.push(check);
+        failing.push(entries.get(check)!);
       }
     });
   }
-  const shared = await runSharedScans(lakehouse, failing, tables, issueLimit);
-  for (const { check, query } of checks) {
-    if (failing.includes(check)) {
-      found.set(
-        check.id,
-        shared.get(check.id) ?? (await runOne(lakehouse, query)),
-      );
-    }
+  const shared = await runSharedScans(
+    lakehouse,
+    failing.filter(({ scope }) => !scope).map(({ check }) => check),
+    tables,
+    issueLimit,
+  );
+  for (const { check, query } of failing) {
+    found.set(
+      check.id,
+      shared.get(check.id) ?? (await runOne(lakehouse, query)),
+    );
   }
   return found;
 }
@@ -231,8 +273,12 @@ export async function runDataQualityChecks(
     }
     ids.add(check.id);
   }
-  // Render every query first, so a bad declaration fails before any write.
   const scopes = options.scopes ?? new Map<string, ScopedCheck>();
+  // Render every query first, so a bad declaration or scope fails before
+  // anything is read or written.
+  for (const check of checks) {
+    renderCheckQuery(check, tables, issueLimit, now, scopes.get(check.id));
+  }
   const previous = new Map<string, number>();
   if (scopes.size > 0) {
     const rows = await lakehouse.query<{
@@ -245,52 +291,41 @@ export async function runDataQualityChecks(
     );
     rows.forEach(row => previous.set(row.check_id, Number(row.failing_rows)));
   }
-  const queries = checks.map(check => {
-    const scope = scopes.get(check.id);
+  const carried = await carriedOver(
+    lakehouse,
+    checks.flatMap(check => {
+      const scope = scopes.get(check.id);
+      return scope ? [{ check, scope }] : [];
+    }),
+    previous,
+    issueLimit,
+  );
+  // A scoped check without what its previous run found runs in full.
+  const counted = checks.map(check => {
+    const scope = carried.has(check.id) ? scopes.get(check.id) : undefined;
     return {
       check,
       scope,
-      query: renderCheckQuery(check, tables, issueLimit, now),
-      scopedQuery: scope
-        ? renderCheckQuery(check, tables, issueLimit, now, scope)
-        : undefined,
+      query: renderCheckQuery(check, tables, issueLimit, now, scope),
     };
   });
-
-  const unscoped = await runUnscoped(
-    lakehouse,
-    queries.filter(({ scope }) => !scope),
-    tables,
-    issueLimit,
-    now,
-  );
+  const found = await runCounted(lakehouse, counted, tables, issueLimit, now);
 
   const results: DataQualityResult[] = [];
   const metricRows: SqlRow[] = [];
   const issueRows: SqlRow[] = [];
   const measuredAt = now.toISOString();
-  for (const { check, scope, query: fullQuery, scopedQuery } of queries) {
-    const carried =
-      scope && scopedQuery
-        ? await carriedOver(
-            lakehouse,
-            check,
-            scope,
-            previous.get(check.id),
-            issueLimit,
-          )
-        : undefined;
-    const query = carried && scopedQuery ? scopedQuery : fullQuery;
-    let { failingRows, failing } =
-      unscoped.get(check.id) ?? (await runOne(lakehouse, query));
-    if (carried && carried.keys.length > 0) {
+  for (const check of checks) {
+    let { failingRows, failing } = found.get(check.id)!;
+    const kept = carried.get(check.id);
+    if (kept && kept.keys.length > 0) {
       // Single-column keys: their text sorts as the full run's ORDER BY.
-      failingRows += carried.keys.length;
+      failingRows += kept.keys.length;
       failing = [
         ...failing,
-        ...carried.keys.map((key, i) => ({
+        ...kept.keys.map((key, i) => ({
           key,
-          project: carried.projects[i],
+          project: kept.projects[i],
         })),
       ]
         .sort((a, b) => (a.key < b.key ? -1 : Number(a.key > b.key)))
