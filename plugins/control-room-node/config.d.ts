@@ -61,6 +61,13 @@ export interface Config {
          * `:memory:`. Default `.data/control-room/lakehouse.duckdb`.
          */
         path?: string;
+        /**
+         * Rows per row group of the DuckDB file, a multiple of 2048; unset,
+         * DuckDB's 122880. Smaller row groups bound the memory a checkpoint
+         * uses to merge rows of wide JSON (a full Notion sync), outside
+         * DuckDB's memory_limit.
+         */
+        rowGroupSize?: number;
       };
       /** Settings of the Databricks engine. */
       databricks?: {

@@ -14,6 +14,10 @@
  * BENCH_SIZES   sizes to run, comma-separated (default 10000,100000)
  * BENCH_PAGES   runs one size in this process, with its details
  * BENCH_DUCKDB_MEMORY_LIMIT   DuckDB's memory_limit (default 256MB)
+ * BENCH_DUCKDB_ROW_GROUP_SIZE   rows per row group of the file (default
+ *                         DuckDB's 122880; the lakehouse's rowGroupSize)
+ * BENCH_DUCKDB_SETTINGS   other DuckDB settings for the run, e.g.
+ *                         `max_vacuum_tasks=0,threads=1` (to compare)
  * BENCH_RATE    requests/s of sandbox and client (default 3, Notion's)
  */
 import { fork, spawnSync } from 'node:child_process';
@@ -39,6 +43,22 @@ const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
   .split(',')
   .map(Number);
 const DUCKDB_MEMORY_LIMIT = process.env.BENCH_DUCKDB_MEMORY_LIMIT ?? '256MB';
+const DUCKDB_ROW_GROUP_SIZE = process.env.BENCH_DUCKDB_ROW_GROUP_SIZE
+  ? Number(process.env.BENCH_DUCKDB_ROW_GROUP_SIZE)
+  : undefined;
+/** `name=value` pairs, checked so they can only be plain SET statements. */
+const DUCKDB_SETTINGS = (process.env.BENCH_DUCKDB_SETTINGS ?? '')
+  .split(',')
+  .filter(Boolean)
+  .map(pair => {
+    const match = /^\s*([a-z_]+)\s*=\s*([\w.]+)\s*$/.exec(pair);
+    if (!match) {
+      throw new Error(
+        `BENCH_DUCKDB_SETTINGS should look like name=value,name=value; got '${pair}'`,
+      );
+    }
+    return [match[1], match[2]] as const;
+  });
 /** Marks the line a size's process reports its figures on. */
 const RESULT_PREFIX = 'NOTION_SYNC_RESULT ';
 /** Notion's limit; a higher BENCH_RATE checks memory quickly (no targets then). */
@@ -123,12 +143,19 @@ async function main() {
   const directory = await mkdtemp(join(tmpdir(), 'notion-sync-bench-'));
   const lakehouse = await DuckDbLakehouse.open({
     path: join(directory, 'lakehouse.duckdb'),
+    rowGroupSize: DUCKDB_ROW_GROUP_SIZE,
   });
   await lakehouse.execute(`SET memory_limit = '${DUCKDB_MEMORY_LIMIT}'`);
+  for (const [name, value] of DUCKDB_SETTINGS) {
+    await lakehouse.execute(`SET ${name} = '${value}'`);
+  }
   await migrateLakehouse(lakehouse, lakehouseTables);
   // Time the sync spends in the lakehouse: reads (known versions, the
   // reconciliation) and bronze writes.
   const spentMs = { query: 0, upsert: 0 };
+  // The largest RSS rise across one bronze write: a write's commit may run
+  // DuckDB's checkpoint, whose memory is outside memory_limit.
+  let largestWriteRiseMb = 0;
   const timed = new Proxy(lakehouse, {
     get(target, property) {
       const value = Reflect.get(target, property);
@@ -138,10 +165,17 @@ async function main() {
       }
       return async (...args: unknown[]) => {
         const at = performance.now();
+        const rssBefore = process.resourceUsage().maxRSS;
         try {
           return await value.apply(target, args);
         } finally {
           spentMs[property] += performance.now() - at;
+          if (property === 'upsert') {
+            largestWriteRiseMb = Math.max(
+              largestWriteRiseMb,
+              (process.resourceUsage().maxRSS - rssBefore) / 1024,
+            );
+          }
         }
       };
     },
@@ -193,6 +227,10 @@ async function main() {
     `SELECT current_setting('memory_limit') AS "limit",
             sum(memory_usage_bytes) AS used FROM duckdb_memory()`,
   );
+  const [bronzeLayout] = await lakehouse.query<{ row_groups: bigint }>(
+    `SELECT count(DISTINCT row_group_id) AS row_groups
+     FROM pragma_storage_info('bronze.notion_raw_pages')`,
+  );
   const { requests: fullRequests, throttled } = await sandbox.requests();
 
   offsetMs += 6 * 60_000;
@@ -243,6 +281,16 @@ async function main() {
       'full sync: peak RSS of the backend process',
       `${syncPeakRssMb.toFixed(0)} MB (${startRssMb.toFixed(0)} MB before)`,
       `< ${TARGET_PEAK_RSS_MB} MB`,
+    ],
+    [
+      'full sync: largest rise of peak RSS across one bronze write',
+      `${largestWriteRiseMb.toFixed(0)} MB`,
+      '',
+    ],
+    [
+      'full sync: row groups of bronze.notion_raw_pages',
+      String(bronzeLayout.row_groups),
+      '',
     ],
     [
       'full sync: peak JS heap used (sampled every 100 ms)',

@@ -66,6 +66,9 @@ export async function openLakehouse(
   return DuckDbLakehouse.open({
     path: file,
     statementTimeoutMs: statementTimeoutSeconds * 1000,
+    rowGroupSize: config.getOptionalNumber(
+      'controlRoom.lakehouse.duckdb.rowGroupSize',
+    ),
   });
 }
 

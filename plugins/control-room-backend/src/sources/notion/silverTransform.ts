@@ -42,7 +42,9 @@ const PAGES_INGESTED_SINCE = `SELECT page_id FROM bronze.notion_raw_pages
  * The latest bronze version of the pages of one database whose id sorts
  * after `after`, at most `limit` of them, in page id order; with `since`,
  * only pages bronze received a version of since then. Reading the pages in
- * slices keeps memory flat however many pages bronze holds.
+ * slices keeps memory flat however many pages bronze holds: the slice's
+ * page ids are chosen from the id column alone, and only their versions'
+ * payloads are read and ranked.
  */
 function latestVersions(
   lakehouse: Lakehouse,
@@ -53,22 +55,29 @@ function latestVersions(
 ) {
   return lakehouse.query<LatestVersion>(
     `SELECT page_id, raw_payload, in_trash, last_edited_time FROM (
-       SELECT page_id, raw_payload, in_trash, last_edited_time,
+       SELECT page_version.page_id, page_version.raw_payload,
+              page_version.in_trash, page_version.last_edited_time,
               ROW_NUMBER() OVER (
-                PARTITION BY page_id
-                ORDER BY last_edited_time DESC, _ingestion_timestamp DESC
+                PARTITION BY page_version.page_id
+                ORDER BY page_version.last_edited_time DESC,
+                         page_version._ingestion_timestamp DESC
               ) AS version_rank
-       FROM bronze.notion_raw_pages
-       WHERE database_name = :database_name
-         AND (CAST(:after AS STRING) IS NULL OR page_id > :after)${
-           since
-             ? `
-         AND page_id IN (${PAGES_INGESTED_SINCE})`
-             : ''
-         }
+       FROM bronze.notion_raw_pages AS page_version
+       JOIN (
+         SELECT DISTINCT page_id FROM bronze.notion_raw_pages
+         WHERE database_name = :database_name
+           AND (CAST(:after AS STRING) IS NULL OR page_id > :after)${
+             since
+               ? `
+           AND page_id IN (${PAGES_INGESTED_SINCE})`
+               : ''
+           }
+         ORDER BY page_id
+         LIMIT :limit
+       ) AS slice ON page_version.page_id = slice.page_id
+       WHERE page_version.database_name = :database_name
      ) versions WHERE version_rank = 1
-     ORDER BY page_id
-     LIMIT :limit`,
+     ORDER BY page_id`,
     {
       database_name: databaseName,
       after,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SqlRow, TableDeclaration } from '../types';
-import { DuckDbLakehouse } from './DuckDbLakehouse';
+import { DuckDbLakehouse, DuckDbLakehouseOptions } from './DuckDbLakehouse';
 
 const budgetLinesV1: TableDeclaration = {
   schema: 'silver',
@@ -95,20 +95,23 @@ describe('DuckDbLakehouse', () => {
     fs.rmSync(directory, { recursive: true, force: true });
   });
 
+  const nextFile = () => {
+    fileCount += 1;
+    return path.join(directory, 'nested', 'dir', `db-${fileCount}.duckdb`);
+  };
+
   describe.each([
+    ['a file', (): DuckDbLakehouseOptions => ({ path: nextFile() })],
     [
-      'a file',
-      () => {
-        fileCount += 1;
-        return path.join(directory, 'nested', 'dir', `db-${fileCount}.duckdb`);
-      },
+      'a file with small row groups',
+      (): DuckDbLakehouseOptions => ({ path: nextFile(), rowGroupSize: 2048 }),
     ],
-    ['memory', () => ':memory:'],
-  ])('on %s', (_label, databasePath) => {
+    ['memory', (): DuckDbLakehouseOptions => ({ path: ':memory:' })],
+  ])('on %s', (_label, options) => {
     let lakehouse: DuckDbLakehouse;
 
     beforeEach(async () => {
-      lakehouse = await DuckDbLakehouse.open({ path: databasePath() });
+      lakehouse = await DuckDbLakehouse.open(options());
       await setUp(lakehouse, budgetLinesV1);
     });
 
@@ -825,6 +828,64 @@ describe('DuckDbLakehouse', () => {
     // Closing one handle leaves the other working.
     expect(await b.query('SELECT v FROM shared_marker')).toEqual([{ v: 1 }]);
     await b.close();
+  });
+
+  describe('with a row group size', () => {
+    const rowGroups = async (lakehouse: DuckDbLakehouse) =>
+      (
+        await lakehouse.query<{ rows: bigint }>(
+          `SELECT max(count) AS rows FROM pragma_storage_info('wide')
+           GROUP BY row_group_id ORDER BY row_group_id`,
+        )
+      ).map(row => Number(row.rows));
+
+    it('writes row groups of that size, and the data survives a reopen', async () => {
+      const file = path.join(directory, 'row-groups.duckdb');
+      const first = await DuckDbLakehouse.open({
+        path: file,
+        rowGroupSize: 2048,
+      });
+      await first.execute(
+        `CREATE TABLE wide AS SELECT range AS id, repeat('x', 100) AS payload
+         FROM range(5000)`,
+      );
+      await first.execute('CHECKPOINT');
+      expect(await rowGroups(first)).toEqual([2048, 2048, 904]);
+      await first.close();
+
+      const reopened = await DuckDbLakehouse.open({
+        path: file,
+        rowGroupSize: 2048,
+      });
+      expect(
+        await reopened.query(
+          'SELECT count(*) AS n, sum(id) AS total FROM wide',
+        ),
+      ).toEqual([{ n: 5000n, total: 12497500n }]);
+      await reopened.close();
+    });
+
+    it('shares one database per file within the process', async () => {
+      const file = path.join(directory, 'row-groups-shared.duckdb');
+      const a = await DuckDbLakehouse.open({ path: file, rowGroupSize: 4096 });
+      const b = await DuckDbLakehouse.open({ path: file, rowGroupSize: 4096 });
+      await a.execute('CREATE TABLE shared_marker (v INTEGER)');
+      await a.execute('INSERT INTO shared_marker VALUES (1)');
+      expect(await b.query('SELECT v FROM shared_marker')).toEqual([{ v: 1 }]);
+      await a.close();
+      await b.close();
+    });
+
+    it('rejects a size that is not a positive multiple of 2048', async () => {
+      for (const rowGroupSize of [0, 1000, 2049.5]) {
+        await expect(
+          DuckDbLakehouse.open({
+            path: path.join(directory, 'bad-row-groups.duckdb'),
+            rowGroupSize,
+          }),
+        ).rejects.toThrow(/multiple of 2048/);
+      }
+    });
   });
 
   it('keeps in-memory databases apart', async () => {

@@ -17,7 +17,7 @@ import {
   UpsertResult,
 } from '../types';
 import { ConnectionPool, SerialQueue } from './connections';
-import { duckDbDialect } from './duckDbDialect';
+import { duckDbDialect, quoteIdentifier } from './duckDbDialect';
 import { decodeDuckDbValue, encodeDuckDbParameter } from './duckDbValues';
 import {
   assertParametersMatch,
@@ -51,6 +51,14 @@ export interface DuckDbLakehouseOptions {
   maxReaderConnections?: number;
   /** A statement running longer is interrupted; default 300 000 (5 min). */
   statementTimeoutMs?: number;
+  /**
+   * Rows per row group of a database file (a multiple of 2048); DuckDB's
+   * own 122 880 when unset. A checkpoint merges the small row groups that
+   * appends leave, and a merge into a row group of wide JSON rows (Notion
+   * payloads) holds them in memory outside `memory_limit`: smaller row
+   * groups bound that. Ignored for `:memory:`.
+   */
+  rowGroupSize?: number;
 }
 
 /** Default of {@link DuckDbLakehouseOptions.statementTimeoutMs}. */
@@ -113,20 +121,61 @@ export interface DuckDbTransaction {
  * INSERT ... SELECT write in parallel; every read that needs an order says
  * ORDER BY, as on Spark.
  */
-function connectionSetupScript(): string {
-  return `SET TimeZone = 'UTC';\nSET preserve_insertion_order = false;\n${renderSparkCompatScript()}`;
+function connectionSetupScript(catalog: string | undefined): string {
+  const use = catalog ? `USE ${quoteIdentifier(catalog)};\n` : '';
+  return `${use}SET TimeZone = 'UTC';\nSET preserve_insertion_order = false;\n${renderSparkCompatScript()}`;
 }
 
 async function openConnection(
   instance: DuckDBInstance,
+  catalog: string | undefined,
 ): Promise<DuckDBConnection> {
   const connection = await instance.connect();
   try {
-    await connection.run(connectionSetupScript());
+    await connection.run(connectionSetupScript(catalog));
     return connection;
   } catch (error) {
     connection.closeSync();
     throw error;
+  }
+}
+
+/** The catalog name of a file attached with its own row group size. */
+const ATTACHED_CATALOG = 'lakehouse';
+
+function assertRowGroupSize(rowGroupSize: number) {
+  if (
+    !Number.isInteger(rowGroupSize) ||
+    rowGroupSize < 2048 ||
+    rowGroupSize % 2048 !== 0
+  ) {
+    throw new InputError(
+      `The DuckDB row group size must be a positive multiple of 2048, got ${rowGroupSize}`,
+    );
+  }
+}
+
+/**
+ * Attaches the file with the row group size, spilling beside it as DuckDB
+ * does for a file it opens itself. Another lakehouse on the same file in
+ * this process shares the attachment.
+ */
+async function attachFile(
+  instance: DuckDBInstance,
+  databasePath: string,
+  rowGroupSize: number,
+) {
+  const connection = await instance.connect();
+  try {
+    const quotedPath = `'${databasePath.replace(/'/g, "''")}'`;
+    const quotedTemp = `'${`${databasePath}.tmp`.replace(/'/g, "''")}'`;
+    await connection.run(
+      `ATTACH IF NOT EXISTS ${quotedPath} AS ${quoteIdentifier(
+        ATTACHED_CATALOG,
+      )} (ROW_GROUP_SIZE ${rowGroupSize});\nSET temp_directory = ${quotedTemp}`,
+    );
+  } finally {
+    connection.closeSync();
   }
 }
 
@@ -351,14 +400,29 @@ export class DuckDbLakehouse implements Lakehouse {
    */
   static async open(options: DuckDbLakehouseOptions): Promise<DuckDbLakehouse> {
     const databasePath = await resolveDatabasePath(options.path);
-    const instance =
-      databasePath === IN_MEMORY_DATABASE
-        ? await DuckDBInstance.create(databasePath)
-        : await DuckDBInstance.fromCache(databasePath);
+    const attached =
+      databasePath !== IN_MEMORY_DATABASE && options.rowGroupSize !== undefined;
+    if (attached) assertRowGroupSize(options.rowGroupSize!);
+    let instance: DuckDBInstance;
+    if (databasePath === IN_MEMORY_DATABASE) {
+      instance = await DuckDBInstance.create(databasePath);
+    } else if (attached) {
+      // The row group size is an ATTACH option: the file is attached to a
+      // named in-memory instance, cached per file like the plain one.
+      instance = await DuckDBInstance.fromCache(
+        `${IN_MEMORY_DATABASE}${databasePath}`,
+      );
+    } else {
+      instance = await DuckDBInstance.fromCache(databasePath);
+    }
+    const catalog = attached ? ATTACHED_CATALOG : undefined;
     try {
-      const writer = await openConnection(instance);
+      if (attached) {
+        await attachFile(instance, databasePath, options.rowGroupSize!);
+      }
+      const writer = await openConnection(instance, catalog);
       const readers = new ConnectionPool(
-        () => openConnection(instance),
+        () => openConnection(instance, catalog),
         options.maxReaderConnections ?? DEFAULT_MAX_READER_CONNECTIONS,
       );
       return new DuckDbLakehouse(
