@@ -17,7 +17,12 @@ import {
   UpsertResult,
 } from '../types';
 import { ConnectionPool, SerialQueue } from './connections';
-import { duckDbDialect } from './duckDbDialect';
+import {
+  DUCKDB_ROW_GROUP_SIZE,
+  duckDbDialect,
+  renderCluster,
+  renderClusterSpread,
+} from './duckDbDialect';
 import { decodeDuckDbValue, encodeDuckDbParameter } from './duckDbValues';
 import {
   assertParametersMatch,
@@ -460,6 +465,33 @@ export class DuckDbLakehouse implements Lakehouse {
         }
       }),
     );
+  }
+
+  /**
+   * Rewrites a table in its declared `clusterBy` order, in one
+   * transaction, when its clustering values have spread over more than one
+   * row group beyond what their row counts need (rows appended out of
+   * order by upserts since the last rewrite). Resolves true when it
+   * rewrote the table.
+   */
+  async cluster(table: TableDeclaration): Promise<boolean> {
+    if (!table.clusterBy?.length) {
+      return false;
+    }
+    const [spread] = await this.query<{
+      spread: number;
+      rows_per_value: number;
+    }>(renderClusterSpread(table));
+    const needed = Number(spread?.rows_per_value ?? 0) / DUCKDB_ROW_GROUP_SIZE;
+    if (Number(spread?.spread ?? 0) <= needed + 2) {
+      return false;
+    }
+    await this.transaction(async tx => {
+      for (const statement of renderCluster(table)) {
+        await tx.execute(statement);
+      }
+    });
+    return true;
   }
 
   async ping(): Promise<void> {
