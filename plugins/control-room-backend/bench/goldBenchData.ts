@@ -12,6 +12,7 @@ import {
   writeHealthThresholds,
 } from '../src/finance/referenceData';
 import { createDeclaredTables } from '../src/finance/__testUtils__/testPortfolio';
+import { clusterNotionSilver } from '../src/lakehouse/clusterTables';
 
 export const PROJECTS = 2_000;
 export const PROGRAMS = 50;
@@ -88,6 +89,8 @@ export async function openBenchLakehouse(
     for (const statement of seedSql(lines)) {
       await lakehouse.execute(statement);
     }
+    // The order production's full silver rebuild leaves the lines in.
+    await clusterNotionSilver(lakehouse);
   } catch (error) {
     await lakehouse.close();
     throw error;

@@ -3,14 +3,23 @@ import {
   jobRuns,
   Lakehouse,
   lakehouseTables,
+  notionBudgetLines,
 } from '@finance-ppm/plugin-control-room-node';
 import {
   startSqlWarehouseEmulator,
   SqlWarehouseEmulator,
 } from '@finance-ppm/sandbox';
 import { defaultHealthThresholds, FinanceSettings } from '../finance';
+import {
+  openBuiltPortfolio,
+  portfolioSettings,
+} from '../finance/__testUtils__/testPortfolio';
 import { migrateLakehouse } from '../lakehouse/migrations';
-import { createBundleGoldChecker, writeReferenceData } from './pipelineWork';
+import {
+  buildPipelineWork,
+  createBundleGoldChecker,
+  writeReferenceData,
+} from './pipelineWork';
 
 const TOKEN = 'dapi-reference-data';
 const finance: FinanceSettings = {
@@ -97,5 +106,46 @@ describe('databricks orchestrator work, on the emulated SQL warehouse', () => {
       run('databricks-2', '2026-03-01T11:01:00.000Z'),
     ]);
     expect(await check()).toBe(true);
+  });
+});
+
+describe('the full Notion silver rebuild on DuckDB', () => {
+  it('puts the budget lines back in their clustering order before the silver checks', async () => {
+    const { lakehouse, models } = await openBuiltPortfolio();
+    try {
+      const order: string[] = [];
+      const cluster = jest
+        .spyOn(lakehouse, 'cluster')
+        .mockImplementation(async table => {
+          order.push(`cluster ${table.schema}.${table.name}`);
+          return false;
+        });
+      const query = lakehouse.query.bind(lakehouse);
+      jest.spyOn(lakehouse, 'query').mockImplementation((sql, params) => {
+        if (/data_quality|silver\.notion_budget_lines/.test(sql)) {
+          order.push('read');
+        }
+        return query(sql, params);
+      });
+      const work = buildPipelineWork({
+        lakehouse,
+        models,
+        finance: portfolioSettings,
+        notionPulls: {
+          notion_sync_bronze: async () => ({ rowsWritten: 0 }),
+          notion_transform_silver: async () => {
+            order.push('rebuild');
+            return { rowsWritten: 0 };
+          },
+        },
+      });
+      await work.notion_transform_silver();
+      expect(cluster).toHaveBeenCalledWith(notionBudgetLines);
+      const clustered = order.indexOf('cluster silver.notion_budget_lines');
+      expect(order.indexOf('rebuild')).toBeLessThan(clustered);
+      expect(order.lastIndexOf('read')).toBeGreaterThan(clustered);
+    } finally {
+      await lakehouse.close();
+    }
   });
 });

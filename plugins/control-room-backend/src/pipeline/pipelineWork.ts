@@ -11,6 +11,7 @@ import {
   writeHealthThresholds,
   writeJobSchedules,
 } from '../finance';
+import { clusterNotionSilver } from '../lakehouse/clusterTables';
 import { SqlModel } from '../lakehouse/models';
 import { runDataQualityChecks } from '../quality';
 import {
@@ -130,6 +131,15 @@ export function buildPipelineWork(
       await runDataQualityChecks(lakehouse, silverChecks, now());
       return outcome;
     };
+  // The full rebuild leaves new pages at the end of their tables; the
+  // checks and the gold refresh that follow read them back in order.
+  const thenCluster =
+    (work: JobWork): JobWork =>
+    async run => {
+      const outcome = await work(run);
+      await clusterNotionSilver(lakehouse);
+      return outcome;
+    };
   const goldModels =
     pipelineJobs.find(job => job.id === 'ppm_marts_gold')?.models ?? [];
   // The projects of pages that reached bronze since the last transform, as
@@ -155,7 +165,7 @@ export function buildPipelineWork(
     ...(notionPulls && {
       notion_sync_bronze: notionPulls.notion_sync_bronze,
       notion_transform_silver: thenRefreshGold(
-        thenCheckSilver(notionPulls.notion_transform_silver),
+        thenCheckSilver(thenCluster(notionPulls.notion_transform_silver)),
       ),
     }),
     ...(azurePulls && {

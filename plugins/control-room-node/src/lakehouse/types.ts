@@ -54,6 +54,15 @@ export interface TableDeclaration {
   enforceKey?: boolean;
   /** Delta partition columns; ignored by DuckDB. */
   partitionBy?: string[];
+  /**
+   * Columns the rows are kept physically ordered by, so that a read of a
+   * few of their values skips the rest of the table (file statistics on
+   * Delta, row-group zone maps on DuckDB). On Databricks the table is
+   * created with `CLUSTER BY` (liquid clustering, which Delta does not
+   * allow together with `partitionBy`); on DuckDB `Lakehouse.cluster`
+   * rewrites the table in this order when its rows have spread.
+   */
+  clusterBy?: string[];
   /** Delta table properties; ignored by DuckDB. */
   properties?: Record<string, string>;
 }
@@ -104,6 +113,13 @@ export interface Lakehouse {
    * the table as after once.
    */
   upsert(table: TableDeclaration, rows: SqlRow[]): Promise<UpsertResult>;
+  /**
+   * Restores the physical order a table declares in `clusterBy`, after
+   * writes that appended rows out of it; resolves true when it rewrote the
+   * table. Only engines that do not cluster on their own implement it
+   * (DuckDB); Databricks' liquid clustering keeps the order itself.
+   */
+  cluster?(table: TableDeclaration): Promise<boolean>;
   /** Cheap round trip for health checks; throws when the engine is down. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -34,6 +34,15 @@ export function renderDataDictionary(tables: TableDeclaration[]): string {
             .join(', ')} on Delta.`,
         );
       }
+      if (table.clusterBy?.length) {
+        lines.push(
+          `Clustered by ${table.clusterBy
+            .map(k => `\`${k}\``)
+            .join(
+              ', ',
+            )} (liquid clustering on Delta, rewritten in order on DuckDB).`,
+        );
+      }
       lines.push(
         '',
         '| column | type | null | default | meaning |',

@@ -110,6 +110,8 @@ export const notionBudgetLines: TableDeclaration = {
     ...silverAuditColumns,
   ],
   primaryKey: ['budget_line_id'],
+  // Incremental gold reads one project's lines at a time.
+  clusterBy: ['project_id'],
 };
 
 export const notionRisks: TableDeclaration = {

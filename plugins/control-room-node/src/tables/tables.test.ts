@@ -35,14 +35,22 @@ describe('table declarations', () => {
   });
 
   it.each(lakehouseTables.map(t => [qualifiedTableName(t), t] as const))(
-    '%s has unique columns and declares its key and partition columns',
+    '%s has unique columns and declares its key, partition and clustering columns',
     (_name, table) => {
       const columns = table.columns.map(c => c.name);
       expect(new Set(columns).size).toBe(columns.length);
       expect(table.primaryKey.length).toBeGreaterThan(0);
-      for (const key of [...table.primaryKey, ...(table.partitionBy ?? [])]) {
+      for (const key of [
+        ...table.primaryKey,
+        ...(table.partitionBy ?? []),
+        ...(table.clusterBy ?? []),
+      ]) {
         expect(columns).toContain(key);
       }
+      // Delta refuses a table both partitioned and clustered.
+      expect(
+        Boolean(table.partitionBy?.length && table.clusterBy?.length),
+      ).toBe(false);
       for (const c of table.columns) {
         expect(c.name).toMatch(/^[a-z_][a-z0-9_]*$/);
         expect(c.description.length).toBeGreaterThan(0);

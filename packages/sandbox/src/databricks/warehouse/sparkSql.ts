@@ -98,7 +98,8 @@ function codeAt(segments: Segment[], index: number): string | undefined {
 
 /**
  * Delta DDL clauses DuckDB has no use for: `COMMENT '...'` on columns and
- * tables, `USING DELTA`, `PARTITIONED BY (...)` and `TBLPROPERTIES (...)`.
+ * tables, `USING DELTA`, `PARTITIONED BY (...)`, `CLUSTER BY (...)` (liquid
+ * clustering) and `TBLPROPERTIES (...)`.
  */
 function dropDeltaClauses(segments: Segment[]): Segment[] {
   const kept: Segment[] = [];
@@ -129,7 +130,8 @@ function dropDeltaClauses(segments: Segment[]): Segment[] {
     }
     text = text
       .replace(/\bUSING\s+DELTA\b/gi, '')
-      .replace(/\bPARTITIONED\s+BY\s*\([^)]*\)/gi, '');
+      .replace(/\bPARTITIONED\s+BY\s*\([^)]*\)/gi, '')
+      .replace(/\bCLUSTER\s+BY\s*\([^)]*\)/gi, '');
     if (/\bCOMMENT\s*$/i.test(text) && segments[index + 1]?.kind === 'string') {
       text = text.replace(/\bCOMMENT\s*$/i, '');
       index += 1;

@@ -21,6 +21,19 @@ TBLPROPERTIES ('delta.feature.allowColumnDefaults' = 'supported', 'a' = 'b')`);
     );
   });
 
+  it('drops liquid clustering', () => {
+    const sql = sparkToDuckDbSql(`CREATE TABLE IF NOT EXISTS silver.t (
+  id STRING NOT NULL,
+  project_id STRING
+)
+USING DELTA
+CLUSTER BY (project_id, id)
+COMMENT 'A table'`);
+    expect(sql.replace(/\s+/g, ' ').trim()).toBe(
+      'CREATE TABLE IF NOT EXISTS silver.t ( id VARCHAR NOT NULL, project_id VARCHAR )',
+    );
+  });
+
   it('rewrites Spark string escapes and backticks for DuckDB', () => {
     expect(sparkToDuckDbSql("SELECT 'it\\'s', 'a\\\\b', `col` -- 'x'")).toBe(
       "SELECT 'it''s', 'a\\b', \"col\" -- 'x'",

@@ -1,3 +1,4 @@
+import { notionBudgetLines } from '../../tables';
 import { TableDeclaration } from '../types';
 import {
   databricksDialect,
@@ -120,6 +121,18 @@ describe('databricksDialect', () => {
         "COMMENT 'KPIs'",
       ].join('\n'),
     );
+  });
+
+  it('renders the declared clustering as liquid clustering', () => {
+    expect(databricksDialect.createTable(notionBudgetLines)).toContain(
+      "USING DELTA\nCLUSTER BY (project_id)\nCOMMENT 'Monthly budget lines",
+    );
+    expect(() =>
+      databricksDialect.createTable({
+        ...notionRawPages,
+        clusterBy: ['page_id'],
+      }),
+    ).toThrow(/partitionBy or clusterBy, not both/);
   });
 
   it('keeps a declared value for the defaults feature', () => {

@@ -115,6 +115,17 @@ function renderTable(table: TableDeclaration): string {
     );
     lines.push(`PARTITIONED BY (${columns.join(', ')})`);
   }
+  if (table.clusterBy?.length) {
+    if (table.partitionBy?.length) {
+      throw new Error(
+        `Table ${table.schema}.${table.name}: Delta allows partitionBy or clusterBy, not both`,
+      );
+    }
+    const columns = table.clusterBy.map(c =>
+      assertIdentifier(c, 'clustering column'),
+    );
+    lines.push(`CLUSTER BY (${columns.join(', ')})`);
+  }
   lines.push(`COMMENT ${sqlStringLiteral(table.description)}`);
   const properties = Object.entries(tableProperties(table));
   if (properties.length > 0) {

@@ -899,6 +899,97 @@ describe('DuckDbLakehouse', () => {
     await b.close();
   });
 
+  it('rewrites a table in its clustering order once its values spread', async () => {
+    const lines: TableDeclaration = {
+      schema: 'silver',
+      name: 'clustered_lines',
+      description: 'Lines',
+      columns: [
+        { name: 'line_id', type: 'bigint', description: 'Line' },
+        { name: 'project_id', type: 'string', description: 'Project' },
+      ],
+      primaryKey: ['line_id'],
+      clusterBy: ['project_id'],
+    };
+    const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
+    try {
+      await lakehouse.execute('CREATE SCHEMA silver');
+      await lakehouse.execute(lakehouse.dialect.createTable(lines));
+      // 50 projects, each in every one of the three row groups.
+      await lakehouse.execute(
+        `INSERT INTO silver.clustered_lines
+         SELECT i, 'P' || lpad(CAST(i % 50 AS VARCHAR), 2, '0')
+         FROM range(300000) AS t(i)`,
+      );
+      // Rows out of order in their physical (rowid) order.
+      const outOfOrder = async () => {
+        const [row] = await lakehouse.query<{ n: bigint }>(
+          `SELECT count(*) AS n FROM (
+             SELECT project_id, lag(project_id) OVER (ORDER BY rowid) AS previous
+             FROM silver.clustered_lines)
+           WHERE previous > project_id`,
+        );
+        return Number(row.n);
+      };
+      expect(await outOfOrder()).toBeGreaterThan(0);
+
+      expect(await lakehouse.cluster(lines)).toBe(true);
+      expect(await outOfOrder()).toBe(0);
+      expect(
+        await lakehouse.query(
+          'SELECT count(*) AS n, count(DISTINCT line_id) AS keys FROM silver.clustered_lines',
+        ),
+      ).toEqual([{ n: 300000n, keys: 300000n }]);
+      // The key still holds: a duplicate is refused.
+      await expect(
+        lakehouse.execute(
+          "INSERT INTO silver.clustered_lines VALUES (7, 'P07')",
+        ),
+      ).rejects.toThrow(/[Cc]onstraint|[Dd]uplicate/);
+      // Clustered, it is left alone; a table without clustering too.
+      expect(await lakehouse.cluster(lines)).toBe(false);
+      expect(await lakehouse.cluster({ ...lines, clusterBy: undefined })).toBe(
+        false,
+      );
+    } finally {
+      await lakehouse.close();
+    }
+  });
+
+  it('measures spread in the file’s own row groups', async () => {
+    const lines: TableDeclaration = {
+      schema: 'silver',
+      name: 'small_clustered_lines',
+      description: 'Lines',
+      columns: [
+        { name: 'line_id', type: 'bigint', description: 'Line' },
+        { name: 'project_id', type: 'string', description: 'Project' },
+      ],
+      primaryKey: ['line_id'],
+      clusterBy: ['project_id'],
+    };
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-'));
+    const lakehouse = await DuckDbLakehouse.open({
+      path: path.join(directory, 'small-groups.duckdb'),
+      rowGroupSize: 2048,
+    });
+    try {
+      await lakehouse.execute('CREATE SCHEMA silver');
+      await lakehouse.execute(lakehouse.dialect.createTable(lines));
+      // 20,000 rows fit one of DuckDB's default row groups but spread each
+      // of the 10 projects over all ten 2048-row groups.
+      await lakehouse.execute(
+        `INSERT INTO silver.small_clustered_lines
+         SELECT i, 'P' || CAST(i % 10 AS VARCHAR) FROM range(20000) AS t(i)`,
+      );
+      expect(await lakehouse.cluster(lines)).toBe(true);
+      expect(await lakehouse.cluster(lines)).toBe(false);
+    } finally {
+      await lakehouse.close();
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('rejects an empty path', async () => {
     await expect(DuckDbLakehouse.open({ path: ' ' })).rejects.toThrow(
       /path is empty/,

@@ -17,7 +17,13 @@ import {
   UpsertResult,
 } from '../types';
 import { ConnectionPool, SerialQueue } from './connections';
-import { duckDbDialect, quoteIdentifier } from './duckDbDialect';
+import {
+  DUCKDB_ROW_GROUP_SIZE,
+  duckDbDialect,
+  quoteIdentifier,
+  renderCluster,
+  renderClusterSpread,
+} from './duckDbDialect';
 import { decodeDuckDbValue, encodeDuckDbParameter } from './duckDbValues';
 import {
   assertParametersMatch,
@@ -391,6 +397,8 @@ export class DuckDbLakehouse implements Lakehouse {
     private readonly writer: DuckDBConnection,
     private readonly readers: ConnectionPool<DuckDBConnection>,
     private readonly statementTimeoutMs: number,
+    /** Rows per row group of the file, what `cluster` measures spread in. */
+    private readonly rowGroupSize: number,
   ) {}
 
   /**
@@ -431,6 +439,7 @@ export class DuckDbLakehouse implements Lakehouse {
         writer,
         readers,
         options.statementTimeoutMs ?? DEFAULT_DUCKDB_STATEMENT_TIMEOUT_MS,
+        attached ? options.rowGroupSize! : DUCKDB_ROW_GROUP_SIZE,
       );
     } catch (error) {
       instance.closeSync();
@@ -524,6 +533,33 @@ export class DuckDbLakehouse implements Lakehouse {
         }
       }),
     );
+  }
+
+  /**
+   * Rewrites a table in its declared `clusterBy` order, in one
+   * transaction, when its clustering values have spread over more than one
+   * row group beyond what their row counts need (rows appended out of
+   * order by upserts since the last rewrite). Resolves true when it
+   * rewrote the table.
+   */
+  async cluster(table: TableDeclaration): Promise<boolean> {
+    if (!table.clusterBy?.length) {
+      return false;
+    }
+    const [spread] = await this.query<{
+      spread: number;
+      rows_per_value: number;
+    }>(renderClusterSpread(table, this.rowGroupSize));
+    const needed = Number(spread?.rows_per_value ?? 0) / this.rowGroupSize;
+    if (Number(spread?.spread ?? 0) <= needed + 2) {
+      return false;
+    }
+    await this.transaction(async tx => {
+      for (const statement of renderCluster(table)) {
+        await tx.execute(statement);
+      }
+    });
+    return true;
   }
 
   async ping(): Promise<void> {

@@ -96,6 +96,57 @@ export function assertValidDeclaration(table: TableDeclaration): void {
       )} that it does not declare`,
     );
   }
+  const unknownClustering = (table.clusterBy ?? []).filter(
+    column => !names.includes(column),
+  );
+  if (unknownClustering.length > 0) {
+    throw new Error(
+      `Table ${table.schema}.${
+        table.name
+      } is clustered by column(s) ${unknownClustering.join(
+        ', ',
+      )} that it does not declare`,
+    );
+  }
+}
+
+/** DuckDB's rows per row group, the unit its zone maps skip. */
+export const DUCKDB_ROW_GROUP_SIZE = 122_880;
+
+/**
+ * How spread a table's clustering values are: the mean number of row
+ * groups holding each value (`spread`) and the mean rows per value
+ * (`rows_per_value`). A clustered table holds each value in about
+ * rows_per_value / row group size + 1 groups.
+ */
+export function renderClusterSpread(
+  table: TableDeclaration,
+  rowGroupSize: number = DUCKDB_ROW_GROUP_SIZE,
+): string {
+  const columns = (table.clusterBy ?? []).map(quoteIdentifier).join(', ');
+  return `SELECT coalesce(avg(row_groups), 0) AS spread,
+    coalesce(avg(row_count), 0) AS rows_per_value
+  FROM (SELECT count(DISTINCT rowid // ${rowGroupSize}) AS row_groups,
+      count(*) AS row_count
+    FROM ${qualifiedTableName(table)} GROUP BY ${columns})`;
+}
+
+/**
+ * Rewrites a table in its `clusterBy` order; run in one transaction, so
+ * readers see the old rows or the new ones. The rows and the key are
+ * unchanged: only their physical order moves. The lakehouse runs with
+ * `preserve_insertion_order = false`, under which an INSERT keeps the
+ * order only of a SELECT that has an ORDER BY.
+ */
+export function renderCluster(table: TableDeclaration): string[] {
+  const name = qualifiedTableName(table);
+  const columns = (table.clusterBy ?? []).map(quoteIdentifier).join(', ');
+  return [
+    `CREATE OR REPLACE TEMP TABLE __clustered AS SELECT * FROM ${name}`,
+    `DELETE FROM ${name}`,
+    `INSERT INTO ${name} SELECT * FROM __clustered ORDER BY ${columns}`,
+    'DROP TABLE __clustered',
+  ];
 }
 
 /** `CREATE SCHEMA IF NOT EXISTS "schema"`. */
@@ -106,7 +157,8 @@ export function renderCreateSchema(schema: LakehouseSchema): string {
 /**
  * `CREATE TABLE IF NOT EXISTS` with every declared column. Key columns and
  * non-nullable ones are NOT NULL. Partitioning and table properties are
- * Delta concerns and have no DuckDB equivalent, so they are left out.
+ * Delta concerns and have no DuckDB equivalent, so they are left out; the
+ * clustering order is kept by `DuckDbLakehouse.cluster`.
  */
 export function renderCreateTable(table: TableDeclaration): string {
   assertValidDeclaration(table);
