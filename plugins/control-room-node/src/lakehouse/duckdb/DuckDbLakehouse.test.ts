@@ -968,9 +968,9 @@ describe('DuckDbLakehouse', () => {
       primaryKey: ['line_id'],
       clusterBy: ['project_id'],
     };
-    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-'));
+    const clusterDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-'));
     const lakehouse = await DuckDbLakehouse.open({
-      path: path.join(directory, 'small-groups.duckdb'),
+      path: path.join(clusterDirectory, 'small-groups.duckdb'),
       rowGroupSize: 2048,
     });
     try {
@@ -986,7 +986,7 @@ describe('DuckDbLakehouse', () => {
       expect(await lakehouse.cluster(lines)).toBe(false);
     } finally {
       await lakehouse.close();
-      fs.rmSync(directory, { recursive: true, force: true });
+      fs.rmSync(clusterDirectory, { recursive: true, force: true });
     }
   });
 
