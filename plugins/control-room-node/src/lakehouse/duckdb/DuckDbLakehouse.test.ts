@@ -31,6 +31,21 @@ const budgetLinesV1: TableDeclaration = {
   partitionBy: ['month'],
 };
 
+/** Lines kept in project order, as `silver.<name>`. */
+function clusteredLines(name: string): TableDeclaration {
+  return {
+    schema: 'silver',
+    name,
+    description: 'Lines',
+    columns: [
+      { name: 'line_id', type: 'bigint', description: 'Line' },
+      { name: 'project_id', type: 'string', description: 'Project' },
+    ],
+    primaryKey: ['line_id'],
+    clusterBy: ['project_id'],
+  };
+}
+
 const budgetLinesV2: TableDeclaration = {
   ...budgetLinesV1,
   columns: [
@@ -900,17 +915,7 @@ describe('DuckDbLakehouse', () => {
   });
 
   it('rewrites a table in its clustering order once its values spread', async () => {
-    const lines: TableDeclaration = {
-      schema: 'silver',
-      name: 'clustered_lines',
-      description: 'Lines',
-      columns: [
-        { name: 'line_id', type: 'bigint', description: 'Line' },
-        { name: 'project_id', type: 'string', description: 'Project' },
-      ],
-      primaryKey: ['line_id'],
-      clusterBy: ['project_id'],
-    };
+    const lines = clusteredLines('clustered_lines');
     const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
     try {
       await lakehouse.execute('CREATE SCHEMA silver');
@@ -957,17 +962,7 @@ describe('DuckDbLakehouse', () => {
   });
 
   it('measures spread in the file’s own row groups', async () => {
-    const lines: TableDeclaration = {
-      schema: 'silver',
-      name: 'small_clustered_lines',
-      description: 'Lines',
-      columns: [
-        { name: 'line_id', type: 'bigint', description: 'Line' },
-        { name: 'project_id', type: 'string', description: 'Project' },
-      ],
-      primaryKey: ['line_id'],
-      clusterBy: ['project_id'],
-    };
+    const lines = clusteredLines('small_clustered_lines');
     const clusterDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-'));
     const lakehouse = await DuckDbLakehouse.open({
       path: path.join(clusterDirectory, 'small-groups.duckdb'),
