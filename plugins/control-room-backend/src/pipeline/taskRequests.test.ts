@@ -75,6 +75,8 @@ describe('task requests', () => {
 });
 
 describe('createTaskTrigger', () => {
+  const databases = pluginTestDatabases();
+
   it('records the request, then triggers the task', async () => {
     const requests = memoryTaskRequests();
     const seen: unknown[] = [];
@@ -128,6 +130,52 @@ describe('createTaskTrigger', () => {
     ).rejects.toThrow('currently running');
     expect(await requests.take('ppm_marts_gold')).toEqual([]);
   });
+
+  it('in memory, withdraws only the refused request', async () => {
+    const requests = memoryTaskRequests();
+    await requests.add('ppm_marts_gold', { trigger: 'webhook' });
+    const trigger = createTaskTrigger({
+      requests,
+      scheduler: {
+        triggerTask: async () => {
+          throw new ConflictError('Task ppm_marts_gold is currently running');
+        },
+      },
+    });
+
+    await expect(
+      trigger('ppm_marts_gold', { trigger: 'manual' }, 'refuse'),
+    ).rejects.toThrow('currently running');
+    expect(await requests.take('ppm_marts_gold')).toEqual([
+      { trigger: 'webhook' },
+    ]);
+  });
+
+  it.each(databases.eachSupportedId())(
+    'withdraws only its own request when refused, on %s',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await migrateDatabase(knex);
+      const requests = databaseTaskRequests(knex);
+      // A request another replica queued while the task ran.
+      await requests.add('ppm_marts_gold', { trigger: 'webhook' });
+      const trigger = createTaskTrigger({
+        requests,
+        scheduler: {
+          triggerTask: async () => {
+            throw new ConflictError('Task ppm_marts_gold is currently running');
+          },
+        },
+      });
+
+      await expect(
+        trigger('ppm_marts_gold', { trigger: 'manual' }, 'refuse'),
+      ).rejects.toThrow('currently running');
+      expect(await requests.take('ppm_marts_gold')).toEqual([
+        { trigger: 'webhook' },
+      ]);
+    },
+  );
 
   it('withdraws a request for a task the scheduler does not know, whatever the mode', async () => {
     const requests = memoryTaskRequests();

@@ -15,17 +15,24 @@ export interface TaskRequest {
  * task to.
  */
 export interface TaskRequests {
-  add(taskId: string, request: TaskRequest): Promise<void>;
+  /** Records a request; returns its id, for `withdraw`. */
+  add(taskId: string, request: TaskRequest): Promise<number>;
   /** Removes and returns the task's pending requests, oldest first. */
   take(taskId: string): Promise<TaskRequest[]>;
+  /** Removes one request, if no run has taken it yet. */
+  withdraw(requestId: number): Promise<void>;
 }
 
 /** Requests of one process; enough for a single replica and for tests. */
 export function memoryTaskRequests(): TaskRequests {
-  const pending: Array<TaskRequest & { taskId: string }> = [];
+  const pending: Array<TaskRequest & { taskId: string; requestId: number }> =
+    [];
+  let lastId = 0;
   return {
     async add(taskId, request) {
-      pending.push({ taskId, ...request });
+      lastId += 1;
+      pending.push({ taskId, requestId: lastId, ...request });
+      return lastId;
     },
     async take(taskId) {
       const taken: TaskRequest[] = [];
@@ -39,6 +46,10 @@ export function memoryTaskRequests(): TaskRequests {
       }
       return taken;
     },
+    async withdraw(requestId) {
+      const index = pending.findIndex(r => r.requestId === requestId);
+      if (index >= 0) pending.splice(index, 1);
+    },
   };
 }
 
@@ -49,12 +60,22 @@ export const TASK_REQUESTS_TABLE = 'control_room_task_requests';
 export function databaseTaskRequests(knex: Knex): TaskRequests {
   return {
     async add(taskId, request) {
-      await knex(TASK_REQUESTS_TABLE).insert({
-        task_id: taskId,
-        trigger: request.trigger,
-        detail: request.detail ?? null,
-        requested_at: Date.now(),
-      });
+      // PostgreSQL and SQLite return the row; MySQL ignores `returning`
+      // and gives the insert id.
+      const [inserted] = await knex(TASK_REQUESTS_TABLE)
+        .insert({
+          task_id: taskId,
+          trigger: request.trigger,
+          detail: request.detail ?? null,
+          requested_at: Date.now(),
+        })
+        .returning('request_id');
+      return Number(
+        typeof inserted === 'object' ? inserted.request_id : inserted,
+      );
+    },
+    async withdraw(requestId) {
+      await knex(TASK_REQUESTS_TABLE).where({ request_id: requestId }).delete();
     },
     async take(taskId) {
       // The scheduler runs a task on one replica at a time, so no other
@@ -93,7 +114,8 @@ function isConflict(error: unknown): boolean {
  * Asks the scheduler to run a task: records the request, then triggers the
  * task, which every replica's worker may pick up. The scheduler refuses a
  * trigger while the task runs; `whenRunning` says what then happens to the
- * request: `refuse` withdraws it and rethrows (run-now answers 409), `keep`
+ * request: `refuse` withdraws it, and only it, then rethrows (run-now
+ * answers 409; other pending requests of the task stay), `keep`
  * leaves it for the running task, which takes what arrived meanwhile before
  * it ends (and its next run does, in the rare case it had already looked).
  */
@@ -107,12 +129,12 @@ export function createTaskTrigger(options: {
     request: TaskRequest,
     whenRunning: 'refuse' | 'keep',
   ): Promise<void> => {
-    await requests.add(taskId, request);
+    const requestId = await requests.add(taskId, request);
     try {
       await scheduler.triggerTask(taskId);
     } catch (error) {
       if (whenRunning === 'keep' && isConflict(error)) return;
-      await requests.take(taskId);
+      await requests.withdraw(requestId);
       throw error;
     }
   };
