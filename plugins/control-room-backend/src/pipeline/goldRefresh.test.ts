@@ -1,10 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { CONTROL_ROOM_JOB_RUNS_CHANNEL } from '@finance-ppm/plugin-control-room-common';
 import { DuckDbLakehouse } from '@finance-ppm/plugin-control-room-node';
-import {
-  openBuiltPortfolio,
-  portfolioSettings,
-} from '../finance/__testUtils__/testPortfolio';
+import { openBuiltPortfolio } from '../finance/__testUtils__/testPortfolio';
 import { SqlModel } from '../lakehouse/models';
 import { createDataChanges } from '../service/dataChanges';
 import {
@@ -12,7 +9,7 @@ import {
   projectsOfPagesIngestedSince,
   createGoldRefresh,
 } from './goldRefresh';
-import { buildPipelineWork } from './pipelineWork';
+import { portfolioPipelineWork } from './__testUtils__/portfolioPipelineWork';
 
 async function projectBudget(lakehouse: DuckDbLakehouse, project: string) {
   const [row] = await lakehouse.query<{ total: string | null }>(
@@ -22,6 +19,8 @@ async function projectBudget(lakehouse: DuckDbLakehouse, project: string) {
   );
   return row.total;
 }
+
+jest.setTimeout(60_000);
 
 describe('gold refresh after a silver change', () => {
   let lakehouse: DuckDbLakehouse;
@@ -48,7 +47,8 @@ describe('gold refresh after a silver change', () => {
       trigger,
       signals,
       dataChanges,
-      debounceMs: 20,
+      // Long enough that a loaded machine still records both changes inside it.
+      debounceMs: 300,
     });
     const before = await projectBudget(lakehouse, 'PA');
 
@@ -59,7 +59,7 @@ describe('gold refresh after a silver change', () => {
     await refresh.request(['PA']);
     await refresh.request(['PA', 'PB']);
     expect(trigger).not.toHaveBeenCalled();
-    await new Promise(resolve => setTimeout(resolve, 100));
+    await new Promise(resolve => setTimeout(resolve, 1_000));
     expect(trigger).toHaveBeenCalledTimes(1);
     // The task that was asked runs the refresh.
     expect((await refresh.runPending()).sort()).toEqual(['PA', 'PB']);
@@ -104,22 +104,17 @@ describe('gold refresh after a silver change', () => {
     ]);
 
     const onSilverChanged = jest.fn().mockResolvedValue(undefined);
-    const work = buildPipelineWork({
-      lakehouse,
-      models,
-      finance: portfolioSettings,
-      notionPulls: {
-        notion_sync_bronze: async () => ({ rowsWritten: 0 }),
-        // The rebuild moves line A1 from project PA to PD.
-        notion_transform_silver: async () => {
-          await lakehouse.execute(
-            "UPDATE silver.notion_budget_lines SET project_id = 'PD' WHERE budget_line_id = 'A1'",
-          );
-          return { rowsWritten: 1 };
-        },
+    // The rebuild moves line A1 from project PA to PD.
+    const work = portfolioPipelineWork(
+      { lakehouse, models },
+      async () => {
+        await lakehouse.execute(
+          "UPDATE silver.notion_budget_lines SET project_id = 'PD' WHERE budget_line_id = 'A1'",
+        );
+        return 1;
       },
-      onSilverChanged,
-    });
+      { onSilverChanged },
+    );
     await work.notion_transform_silver();
     expect(onSilverChanged).toHaveBeenCalledTimes(1);
     expect([...onSilverChanged.mock.calls[0][0]].sort()).toEqual(['PA', 'PD']);

@@ -10,16 +10,10 @@ import {
   SqlWarehouseEmulator,
 } from '@finance-ppm/sandbox';
 import { defaultHealthThresholds, FinanceSettings } from '../finance';
-import {
-  openBuiltPortfolio,
-  portfolioSettings,
-} from '../finance/__testUtils__/testPortfolio';
+import { openBuiltPortfolio } from '../finance/__testUtils__/testPortfolio';
 import { migrateLakehouse } from '../lakehouse/migrations';
-import {
-  buildPipelineWork,
-  createBundleGoldChecker,
-  writeReferenceData,
-} from './pipelineWork';
+import { createBundleGoldChecker, writeReferenceData } from './pipelineWork';
+import { portfolioPipelineWork } from './__testUtils__/portfolioPipelineWork';
 
 const TOKEN = 'dapi-reference-data';
 const finance: FinanceSettings = {
@@ -127,17 +121,9 @@ describe('the full Notion silver rebuild on DuckDB', () => {
         }
         return query(sql, params);
       });
-      const work = buildPipelineWork({
-        lakehouse,
-        models,
-        finance: portfolioSettings,
-        notionPulls: {
-          notion_sync_bronze: async () => ({ rowsWritten: 0 }),
-          notion_transform_silver: async () => {
-            order.push('rebuild');
-            return { rowsWritten: 0 };
-          },
-        },
+      const work = portfolioPipelineWork({ lakehouse, models }, async () => {
+        order.push('rebuild');
+        return 0;
       });
       await work.notion_transform_silver();
       expect(cluster).toHaveBeenCalledWith(notionBudgetLines);
