@@ -68,6 +68,12 @@ export interface Config {
          * DuckDB's memory_limit.
          */
         rowGroupSize?: number;
+        /**
+         * DuckDB's memory_limit, e.g. `256MB` or `2GB`; unset, DuckDB's
+         * default of 80 % of the machine's memory. DuckDB spills to disk
+         * beyond it.
+         */
+        memoryLimit?: string;
       };
       /** Settings of the Databricks engine. */
       databricks?: {

@@ -69,6 +69,9 @@ export async function openLakehouse(
     rowGroupSize: config.getOptionalNumber(
       'controlRoom.lakehouse.duckdb.rowGroupSize',
     ),
+    memoryLimit: config.getOptionalString(
+      'controlRoom.lakehouse.duckdb.memoryLimit',
+    ),
   });
 }
 

@@ -65,6 +65,14 @@ export interface DuckDbLakehouseOptions {
    * groups bound that. Ignored for `:memory:`.
    */
   rowGroupSize?: number;
+  /**
+   * DuckDB's `memory_limit` for the database, e.g. `512MB` or `2GB`; unset,
+   * DuckDB's own default (80 % of the machine's memory). Beyond it DuckDB
+   * spills to disk. It bounds DuckDB's buffers, which otherwise keep the
+   * blocks a long sync or rebuild read. Set per database: every lakehouse
+   * open on the same file in this process shares it.
+   */
+  memoryLimit?: string;
 }
 
 /** Default of {@link DuckDbLakehouseOptions.statementTimeoutMs}. */
@@ -148,6 +156,17 @@ async function openConnection(
 
 /** The catalog name of a file attached with its own row group size. */
 const ATTACHED_CATALOG = 'lakehouse';
+
+/** A size DuckDB reads, such as `256MB`, `1.5GB` or `512MiB`. */
+const MEMORY_LIMIT_PATTERN = /^\d+(\.\d+)?\s*[KMGT]i?B$/i;
+
+function assertMemoryLimit(memoryLimit: string) {
+  if (!MEMORY_LIMIT_PATTERN.test(memoryLimit.trim())) {
+    throw new InputError(
+      `The DuckDB memory limit must be a size such as 512MB or 2GB, got '${memoryLimit}'`,
+    );
+  }
+}
 
 function assertRowGroupSize(rowGroupSize: number) {
   if (
@@ -411,6 +430,9 @@ export class DuckDbLakehouse implements Lakehouse {
     const attached =
       databasePath !== IN_MEMORY_DATABASE && options.rowGroupSize !== undefined;
     if (attached) assertRowGroupSize(options.rowGroupSize!);
+    if (options.memoryLimit !== undefined) {
+      assertMemoryLimit(options.memoryLimit);
+    }
     let instance: DuckDBInstance;
     if (databasePath === IN_MEMORY_DATABASE) {
       instance = await DuckDBInstance.create(databasePath);
@@ -429,6 +451,10 @@ export class DuckDbLakehouse implements Lakehouse {
         await attachFile(instance, databasePath, options.rowGroupSize!);
       }
       const writer = await openConnection(instance, catalog);
+      if (options.memoryLimit !== undefined) {
+        // SET takes no parameters; the value matched MEMORY_LIMIT_PATTERN.
+        await writer.run(`SET memory_limit = '${options.memoryLimit.trim()}'`);
+      }
       const readers = new ConnectionPool(
         () => openConnection(instance, catalog),
         options.maxReaderConnections ?? DEFAULT_MAX_READER_CONNECTIONS,
