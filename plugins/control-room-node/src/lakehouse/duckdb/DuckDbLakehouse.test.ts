@@ -959,7 +959,7 @@ describe('DuckDbLakehouse', () => {
     } finally {
       await lakehouse.close();
     }
-  });
+  }, 60_000); // 300,000 keyed rows written twice: slow on a loaded machine.
 
   it('measures spread in the file’s own row groups', async () => {
     const lines = clusteredLines('small_clustered_lines');
