@@ -43,6 +43,8 @@ export interface NotionBronzeSyncDeps {
   now?: () => Date;
   /** Rows per query page; Notion allows at most 100. */
   pageSize?: number;
+  /** Pages per read of bronze in a full reconciliation; default 5000. */
+  reconcileSliceSize?: number;
   readRetry?: ReadRetryOptions;
 }
 
@@ -74,6 +76,7 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
   const { lakehouse, client, settings, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const pageSize = deps.pageSize ?? 100;
+  const reconcileSliceSize = deps.reconcileSliceSize ?? 5000;
   const read = <T>(call: () => Promise<T>) =>
     retryNotionRead(call, deps.readRetry);
   const dataSourceIds = new Map<string, string>();
@@ -309,8 +312,16 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
     );
   }
 
-  /** Latest bronze version of every page of a database. */
-  async function latestBronzeVersions(databaseId: string) {
+  /**
+   * The latest bronze version of a database's pages whose id sorts after
+   * `after`, at most `limit` of them, in page id order. Reading in slices
+   * keeps the reconciliation's memory flat however many pages bronze holds.
+   */
+  async function latestBronzeVersions(
+    databaseId: string,
+    after: string | null,
+    limit: number,
+  ) {
     return lakehouse.query<{
       page_id: string;
       last_edited_time: string;
@@ -319,9 +330,12 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
       `SELECT page_id, last_edited_time, in_trash FROM (
          SELECT page_id, last_edited_time, in_trash,
                 ROW_NUMBER() OVER (PARTITION BY page_id ORDER BY last_edited_time DESC) AS version_rank
-         FROM bronze.notion_raw_pages WHERE database_id = :database_id
-       ) versions WHERE version_rank = 1`,
-      { database_id: databaseId },
+         FROM bronze.notion_raw_pages
+         WHERE database_id = :database_id
+           AND (CAST(:after AS STRING) IS NULL OR page_id > :after)
+       ) versions WHERE version_rank = 1
+       ORDER BY page_id LIMIT :limit`,
+      { database_id: databaseId, after, limit },
     );
   }
 
@@ -339,38 +353,55 @@ export function createNotionBronzeSync(deps: NotionBronzeSyncDeps) {
     listed: Set<string>,
     syncedAt: string,
   ) {
-    const missing = (await latestBronzeVersions(database.id)).filter(
-      version => !version.in_trash && !listed.has(version.page_id),
-    );
     let removed = 0;
-    for (const version of missing) {
-      try {
-        const page = await read(() =>
-          client.pages.retrieve({ page_id: version.page_id }),
-        );
-        if (isCompletePage(page)) {
-          if (isLiveIn(page, dataSourceId)) continue;
-          await writeBronze(database, [{ ...page, in_trash: true }], syncedAt);
-          removed += 1;
-          continue;
-        }
-      } catch (error) {
-        if (
-          !APIResponseError.isAPIResponseError(error) ||
-          error.code !== APIErrorCode.ObjectNotFound
-        ) {
-          throw error;
-        }
-      }
-      await lakehouse.execute(
-        `UPDATE bronze.notion_raw_pages SET in_trash = true
-         WHERE page_id = :page_id AND last_edited_time = :last_edited_time`,
-        {
-          page_id: version.page_id,
-          last_edited_time: new Date(version.last_edited_time),
-        },
+    // Each slice starts after the last page id read, so the writes below,
+    // to pages already passed, do not move the slices.
+    let after: string | null = null;
+    for (;;) {
+      const slice = await latestBronzeVersions(
+        database.id,
+        after,
+        reconcileSliceSize,
       );
-      removed += 1;
+      if (slice.length === 0) break;
+      after = slice[slice.length - 1].page_id;
+      const missing = slice.filter(
+        version => !version.in_trash && !listed.has(version.page_id),
+      );
+      for (const version of missing) {
+        try {
+          const page = await read(() =>
+            client.pages.retrieve({ page_id: version.page_id }),
+          );
+          if (isCompletePage(page)) {
+            if (isLiveIn(page, dataSourceId)) continue;
+            await writeBronze(
+              database,
+              [{ ...page, in_trash: true }],
+              syncedAt,
+            );
+            removed += 1;
+            continue;
+          }
+        } catch (error) {
+          if (
+            !APIResponseError.isAPIResponseError(error) ||
+            error.code !== APIErrorCode.ObjectNotFound
+          ) {
+            throw error;
+          }
+        }
+        await lakehouse.execute(
+          `UPDATE bronze.notion_raw_pages SET in_trash = true
+           WHERE page_id = :page_id AND last_edited_time = :last_edited_time`,
+          {
+            page_id: version.page_id,
+            last_edited_time: new Date(version.last_edited_time),
+          },
+        );
+        removed += 1;
+      }
+      if (slice.length < reconcileSliceSize) break;
     }
     return removed;
   }

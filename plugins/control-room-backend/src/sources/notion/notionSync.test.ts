@@ -56,6 +56,7 @@ async function setup(
     properties?: Partial<Record<NotionDatabaseName, Record<string, string>>>;
     lakehouse?: (lakehouse: Lakehouse) => Lakehouse;
     pageSize?: number;
+    reconcileSliceSize?: number;
   } = {},
 ): Promise<Harness> {
   const sandbox = createNotionSandbox({
@@ -104,6 +105,7 @@ async function setup(
     now: () => new Date(Date.now() + offsetMs),
     readRetry: { retries: 6, initialDelayMs: 10 },
     pageSize: options.pageSize,
+    reconcileSliceSize: options.reconcileSliceSize,
   });
   return {
     sandbox,
@@ -570,6 +572,38 @@ describe('Notion sync against the sandbox', () => {
       "SELECT in_trash FROM bronze.notion_raw_pages WHERE page_id = 'deleted-page'",
     );
     expect(row.in_trash).toBe(true);
+  });
+
+  it('reconciles bronze a slice at a time, and finds every removed page', async () => {
+    const harness = await setup({ reconcileSliceSize: 4 });
+    await harness.pulls.notion_sync_bronze();
+    const live = livePages(harness.sandbox, 'budget_lines');
+    // Pages spread over the slices (ids are random): trashed in Notion.
+    const trashed = live.filter((_, index) => index % 9 === 0);
+    for (const page of trashed) harness.sandbox.trashPage(page.id);
+    const reads: string[] = [];
+    const query = harness.lakehouse.query.bind(harness.lakehouse);
+    jest.spyOn(harness.lakehouse, 'query').mockImplementation((sql, params) => {
+      if (sql.includes('version_rank')) reads.push(sql);
+      return query(sql, params);
+    });
+
+    const result = await harness.pulls.syncNotionDataSource('budget_lines', {
+      full: true,
+    });
+
+    expect(result.pagesRemoved).toBe(trashed.length);
+    expect(reads.length).toBeGreaterThanOrEqual(Math.ceil(live.length / 4));
+    const flagged = await harness.lakehouse.query<{ page_id: string }>(
+      `SELECT page_id FROM (
+         SELECT page_id, in_trash, ROW_NUMBER() OVER (
+           PARTITION BY page_id ORDER BY last_edited_time DESC) AS newest
+         FROM bronze.notion_raw_pages WHERE database_name = 'budget_lines')
+       WHERE newest = 1 AND in_trash ORDER BY page_id`,
+    );
+    expect(flagged.map(row => row.page_id)).toEqual(
+      trashed.map(page => page.id).sort(),
+    );
   });
 
   it('keeps a page live that was created between the full listing and the reconciliation', async () => {

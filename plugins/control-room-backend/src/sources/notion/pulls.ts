@@ -22,6 +22,8 @@ export interface NotionPullsDeps {
   readRetry?: ReadRetryOptions;
   /** Rows per query page (at most 100, the default). */
   pageSize?: number;
+  /** Pages per read of bronze in a full reconciliation; default 5000. */
+  reconcileSliceSize?: number;
 }
 
 export interface NotionPulls {
@@ -67,6 +69,7 @@ export function createNotionPulls(deps: NotionPullsDeps): NotionPulls {
     now: deps.now,
     readRetry: deps.readRetry,
     pageSize: deps.pageSize,
+    reconcileSliceSize: deps.reconcileSliceSize,
   });
   return {
     notion_sync_bronze: async run => {
