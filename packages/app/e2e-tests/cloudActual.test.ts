@@ -56,7 +56,7 @@ test('Overview shows cloud actual and unallocated spend per month as the API giv
   const kpis = await (await kpisAnswer).json();
   const cloud = kpis.data.filter(
     (k: any) =>
-      k.dimension === 'program' &&
+      k.dimension === 'portfolio' &&
       ['cloud_actual', 'cloud_unallocated'].includes(k.metric_name),
   );
   expect(cloud.length).toBeGreaterThan(0);

@@ -75,7 +75,7 @@ function projectVariances(route: string, projects: any[]): ApiAmount[] {
 /** Amounts the Overview derives: KPI totals per month and range, sums. */
 function overviewAmounts(answers: ApiAnswer[]): ApiAmount[] {
   const kpis = (latest(answers, '/kpis')?.data ?? []).filter(
-    (k: any) => k.dimension === 'program',
+    (k: any) => k.dimension === 'portfolio',
   );
   const projects = answers
     .filter(a => a.route === '/projects')

@@ -689,7 +689,9 @@ export const spec = {
       },
       Dimension: {
         type: 'string',
-        enum: ['program', 'project', 'category', 'vendor'],
+        description:
+          'The member the KPI rows are per. `portfolio` is the program rows summed per metric, month and unit (one member, `All programs`); it is answered only when asked for, so an answer without `dimension` holds the other four.',
+        enum: ['program', 'project', 'category', 'vendor', 'portfolio'],
       },
       Health: {
         type: 'string',

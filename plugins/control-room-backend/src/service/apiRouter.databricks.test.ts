@@ -57,4 +57,15 @@ describe('the API on the emulated Databricks SQL warehouse', () => {
       expect.objectContaining({ state: 'TIMEDOUT', sqlState: '57KD0' }),
     );
   });
+
+  it('answers the portfolio KPIs as DuckDB does', async () => {
+    const query = `${BASE}/kpis?from=2026-01-01&to=2026-12-31&dimension=portfolio`;
+    // The warehouse's own DuckDB, read directly, is the reference.
+    const duckDb = await startApi({ lakehouse: warehouse.lakehouse });
+    const expected = await request(duckDb.server).get(query).expect(200);
+    expect(expected.body.data.length).toBeGreaterThan(0);
+    const { server } = await startApi({ lakehouse });
+    const res = await request(server).get(query).expect(200);
+    expect(res.body).toEqual(expected.body);
+  });
 });

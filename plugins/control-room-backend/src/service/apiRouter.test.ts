@@ -304,6 +304,35 @@ describe('GET /kpis', () => {
     });
   });
 
+  it('answers the portfolio: one row per metric and month, the programs summed', async () => {
+    const { server } = await startApi();
+    const range = 'from=2026-02-01&to=2026-02-28';
+    const programs = await request(server)
+      .get(`${BASE}/kpis?${range}&dimension=program`)
+      .expect(200);
+    const res = await request(server)
+      .get(`${BASE}/kpis?${range}&dimension=portfolio`)
+      .expect(200);
+    const budget = res.body.data.find(
+      (k: { metric_name: string }) => k.metric_name === 'budget',
+    );
+    const cents = (value: string) => Math.round(Number(value) * 100);
+    expect(budget).toEqual({
+      metric_name: 'budget',
+      dimension: 'portfolio',
+      dimension_value: 'All programs',
+      period: '2026-02-01',
+      value: expect.any(String),
+      unit: 'USD',
+    });
+    expect(cents(budget.value)).toBe(
+      programs.body.data
+        .filter((k: { metric_name: string }) => k.metric_name === 'budget')
+        .reduce((sum: number, k: { value: string }) => sum + cents(k.value), 0),
+    );
+    expect(res.body.meta.total_records).toBe(res.body.data.length);
+  });
+
   it.each([
     ['from=2026-03-01&to=2026-01-01', 'from'],
     ['from=2026-13-01', 'from'],

@@ -200,12 +200,22 @@ export async function createControlRoomRouter(
     }
   };
   // Answers differ per readable set, so the set is part of the cache key.
-  const scopeKey = (scope: ProjectScope) =>
-    scope.all
-      ? 'all'
-      : createHash('sha256')
-          .update([...scope.projectIds].sort().join('\n'))
-          .digest('base64url');
+  // Project access hands out one scope object per set for a while, so each
+  // is hashed once.
+  const scopeKeys = new WeakMap<ProjectScope, string>();
+  const scopeKey = (scope: ProjectScope) => {
+    if (scope.all) {
+      return 'all';
+    }
+    let key = scopeKeys.get(scope);
+    if (key === undefined) {
+      key = createHash('sha256')
+        .update([...scope.projectIds].sort().join('\n'))
+        .digest('base64url');
+      scopeKeys.set(scope, key);
+    }
+    return key;
+  };
   const cached = <T extends object>(key: unknown[], read: () => Promise<T>) =>
     cache.read(JSON.stringify(key), read, now);
 

@@ -174,4 +174,57 @@ describe('createProjectAccess', () => {
     await expect(access.canRead(credentials, 'p3')).resolves.toBe(true);
     await expect(access.canRead(credentials, 'p1')).resolves.toBe(false);
   });
+
+  it('works the readable set out once per project list and decision, and again for a new list', async () => {
+    const permissions = mockServices.permissions.mock();
+    const inProgram = (programId: string) => ({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'control-room',
+      resourceType: 'control-room-project',
+      conditions: {
+        rule: 'IS_IN_PROGRAM',
+        resourceType: 'control-room-project',
+        params: { programIds: [programId] },
+      },
+    });
+    let list = [
+      { projectId: 'p1', programId: 'prog-a' },
+      { projectId: 'p3', programId: 'prog-b' },
+    ];
+    const access = createProjectAccess({
+      permissions,
+      permissionsRegistry: projectRulesRegistry(),
+      projects: async () => list,
+    });
+    const credentials = mockCredentials.user();
+    // Equal decisions arrive as new objects on every request.
+    permissions.authorizeConditional.mockImplementation(async () => [
+      inProgram('prog-b') as any,
+    ]);
+    const first = await access.scopeOf(credentials);
+    expect(first).toEqual({ all: false, projectIds: ['p3'] });
+    expect(await access.scopeOf(credentials)).toBe(first);
+    expect(permissions.authorizeConditional).toHaveBeenCalledTimes(2);
+
+    permissions.authorizeConditional.mockImplementation(async () => [
+      inProgram('prog-a') as any,
+    ]);
+    expect(await access.scopeOf(credentials)).toEqual({
+      all: false,
+      projectIds: ['p1'],
+    });
+
+    // The list was read again: a project moved to prog-a.
+    list = [...list, { projectId: 'p4', programId: 'prog-a' }];
+    expect(await access.scopeOf(credentials)).toEqual({
+      all: false,
+      projectIds: ['p1', 'p4'],
+    });
+    permissions.authorizeConditional.mockImplementation(async () => [
+      { result: AuthorizeResult.DENY },
+    ]);
+    await expect(access.scopeOf(credentials)).rejects.toThrow(
+      'Missing permission control-room.finance.read',
+    );
+  });
 });

@@ -53,6 +53,8 @@ export interface ProjectAccess {
 }
 
 const DEFAULT_TTL_MS = 60_000;
+/** Distinct condition sets remembered per project list (one per policy branch in practice). */
+const MAX_SCOPES_PER_LIST = 500;
 
 function ownerRefOf(entity: Entity): string | undefined {
   const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
@@ -185,6 +187,42 @@ export function createProjectAccess(options: {
   const isAllowed = createConditionAuthorizer(
     permissionsRegistry.getPermissionRuleset(controlRoomProjectResourceRef),
   );
+  // The readable set depends only on the decision's conditions and the
+  // project list, which is kept for a while: it is worked out once per list
+  // and conditions, not on every request (2,000 projects cost about 1.5 ms).
+  // The decision itself is still asked for on every request.
+  const scopesByList = new WeakMap<
+    readonly ControlRoomProjectResource[],
+    Map<string, ProjectScope>
+  >();
+  const conditionalScope = (
+    list: readonly ControlRoomProjectResource[],
+    decision: Parameters<typeof isAllowed>[0],
+  ): ProjectScope => {
+    let scopes = scopesByList.get(list);
+    if (!scopes) {
+      scopes = new Map();
+      scopesByList.set(list, scopes);
+    }
+    // The whole decision: its conditions, plugin and resource type.
+    const key = JSON.stringify(decision);
+    let scope = scopes.get(key);
+    if (!scope) {
+      scope = {
+        all: false,
+        projectIds: Object.freeze(
+          list
+            .filter(project => isAllowed(decision, project))
+            .map(p => p.projectId),
+        ),
+      };
+      if (scopes.size >= MAX_SCOPES_PER_LIST) {
+        scopes.delete(scopes.keys().next().value!);
+      }
+      scopes.set(key, scope);
+    }
+    return scope;
+  };
 
   async function scopeOf(
     credentials: BackstageCredentials,
@@ -201,10 +239,7 @@ export function createProjectAccess(options: {
         `Missing permission ${controlRoomFinanceReadPermission.name}`,
       );
     }
-    const readable = (await projects()).filter(project =>
-      isAllowed(decision, project),
-    );
-    return { all: false, projectIds: readable.map(p => p.projectId) };
+    return conditionalScope(await projects(), decision);
   }
 
   return {

@@ -176,44 +176,28 @@ export async function listJobRuns(
   );
 }
 
-export async function getKpis(
-  lakehouse: Lakehouse,
-  filter: {
-    from: string;
-    to: string;
-    dimension?: KpiDimension;
-    readable?: ReadableProjects;
-    /** Rows to return at most; default MAX_LIST_ROWS + 1. */
-    maxRows?: number;
-  },
-): Promise<Kpi[]> {
-  const params: Record<string, SqlValue> = {
-    from: filter.from,
-    to: filter.to,
-    dimension: filter.dimension ?? null,
-    max_rows: filter.maxRows ?? MAX_LIST_ROWS + 1,
-  };
-  if (filter.readable === undefined) {
-    return rows<Kpi>(
-      lakehouse,
-      `SELECT metric_name, dimension, dimension_value, period,
-              CAST(value AS DECIMAL(18,2)) AS value, unit
+/** `dimension_value` of the portfolio rows: every program summed. */
+export const PORTFOLIO_MEMBER = 'All programs';
+
+/**
+ * The KPI rows of every gold dimension in the period, as the CTE
+ * `kpi_rows`. Every project readable: the gold rows. Some: their own rows,
+ * and program, category and vendor totals summed over them (the last two
+ * from the line totals, as the gold model sums them over every project).
+ */
+function kpiRowsCte(
+  readable: ReadableProjects,
+  params: Record<string, SqlValue>,
+): string {
+  if (readable === undefined) {
+    return `kpi_rows AS (
+       SELECT metric_name, dimension, dimension_value, period, value, unit
          FROM gold.ppm_budget_vs_actual
         WHERE period BETWEEN CAST(:from AS DATE) AND CAST(:to AS DATE)
-          AND (:dimension IS NULL OR dimension = :dimension)
-          AND value IS NOT NULL
-        ORDER BY period, dimension, dimension_value, metric_name
-        LIMIT :max_rows`,
-      params,
-    );
+     )`;
   }
-  // Some projects only: their own rows, and program, category and vendor
-  // totals summed over them (the last two from the line totals, as the
-  // gold model sums them over every project).
-  const condition = readableCondition('project_id', filter.readable, params);
-  return rows<Kpi>(
-    lakehouse,
-    `WITH readable AS (
+  const condition = readableCondition('project_id', readable, params);
+  return `readable AS (
        SELECT project_id, coalesce(program_id, 'unassigned') AS program_id
          FROM silver.notion_projects
         WHERE ${condition}
@@ -269,7 +253,7 @@ export async function getKpis(
                             ('variance_pct'), ('unconverted_lines')) AS m(metric_name)
         WHERE (m.metric_name = 'unconverted_lines' AND s.unconverted_lines > 0)
            OR (m.metric_name <> 'unconverted_lines' AND s.converted_lines > 0)
-     ), all_rows AS (
+     ), kpi_rows AS (
        SELECT metric_name, 'project' AS dimension, dimension_value, period, value, unit FROM project_rows
        UNION ALL
        SELECT metric_name, 'program' AS dimension, program_id, period, value, unit FROM program_sums
@@ -277,12 +261,74 @@ export async function getKpis(
        SELECT metric_name, 'program' AS dimension, program_id, period, value, unit FROM program_pct
        UNION ALL
        SELECT metric_name, dimension, dimension_value, period, value, unit FROM member_rows
-     )
+     )`;
+}
+
+/**
+ * The portfolio: the program rows summed per metric, month and unit (never
+ * two currencies into one figure), and its variance_pct from those sums as
+ * the gold model computes a member's (variance * 100 / budget, none when
+ * the budget is 0). Summed at read time: about 600 program rows a year.
+ */
+const PORTFOLIO_ROWS = `portfolio_sums AS (
+       SELECT metric_name, period, unit, sum(value) AS value
+         FROM kpi_rows
+        WHERE dimension = 'program'
+          AND metric_name <> 'variance_pct'
+          AND value IS NOT NULL
+        GROUP BY metric_name, period, unit
+     ), selected_rows AS (
+       SELECT metric_name, 'portfolio' AS dimension, :portfolio AS dimension_value,
+              period, value, unit
+         FROM portfolio_sums
+       UNION ALL
+       SELECT 'variance_pct', 'portfolio', :portfolio, b.period,
+              CASE WHEN b.value <> 0 THEN round(v.value * 100 / b.value, 2) END,
+              '%'
+         FROM portfolio_sums AS b
+         JOIN portfolio_sums AS v
+           ON v.period = b.period AND v.unit = b.unit AND v.metric_name = 'variance'
+        WHERE b.metric_name = 'budget'
+     )`;
+
+/** The gold dimensions' rows, one dimension or (none given) all four. */
+const DIMENSION_ROWS = `selected_rows AS (
+       SELECT * FROM kpi_rows
+        WHERE (:dimension IS NULL OR dimension = :dimension)
+     )`;
+
+/**
+ * KPI rows of the period. `portfolio` is only answered when asked for: it
+ * restates the program rows, so an answer of every dimension leaves it out.
+ */
+export async function getKpis(
+  lakehouse: Lakehouse,
+  filter: {
+    from: string;
+    to: string;
+    dimension?: KpiDimension;
+    readable?: ReadableProjects;
+    /** Rows to return at most; default MAX_LIST_ROWS + 1. */
+    maxRows?: number;
+  },
+): Promise<Kpi[]> {
+  const portfolio = filter.dimension === 'portfolio';
+  const params: Record<string, SqlValue> = {
+    from: filter.from,
+    to: filter.to,
+    max_rows: filter.maxRows ?? MAX_LIST_ROWS + 1,
+    ...(portfolio
+      ? { portfolio: PORTFOLIO_MEMBER }
+      : { dimension: filter.dimension ?? null }),
+  };
+  const kpiRows = kpiRowsCte(filter.readable, params);
+  return rows<Kpi>(
+    lakehouse,
+    `WITH ${kpiRows}, ${portfolio ? PORTFOLIO_ROWS : DIMENSION_ROWS}
      SELECT metric_name, dimension, dimension_value, period,
             CAST(value AS DECIMAL(18,2)) AS value, unit
-       FROM all_rows
-      WHERE (:dimension IS NULL OR dimension = :dimension)
-        AND value IS NOT NULL
+       FROM selected_rows
+      WHERE value IS NOT NULL
       ORDER BY period, dimension, dimension_value, metric_name
       LIMIT :max_rows`,
     params,

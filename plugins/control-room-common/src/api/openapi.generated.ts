@@ -301,8 +301,11 @@ export interface components {
     Money: string;
     /** @description ISO 4217 code of the currency the object's amounts are in; gold figures are in the reporting currency. */
     Currency: string;
-    /** @enum {string} */
-    Dimension: 'program' | 'project' | 'category' | 'vendor';
+    /**
+     * @description The member the KPI rows are per. `portfolio` is the program rows summed per metric, month and unit (one member, `All programs`); it is answered only when asked for, so an answer without `dimension` holds the other four.
+     * @enum {string}
+     */
+    Dimension: 'program' | 'project' | 'category' | 'vendor' | 'portfolio';
     /** @enum {string} */
     Health: 'red' | 'amber' | 'green';
     HealthResponse: {

@@ -25,6 +25,7 @@ export const KPI_DIMENSIONS = [
   'project',
   'category',
   'vendor',
+  'portfolio',
 ] as const;
 /** @public */
 export type KpiDimension = (typeof KPI_DIMENSIONS)[number];

@@ -6,7 +6,7 @@ const kpi = (
   dimension_value: string,
   period: string,
   value: string,
-  dimension = 'program',
+  dimension = 'portfolio',
 ): Kpi => ({
   metric_name,
   dimension,
@@ -17,18 +17,18 @@ const kpi = (
 });
 
 describe('cloudMonthlyTotals', () => {
-  it('sums programs per month into Notion actual, cloud actual and unallocated, to the cent', () => {
+  it('reads the portfolio rows per month into Notion actual, cloud actual and unallocated, to the cent', () => {
     expect(
       cloudMonthlyTotals([
-        kpi('actual', 'G1', '2026-10-01', '90.00'),
-        kpi('actual', 'G2', '2026-10-01', '10.05'),
-        kpi('cloud_actual', 'G1', '2026-10-01', '118.15'),
-        kpi('cloud_actual', 'G2', '2026-10-01', '51.43'),
-        kpi('cloud_unallocated', 'unallocated', '2026-10-01', '13.18'),
-        kpi('budget', 'G1', '2026-10-01', '400.00'),
+        kpi('actual', 'All programs', '2026-10-01', '100.05'),
+        kpi('cloud_actual', 'All programs', '2026-10-01', '169.58'),
+        kpi('cloud_unallocated', 'All programs', '2026-10-01', '13.18'),
+        kpi('budget', 'All programs', '2026-10-01', '400.00'),
+        // Other dimensions restate the same spend: never added again.
+        kpi('cloud_actual', 'G1', '2026-10-01', '118.15', 'program'),
         kpi('cloud_actual', 'PA', '2026-10-01', '118.15', 'project'),
-        kpi('cloud_actual', 'G1', '2026-11-01', '30.80'),
-        kpi('actual', 'G1', '2026-09-01', '70.00'),
+        kpi('cloud_actual', 'All programs', '2026-11-01', '30.80'),
+        kpi('actual', 'All programs', '2026-09-01', '70.00'),
       ]),
     ).toEqual([
       {
@@ -50,7 +50,7 @@ describe('cloudMonthlyTotals', () => {
 
   it('is empty when no month has cloud spend', () => {
     expect(
-      cloudMonthlyTotals([kpi('actual', 'G1', '2026-10-01', '1.00')]),
+      cloudMonthlyTotals([kpi('actual', 'All programs', '2026-10-01', '1.00')]),
     ).toEqual([]);
   });
 });

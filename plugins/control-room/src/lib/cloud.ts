@@ -17,9 +17,10 @@ export interface CloudMonth {
 const CLOUD_METRICS = ['actual', 'cloud_actual', 'cloud_unallocated'];
 
 /**
- * Sums the `program` KPI rows per month into Notion actual, cloud actual
- * and unallocated cloud spend. Months without any cloud figure are left
- * out: they predate the Cost Management pull.
+ * Reads the `portfolio` KPI rows of each month as Notion actual, cloud
+ * actual and unallocated cloud spend (the API summed the programs, and the
+ * unallocated spend sits on a program member of its own). Months without any
+ * cloud figure are left out: they predate the Cost Management pull.
  */
 export function cloudMonthlyTotals(kpis: Kpi[]): CloudMonth[] {
   const months = new Map<
@@ -28,7 +29,7 @@ export function cloudMonthlyTotals(kpis: Kpi[]): CloudMonth[] {
   >();
   for (const kpi of kpis) {
     if (
-      kpi.dimension !== 'program' ||
+      kpi.dimension !== 'portfolio' ||
       !CLOUD_METRICS.includes(kpi.metric_name)
     ) {
       continue;

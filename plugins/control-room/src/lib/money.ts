@@ -154,9 +154,9 @@ export function reportingCurrency(kpis: Kpi[]): string | undefined {
 }
 
 /**
- * Sums the members of one dimension per month. Every project belongs to one
- * program (missing ones are 'unassigned'), so summing the `program` rows
- * gives the portfolio. Only rows in `currency` are summed.
+ * Sums the KPI rows of each month: the portfolio's one row per metric, or
+ * the members of one dimension. Only rows in `currency` are summed, so two
+ * currencies never make one figure.
  */
 export function monthlyTotals(
   kpis: Kpi[],

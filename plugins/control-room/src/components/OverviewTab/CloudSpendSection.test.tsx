@@ -11,7 +11,7 @@ const kpi = (
   value: string,
 ) => ({
   metric_name,
-  dimension: 'program',
+  dimension: 'portfolio',
   dimension_value,
   period,
   value,
@@ -25,14 +25,13 @@ describe('CloudSpendSection', () => {
       emptyApi({
         getKpis: async () => ({
           data: [
-            kpi('actual', 'G1', '2026-10-01', '90.00'),
-            kpi('cloud_actual', 'G1', '2026-10-01', '118.15'),
-            kpi('cloud_actual', 'G2', '2026-10-01', '51.43'),
-            kpi('cloud_unallocated', 'unallocated', '2026-10-01', '13.18'),
-            kpi('cloud_actual', 'G1', '2026-11-01', '30.80'),
-            kpi('cloud_unallocated', 'unallocated', '2026-11-01', '1.02'),
+            kpi('actual', 'All programs', '2026-10-01', '90.00'),
+            kpi('cloud_actual', 'All programs', '2026-10-01', '169.58'),
+            kpi('cloud_unallocated', 'All programs', '2026-10-01', '13.18'),
+            kpi('cloud_actual', 'All programs', '2026-11-01', '30.80'),
+            kpi('cloud_unallocated', 'All programs', '2026-11-01', '1.02'),
           ],
-          meta: { from: '2026-01-01', to: '2026-11-30', total_records: 6 },
+          meta: { from: '2026-01-01', to: '2026-11-30', total_records: 5 },
         }),
       }),
     );

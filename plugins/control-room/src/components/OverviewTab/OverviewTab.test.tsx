@@ -14,10 +14,10 @@ const kpi = (
   metric_name: string,
   period: string,
   value: string,
-  dimension_value = 'prog1',
+  dimension_value = 'All programs',
 ) => ({
   metric_name,
-  dimension: 'program',
+  dimension: 'portfolio',
   dimension_value,
   period,
   value,
@@ -94,13 +94,12 @@ describe('OverviewTab', () => {
     const api = emptyApi({
       getKpis: async () => ({
         data: [
-          kpi('budget', '2026-01-01', '1000.00'),
-          kpi('budget', '2026-01-01', '500.00', 'prog2'),
+          kpi('budget', '2026-01-01', '1500.00'),
           kpi('actual', '2026-01-01', '900.00'),
           kpi('budget', '2026-02-01', '1500.00'),
           kpi('actual', '2026-02-01', '1800.00'),
         ],
-        meta: { from: '2026-01-01', to: '2026-02-28', total_records: 5 },
+        meta: { from: '2026-01-01', to: '2026-02-28', total_records: 4 },
         as_of: '2026-02-28T10:00:00.000Z',
       }),
       listProjects: async () => ({
@@ -191,7 +190,7 @@ describe('OverviewTab', () => {
     expect(api.getKpis).toHaveBeenCalledWith({
       from: undefined,
       to: undefined,
-      dimension: 'program',
+      dimension: 'portfolio',
     });
 
     const variances = await screen.findByTestId('top-variances');
@@ -348,7 +347,7 @@ describe('OverviewTab', () => {
     expect(api.getKpis).toHaveBeenCalledWith({
       from: '2026-01-01',
       to: '2026-03-31',
-      dimension: 'program',
+      dimension: 'portfolio',
     });
   });
 
@@ -364,7 +363,7 @@ describe('OverviewTab', () => {
       expect(api.getKpis).toHaveBeenLastCalledWith({
         from: '2026-02-01',
         to: undefined,
-        dimension: 'program',
+        dimension: 'portfolio',
       }),
     );
     expect(window.sessionStorage.getItem('control-room.date-range')).toBe(
@@ -381,7 +380,7 @@ describe('OverviewTab', () => {
       expect(api.getKpis).toHaveBeenLastCalledWith({
         from: undefined,
         to: undefined,
-        dimension: 'program',
+        dimension: 'portfolio',
       }),
     );
   });

@@ -79,8 +79,9 @@ const BudgetSection = () => {
   const { range } = useDateRange();
   const { from, to } = effectiveRange(range);
   const liveKey = useJobRunsRefresh();
+  // The portfolio's rows: one per metric and month, summed by the API.
   const state = useAsync(
-    () => api.getKpis({ from, to, dimension: 'program' }),
+    () => api.getKpis({ from, to, dimension: 'portfolio' }),
     [api, from, to, liveKey],
   );
   return (
