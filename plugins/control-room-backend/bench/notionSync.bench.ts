@@ -13,7 +13,7 @@
  *
  * BENCH_SIZES   sizes to run, comma-separated (default 10000,100000)
  * BENCH_PAGES   runs one size in this process, with its details
- * BENCH_DUCKDB_MEMORY_LIMIT   the lakehouse's memoryLimit (default 256MB,
+ * BENCH_DUCKDB_MEMORY_LIMIT   the lakehouse's memoryLimit (default 128MB,
  *                         as app-config.yaml sets)
  * BENCH_DUCKDB_ROW_GROUP_SIZE   rows per row group of the file (default
  *                         DuckDB's 122880; the lakehouse's rowGroupSize)
@@ -43,7 +43,7 @@ const PAGES = Number(process.env.BENCH_PAGES ?? 10_000);
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
   .split(',')
   .map(Number);
-const DUCKDB_MEMORY_LIMIT = process.env.BENCH_DUCKDB_MEMORY_LIMIT ?? '256MB';
+const DUCKDB_MEMORY_LIMIT = process.env.BENCH_DUCKDB_MEMORY_LIMIT ?? '128MB';
 const DUCKDB_ROW_GROUP_SIZE = process.env.BENCH_DUCKDB_ROW_GROUP_SIZE
   ? Number(process.env.BENCH_DUCKDB_ROW_GROUP_SIZE)
   : undefined;
