@@ -26,6 +26,9 @@ import { AdvisorSource } from './config';
  * alerts; a failed or partial pull marks nothing.
  */
 
+// Each test ingests and builds gold on DuckDB: past jest's 5 s when loaded.
+jest.setTimeout(30_000);
+
 const PROJECT = { id: 'P-APOLLO', name: 'Apollo', currency: 'USD' as const };
 
 interface Harness {
