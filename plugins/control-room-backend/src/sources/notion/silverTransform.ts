@@ -32,56 +32,85 @@ async function upsertInBatches(
 }
 
 /** Pages per read of bronze: bounds the payloads held in memory at once. */
-export const SILVER_READ_BATCH = 2000;
+export const SILVER_READ_BATCH = 1000;
 
 /** Bronze pages of one database written at or after `:since`. */
 const PAGES_INGESTED_SINCE = `SELECT page_id FROM bronze.notion_raw_pages
    WHERE database_name = :database_name AND _ingestion_timestamp >= :since`;
 
 /**
+ * The page ids that end each slice of a database's pages in id order, every
+ * `sliceSize`-th one (the last slice ends after the last of them); with
+ * `since`, of the pages bronze received a version of since then. One read
+ * of the id column: each slice is then a range of ids, so no slice sorts
+ * every page id again.
+ */
+async function sliceEnds(
+  lakehouse: Lakehouse,
+  databaseName: string,
+  sliceSize: number,
+  since?: Date,
+): Promise<string[]> {
+  const rows = await lakehouse.query<{ page_id: string }>(
+    `SELECT page_id FROM (
+       SELECT page_id, ROW_NUMBER() OVER (ORDER BY page_id) AS position
+       FROM (
+         SELECT DISTINCT page_id FROM bronze.notion_raw_pages
+         WHERE database_name = :database_name${
+           since
+             ? `
+           AND page_id IN (${PAGES_INGESTED_SINCE})`
+             : ''
+         }
+       ) AS page
+     ) AS numbered
+     WHERE position % :slice_size = 0
+     ORDER BY page_id`,
+    {
+      database_name: databaseName,
+      slice_size: sliceSize,
+      ...(since ? { since } : {}),
+    },
+  );
+  return rows.map(row => row.page_id);
+}
+
+/**
  * The latest bronze version of the pages of one database whose id sorts
- * after `after`, at most `limit` of them, in page id order; with `since`,
- * only pages bronze received a version of since then. Reading the pages in
- * slices keeps memory flat however many pages bronze holds: the slice's
- * page ids are chosen from the id column alone, and only their versions'
- * payloads are read and ranked.
+ * after `after` and up to `through` (either null: unbounded), in page id
+ * order; with `since`, only pages bronze received a version of since then.
+ * Only the slice's versions' payloads are read and ranked, which keeps
+ * memory flat however many pages bronze holds.
  */
 function latestVersions(
   lakehouse: Lakehouse,
   databaseName: string,
   after: string | null,
-  limit: number,
+  through: string | null,
   since?: Date,
 ) {
   return lakehouse.query<LatestVersion>(
     `SELECT page_id, raw_payload, in_trash, last_edited_time FROM (
-       SELECT page_version.page_id, page_version.raw_payload,
-              page_version.in_trash, page_version.last_edited_time,
+       SELECT page_id, raw_payload, in_trash, last_edited_time,
               ROW_NUMBER() OVER (
-                PARTITION BY page_version.page_id
-                ORDER BY page_version.last_edited_time DESC,
-                         page_version._ingestion_timestamp DESC
+                PARTITION BY page_id
+                ORDER BY last_edited_time DESC, _ingestion_timestamp DESC
               ) AS version_rank
-       FROM bronze.notion_raw_pages AS page_version
-       JOIN (
-         SELECT DISTINCT page_id FROM bronze.notion_raw_pages
-         WHERE database_name = :database_name
-           AND (CAST(:after AS STRING) IS NULL OR page_id > :after)${
-             since
-               ? `
-           AND page_id IN (${PAGES_INGESTED_SINCE})`
-               : ''
-           }
-         ORDER BY page_id
-         LIMIT :limit
-       ) AS slice ON page_version.page_id = slice.page_id
-       WHERE page_version.database_name = :database_name
+       FROM bronze.notion_raw_pages
+       WHERE database_name = :database_name
+         AND (CAST(:after AS STRING) IS NULL OR page_id > :after)
+         AND (CAST(:through AS STRING) IS NULL OR page_id <= :through)${
+           since
+             ? `
+         AND page_id IN (${PAGES_INGESTED_SINCE})`
+             : ''
+         }
      ) versions WHERE version_rank = 1
      ORDER BY page_id`,
     {
       database_name: databaseName,
       after,
-      limit,
+      through,
       ...(since ? { since } : {}),
     },
   );
@@ -143,19 +172,17 @@ async function transformDatabase(
     }`,
     { database_name: database.name, ...(since ? { since } : {}) },
   );
-  let after: string | null = null;
-  for (;;) {
+  const ends = await sliceEnds(lakehouse, database.name, readBatch, since);
+  // The slices (null, e1], (e1, e2], ..., (eN, null).
+  const bounds = [null, ...ends, null];
+  for (let slice = 0; slice + 1 < bounds.length; slice++) {
     const versions = await latestVersions(
       lakehouse,
       database.name,
-      after,
-      readBatch,
+      bounds[slice],
+      bounds[slice + 1],
       since,
     );
-    if (versions.length === 0) {
-      break;
-    }
-    after = versions[versions.length - 1].page_id;
     const { rows, rejects } = buildSilver(versions, database, syncedAt);
     await upsertInBatches(lakehouse, SILVER_TARGETS[database.name].table, rows);
     await upsertInBatches(
@@ -165,9 +192,6 @@ async function transformDatabase(
     );
     rowsWritten += rows.length + rejects.length;
     rejectCount += rejects.length;
-    if (versions.length < readBatch) {
-      break;
-    }
   }
   return { rowsWritten, rejects: rejectCount };
 }

@@ -1,8 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { notionBudgetLines } from '../../tables/silver';
 import { SqlRow, TableDeclaration } from '../types';
-import { DuckDbLakehouse, DuckDbLakehouseOptions } from './DuckDbLakehouse';
+import {
+  DuckDbLakehouse,
+  DuckDbLakehouseOptions,
+  UNCHECKPOINTED_APPENDS_LIMIT_BYTES,
+} from './DuckDbLakehouse';
 
 const budgetLinesV1: TableDeclaration = {
   schema: 'silver',
@@ -878,6 +883,58 @@ describe('DuckDbLakehouse', () => {
         ),
       ).toEqual([{ n: 5000n, total: 12497500n }]);
       await reopened.close();
+    });
+
+    it('checkpoints upserted rows before they hold more than the limit in memory', async () => {
+      // Budget lines as the silver rebuild upserts them, 1000 at a time:
+      // DuckDB holds appended rows in memory blocks until a checkpoint, and
+      // its own checkpoint waits for 16 MB of WAL, some 100 000 such rows.
+      const lakehouse = await DuckDbLakehouse.open({
+        path: path.join(directory, 'held-appends.duckdb'),
+        rowGroupSize: 2048,
+      });
+      try {
+        await lakehouse.execute('CREATE SCHEMA silver');
+        await lakehouse.execute(
+          lakehouse.dialect.createTable(notionBudgetLines),
+        );
+        const held = async () => {
+          const [row] = await lakehouse.query<{ bytes: bigint }>(
+            `SELECT memory_usage_bytes AS bytes FROM duckdb_memory()
+             WHERE tag = 'IN_MEMORY_TABLE'`,
+          );
+          return Number(row.bytes);
+        };
+        let largest = 0;
+        const batches = 12;
+        for (let batch = 0; batch < batches; batch++) {
+          await lakehouse.upsert(
+            notionBudgetLines,
+            Array.from({ length: 1000 }, (_, index) => {
+              const id = `${batch * 1000 + index}`.padStart(8, '0');
+              return {
+                budget_line_id: `line-${id}-0000-0000-000000000000`,
+                project_id: `project-${id.slice(0, 5)}`,
+                category: 'Software',
+                vendor: `Vendor ${index % 50}`,
+                period: '2026-01-01',
+                currency: 'EUR',
+                amount: `${index}.50`,
+                notes: `Budget line ${id}`,
+              };
+            }),
+          );
+          largest = Math.max(largest, await held());
+        }
+        expect(largest).toBeLessThanOrEqual(UNCHECKPOINTED_APPENDS_LIMIT_BYTES);
+        expect(
+          await lakehouse.query(
+            'SELECT count(*) AS n FROM silver.notion_budget_lines',
+          ),
+        ).toEqual([{ n: BigInt(batches * 1000) }]);
+      } finally {
+        await lakehouse.close();
+      }
     });
 
     it('shares one database per file within the process', async () => {
