@@ -9,14 +9,14 @@
  * Each size runs in two processes: one seeds bronze into a DuckDB file and
  * exits (the rendered portfolio is large), the next opens that file and
  * times the rebuild alone, so its peak RSS is the rebuild's own. The
- * lakehouse uses the product's settings (rowGroupSize 2048 as app-config.yaml
- * sets) and the memory_limit below.
+ * lakehouse uses the product's settings (rowGroupSize 2048 and memoryLimit
+ * 128MB, as app-config.yaml sets them).
  *
  * BENCH_SIZES   sizes to run, comma-separated (default 10000,50000,100000)
  * BENCH_PAGES   runs one size in this process, with its details
  * BENCH_OLDER_VERSIONS   share of pages that also have an older version in
  *                        bronze, as edits leave (default 0.1)
- * BENCH_DUCKDB_MEMORY_LIMIT   DuckDB's memory_limit (default 256MB)
+ * BENCH_DUCKDB_MEMORY_LIMIT   the lakehouse's memoryLimit (default 128MB)
  * BENCH_DUCKDB_ROW_GROUP_SIZE   rows per row group (default 2048, the
  *                               product's)
  * BENCH_RUNS    rebuilds per size, each in a fresh process on a fresh copy
@@ -52,7 +52,7 @@ const SIZES = (process.env.BENCH_SIZES ?? '10000,50000,100000')
   .split(',')
   .map(Number);
 const OLDER_VERSIONS = Number(process.env.BENCH_OLDER_VERSIONS ?? 0.1);
-const DUCKDB_MEMORY_LIMIT = process.env.BENCH_DUCKDB_MEMORY_LIMIT ?? '256MB';
+const DUCKDB_MEMORY_LIMIT = process.env.BENCH_DUCKDB_MEMORY_LIMIT ?? '128MB';
 const DUCKDB_ROW_GROUP_SIZE = Number(
   process.env.BENCH_DUCKDB_ROW_GROUP_SIZE ?? 2048,
 );
@@ -98,8 +98,8 @@ async function openLakehouse(path: string) {
   const lakehouse = await DuckDbLakehouse.open({
     path,
     rowGroupSize: DUCKDB_ROW_GROUP_SIZE,
+    memoryLimit: DUCKDB_MEMORY_LIMIT,
   });
-  await lakehouse.execute(`SET memory_limit = '${DUCKDB_MEMORY_LIMIT}'`);
   return lakehouse;
 }
 

@@ -367,7 +367,9 @@ async function checkpointHeldAppends(connection: DuckDBConnection) {
   );
   const bytes = Number(held.getRows()[0]?.[0] ?? 0);
   if (bytes > UNCHECKPOINTED_APPENDS_LIMIT_BYTES) {
-    await connection.run('CHECKPOINT').catch(() => undefined);
+    await connection.run('CHECKPOINT').catch(error => {
+      if (!/other .*transactions/i.test(String(error?.message))) throw error;
+    });
   }
 }
 
