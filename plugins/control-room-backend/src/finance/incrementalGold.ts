@@ -376,7 +376,11 @@ export function renderIncrementalGold(
     const scope = scopes[model.name];
     if (scope === 'whole') {
       statements.push(
-        ...model.statements.map(sql => ({ sql, params: {}, model: model.name })),
+        ...model.statements.map(sql => ({
+          sql,
+          params: {},
+          model: model.name,
+        })),
       );
       continue;
     }

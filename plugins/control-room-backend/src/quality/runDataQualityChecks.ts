@@ -132,7 +132,8 @@ interface Found {
 
 async function runOne(
   lakehouse: Pick<Lakehouse, 'query'>,
-  query: CheckQuery): Promise<Found> {
+  query: CheckQuery,
+): Promise<Found> {
   const found = await lakehouse.query(query.sql, query.params);
   return {
     failingRows: found.length > 0 ? Number(found[0].failing_rows) : 0,
