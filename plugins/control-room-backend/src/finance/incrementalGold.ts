@@ -1,5 +1,6 @@
 import {
   DataQualityCheck,
+  dataQualityIssues,
   fxRates,
   goldChecks,
   Lakehouse,
@@ -18,7 +19,11 @@ import {
 } from '../lakehouse/scopedModels';
 import {
   DataQualityResult,
-  runDataQualityChecks,
+  evaluateDataQualityChecks,
+  EvaluatedChecks,
+  readPreviousFailing,
+  recordIssues,
+  recordMetrics,
   ScopedCheck,
 } from '../quality/runDataQualityChecks';
 
@@ -344,9 +349,14 @@ export interface IncrementalGoldResult {
 
 type Transactional = Lakehouse & {
   transaction?: <T>(
-    work: (tx: Pick<Lakehouse, 'execute' | 'query'>) => Promise<T>,
+    work: (tx: Pick<Lakehouse, 'execute' | 'query' | 'upsert'>) => Promise<T>,
   ) => Promise<T>;
 };
+
+/** One statement of an incremental run and the model it belongs to. */
+export interface IncrementalStatement extends ScopedStatement {
+  model: string;
+}
 
 /** The statements of one incremental run, in order. */
 export function renderIncrementalGold(
@@ -354,18 +364,24 @@ export function renderIncrementalGold(
   projectIds: readonly string[],
   members: TouchedMembers,
   mode: 'replace' | 'merge',
-): { models: string[]; statements: ScopedStatement[] } {
+): { models: string[]; statements: IncrementalStatement[] } {
   const scopes = incrementalGoldScopes(members);
   const selected = models.filter(model => model.name in scopes);
   const ordered = orderModels(
     selected,
     lakehouseTables.map(qualifiedTableName),
   );
-  const statements: ScopedStatement[] = [];
+  const statements: IncrementalStatement[] = [];
   for (const model of ordered) {
     const scope = scopes[model.name];
     if (scope === 'whole') {
-      statements.push(...model.statements.map(sql => ({ sql, params: {} })));
+      statements.push(
+        ...model.statements.map(sql => ({
+          sql,
+          params: {},
+          model: model.name,
+        })),
+      );
       continue;
     }
     const table = lakehouseTables.find(
@@ -375,7 +391,9 @@ export function renderIncrementalGold(
       throw new Error(`Model ${model.name} has no declared table`);
     }
     statements.push(
-      ...renderScopedModel(model, table, scope, projectIds, mode),
+      ...renderScopedModel(model, table, scope, projectIds, mode).map(
+        statement => ({ ...statement, model: model.name }),
+      ),
     );
   }
   return { models: ordered.map(model => model.name), statements };
@@ -383,10 +401,13 @@ export function renderIncrementalGold(
 
 /**
  * Recomputes the gold rows of the projects a silver change touched, and the
- * program and portfolio totals they feed. On DuckDB every model's rows are
- * replaced in one transaction; on Databricks each model's rows in one MERGE.
- * The reference data (rates, thresholds) is the full build's: it only
- * changes with config, and the hourly full build reconciles everything.
+ * program and portfolio totals they feed, with the checks of both layers.
+ * On DuckDB the models' rows, the gold checks and every check's results
+ * are written in one transaction; on Databricks each model's rows in one
+ * MERGE. The silver checks read while the first models run, and their
+ * issues are recorded before the first model that counts issues. The
+ * reference data (rates, thresholds) is the full build's: it only changes
+ * with config, and the hourly full build reconciles everything.
  */
 export async function runIncrementalGold(
   options: IncrementalGoldOptions,
@@ -397,16 +418,27 @@ export async function runIncrementalGold(
   if (projectIds.length === 0) {
     return { projectIds, models: [], silverChecks: [], goldChecks: [] };
   }
-  // Project health counts the issues the silver checks find.
-  const silverResults = await runDataQualityChecks(
-    lakehouse,
-    silverChecks,
-    now,
-    { scopes: scopedChecks(silverChecks, projectIds) },
+  // Silver and gold checks are distinct, so one read serves both runs.
+  const previous = await readPreviousFailing(lakehouse);
+  // Reads only: they need none of the models' writes, so they run alongside.
+  const silverRun = evaluateDataQualityChecks(lakehouse, silverChecks, now, {
+    scopes: scopedChecks(silverChecks, projectIds),
+    previous,
+  });
+  // Awaited below; until then a failure must not go unhandled.
+  silverRun.catch(() => undefined);
+  const countsIssues = new Set(
+    options.models
+      .filter(model =>
+        model.dependsOn.includes(qualifiedTableName(dataQualityIssues)),
+      )
+      .map(model => model.name),
   );
   const transaction = lakehouse.transaction?.bind(lakehouse);
   // The members are read where the rows are replaced, before they are.
-  const runAll = async (target: Pick<Lakehouse, 'execute' | 'query'>) => {
+  const runAll = async (
+    target: Pick<Lakehouse, 'execute' | 'query' | 'upsert'>,
+  ) => {
     const members = await readTouchedMembers(target, projectIds);
     const rendered = renderIncrementalGold(
       options.models,
@@ -414,21 +446,35 @@ export async function runIncrementalGold(
       members,
       transaction ? 'replace' : 'merge',
     );
+    let silver: EvaluatedChecks | undefined;
+    const recordSilver = async () => {
+      silver = await silverRun;
+      await recordIssues(target, silver);
+    };
     for (const statement of rendered.statements) {
+      // Project health counts the issues the silver checks find.
+      if (!silver && countsIssues.has(statement.model)) {
+        await recordSilver();
+      }
       await target.execute(statement.sql, statement.params);
     }
-    return { members, models: rendered.models };
+    if (!silver) await recordSilver();
+    // Gold issues are recorded after health, which counts the last run's.
+    const gold = await evaluateDataQualityChecks(target, goldChecks, now, {
+      scopes: scopedChecks(goldChecks, projectIds, members),
+      previous,
+    });
+    await recordIssues(target, gold);
+    await recordMetrics(target, [silver!, gold]);
+    return { models: rendered.models, silver: silver!, gold };
   };
-  const { members, models } = transaction
+  const { models, silver, gold } = transaction
     ? await transaction(runAll)
     : await runAll(lakehouse);
-  const goldResults = await runDataQualityChecks(lakehouse, goldChecks, now, {
-    scopes: scopedChecks(goldChecks, projectIds, members),
-  });
   return {
     projectIds,
     models,
-    silverChecks: silverResults,
-    goldChecks: goldResults,
+    silverChecks: silver.results,
+    goldChecks: gold.results,
   };
 }

@@ -319,6 +319,35 @@ export interface TableCountQuery {
 }
 
 /**
+ * The one scoped unique check (on one column) of a table whose row-wise
+ * checks are all scoped and look nothing up: its key is counted in the row
+ * scan, grouped by the key, so the scope's rows are read once instead of
+ * twice. Unscoped, grouping every row by its key would cost more than the
+ * separate grouping pass.
+ */
+function uniqueKeyInRowScan(
+  checks: readonly DataQualityCheck[],
+  scopes: ReadonlyArray<CheckScope | undefined>,
+): number | undefined {
+  const indexes = checks.map((_, i) => i);
+  const uniques = indexes.filter(i => checks[i].kind === 'unique');
+  const rowWise = indexes.filter(
+    i => checks[i].kind !== 'unique' && checks[i].kind !== 'freshness',
+  );
+  if (uniques.length !== 1 || rowWise.length === 0) return undefined;
+  const [unique] = uniques;
+  const check = checks[unique];
+  const fits =
+    check.kind === 'unique' &&
+    check.columns.length === 1 &&
+    scopes[unique] !== undefined &&
+    rowWise.every(
+      i => checks[i].kind !== 'relationship' && scopes[i] !== undefined,
+    );
+  return fits ? unique : undefined;
+}
+
+/**
  * SQL counting the failing rows of every check of one table in one
  * statement, so a table whose checks all pass is read once. Row-wise
  * conditions are summed in one scan that groups the rows by the columns
@@ -368,6 +397,7 @@ export function renderTableCountQuery(
   const counts = checks.map((_, i) => `failing_${i}`);
   const newest = checks.map(() => undefined as string | undefined);
   const total = (sum: string) => `CAST(coalesce(${sum}, 0) AS BIGINT)`;
+  const keyInScan = uniqueKeyInRowScan(checks, scopes);
   checks.forEach((check, i) => {
     const column = (name: string) => declaredColumn(check, check.table, name);
     const scope = scopes[i];
@@ -394,6 +424,19 @@ export function renderTableCountQuery(
       case 'unique': {
         if (check.columns.length === 0) {
           throw new InputError(`Check ${check.id}: unique needs columns`);
+        }
+        if (i === keyInScan) {
+          // Grouped by the key, each group holds one key's rows.
+          const key = column(check.columns[0]);
+          const rowsOfKey = inScope(i)!.count;
+          grouped.add(key);
+          rowScanChecks.push(i);
+          groupSums.push(
+            `${total(
+              `sum(CASE WHEN g.${key} IS NOT NULL AND g.${rowsOfKey} > 1 THEN g.${rowsOfKey} ELSE 0 END)`,
+            )} AS ${counts[i]}`,
+          );
+          return;
         }
         const keys = check.columns.map(c => `u.${column(c)}`);
         oneRowTables.push(`(SELECT ${total('sum(d.n)')} AS ${counts[i]} FROM (

@@ -1,5 +1,6 @@
 import {
   DataQualityCheck,
+  DuckDbLakehouse,
   goldChecks,
   Lakehouse,
   lakehouseTables,
@@ -9,6 +10,7 @@ import {
 import { defaultHealthThresholds } from '../finance/financeSettings';
 import { writeFxRates } from '../finance/referenceData';
 import {
+  createDeclaredTables,
   portfolioFxRates,
   seedPortfolio,
 } from '../finance/__testUtils__/testPortfolio';
@@ -259,3 +261,68 @@ describe.each(TEST_ENGINES)(
     }, 60_000);
   },
 );
+
+describe("a scoped unique key in its table's row scan", () => {
+  it('counts the duplicates of the scope in the one read of its rows, leaving the others to their carried-over result', async () => {
+    const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
+    try {
+      await createDeclaredTables(lakehouse);
+      // Without the key constraint, as on Delta: a duplicate can land.
+      for (const sql of [
+        'CREATE TEMP TABLE health_columns AS SELECT * FROM gold.ppm_project_health WHERE false',
+        'DROP TABLE gold.ppm_project_health',
+        'CREATE TABLE gold.ppm_project_health AS SELECT * FROM health_columns',
+        `INSERT INTO gold.ppm_project_health (project_id, program_id, health)
+         VALUES ('PA', 'G1', 'green'), ('PB', 'G2', 'amber')`,
+      ]) {
+        await lakehouse.execute(sql);
+      }
+      const healthChecks = goldChecks.filter(
+        check => qualifiedTableName(check.table) === 'gold.ppm_project_health',
+      );
+      expect(healthChecks.map(check => check.kind).sort()).toEqual([
+        'accepted_values',
+        'unique',
+      ]);
+      await runDataQualityChecks(lakehouse, healthChecks, now);
+      // PA (touched) twice, once with a bad value; PB (untouched) twice.
+      await lakehouse.execute(
+        `INSERT INTO gold.ppm_project_health (project_id, program_id, health)
+         VALUES ('PA', 'G1', 'purple'), ('PB', 'G2', 'amber')`,
+      );
+      const scopes = scopedChecks(healthChecks, ['PA'], {
+        programs: ['G1'],
+        categories: [],
+        vendors: [],
+      });
+      const query = jest.spyOn(lakehouse, 'query');
+      const results = await runDataQualityChecks(lakehouse, healthChecks, now, {
+        scopes,
+      });
+      const counts = query.mock.calls
+        .map(([sql]) => sql)
+        .filter(sql => sql.includes('FROM gold.ppm_project_health AS'));
+      query.mockRestore();
+      // One scan of the scope's rows, grouped by the key.
+      expect(counts).toHaveLength(1);
+      expect(counts[0].match(/FROM gold\.ppm_project_health AS/g)).toHaveLength(
+        1,
+      );
+      expect(counts[0]).toContain('GROUP BY t.project_id');
+      const failing = Object.fromEntries(
+        results.map(result => [result.checkId, result.failingRows]),
+      );
+      expect(failing).toEqual({
+        'gold.ppm_project_health.health_accepted': 1,
+        [healthChecks.find(check => check.kind === 'unique')!.id]: 2,
+      });
+      // The full run also finds PB's copies, outside the scope.
+      const full = await runDataQualityChecks(lakehouse, healthChecks, now);
+      expect(
+        full.find(result => result.checkId.endsWith('unique'))?.failingRows,
+      ).toBe(4);
+    } finally {
+      await lakehouse.close();
+    }
+  }, 60_000);
+});

@@ -44,6 +44,11 @@ export interface DataQualityRunOptions {
    * otherwise the check runs in full.
    */
   scopes?: ReadonlyMap<string, ScopedCheck>;
+  /**
+   * The failing rows of each check's previous run, by check id, when the
+   * caller has read them (`readPreviousFailing`); scoped runs need them.
+   */
+  previous?: ReadonlyMap<string, number>;
 }
 
 /** A check limited to the changed rows of its table. */
@@ -67,7 +72,7 @@ interface Carried {
  * checks that share a predicate are read in one statement.
  */
 async function carriedOver(
-  lakehouse: Lakehouse,
+  lakehouse: Pick<Lakehouse, 'query'>,
   scoped: ReadonlyArray<{ check: DataQualityCheck; scope: ScopedCheck }>,
   previous: ReadonlyMap<string, number>,
   issueLimit: number,
@@ -125,7 +130,10 @@ interface Found {
   failing: Array<{ key: string; project: string | null }>;
 }
 
-async function runOne(lakehouse: Lakehouse, query: CheckQuery): Promise<Found> {
+async function runOne(
+  lakehouse: Pick<Lakehouse, 'query'>,
+  query: CheckQuery,
+): Promise<Found> {
   const found = await lakehouse.query(query.sql, query.params);
   return {
     failingRows: found.length > 0 ? Number(found[0].failing_rows) : 0,
@@ -154,7 +162,7 @@ function byTable(
  * table, answering per check what its own query would have found.
  */
 async function runSharedScans(
-  lakehouse: Lakehouse,
+  lakehouse: Pick<Lakehouse, 'query'>,
   checks: readonly DataQualityCheck[],
   tables: readonly TableDeclaration[],
   issueLimit: number,
@@ -200,7 +208,7 @@ interface CountedCheck {
  * comes with its count.
  */
 async function runCounted(
-  lakehouse: Lakehouse,
+  lakehouse: Pick<Lakehouse, 'query'>,
   checks: readonly CountedCheck[],
   tables: readonly TableDeclaration[],
   issueLimit: number,
@@ -252,18 +260,42 @@ function issueMessage(check: DataQualityCheck): string {
   return check.description;
 }
 
+/** What one run of checks found, and the rows that record it. */
+export interface EvaluatedChecks {
+  checks: readonly DataQualityCheck[];
+  results: DataQualityResult[];
+  /** One row per check for gold.data_quality_metrics. */
+  metricRows: SqlRow[];
+  /** The failing rows for gold.data_quality_issues. */
+  issueRows: SqlRow[];
+}
+
+/** The failing rows of every check's latest recorded run, by check id. */
+export async function readPreviousFailing(
+  lakehouse: Pick<Lakehouse, 'query'>,
+): Promise<Map<string, number>> {
+  const rows = await lakehouse.query<{
+    check_id: string;
+    failing_rows: bigint | number;
+  }>(
+    `SELECT check_id, failing_rows FROM ${qualifiedTableName(
+      dataQualityMetrics,
+    )}`,
+  );
+  return new Map(rows.map(row => [row.check_id, Number(row.failing_rows)]));
+}
+
 /**
- * Runs the checks and records their latest result: one row per check in
- * gold.data_quality_metrics, and the failing rows of these checks (replacing
- * their previous ones) in gold.data_quality_issues. Other checks' rows are
- * left alone, so silver and gold checks can run at different times.
+ * Runs the checks (reads only) and returns their results with the rows
+ * that record them, so the caller chooses where and when they are written
+ * (`recordIssues`, `recordMetrics`).
  */
-export async function runDataQualityChecks(
-  lakehouse: Lakehouse,
+export async function evaluateDataQualityChecks(
+  lakehouse: Pick<Lakehouse, 'query'>,
   checks: readonly DataQualityCheck[],
   now: Date,
   options: DataQualityRunOptions = {},
-): Promise<DataQualityResult[]> {
+): Promise<EvaluatedChecks> {
   const tables = options.tables ?? lakehouseTables;
   const issueLimit = options.issueLimit ?? DEFAULT_ISSUE_LIMIT;
   const ids = new Set<string>();
@@ -279,18 +311,10 @@ export async function runDataQualityChecks(
   for (const check of checks) {
     renderCheckQuery(check, tables, issueLimit, now, scopes.get(check.id));
   }
-  const previous = new Map<string, number>();
-  if (scopes.size > 0) {
-    const rows = await lakehouse.query<{
-      check_id: string;
-      failing_rows: bigint | number;
-    }>(
-      `SELECT check_id, failing_rows FROM ${qualifiedTableName(
-        dataQualityMetrics,
-      )}`,
-    );
-    rows.forEach(row => previous.set(row.check_id, Number(row.failing_rows)));
-  }
+  const previous =
+    scopes.size === 0
+      ? new Map<string, number>()
+      : options.previous ?? (await readPreviousFailing(lakehouse));
   const carried = await carriedOver(
     lakehouse,
     checks.flatMap(check => {
@@ -362,21 +386,62 @@ export async function runDataQualityChecks(
       });
     });
   }
+  return { checks, results, metricRows, issueRows };
+}
 
+/**
+ * Replaces the issues of the evaluated checks in gold.data_quality_issues
+ * with the failing rows they found; other checks' issues stay.
+ */
+export async function recordIssues(
+  target: Pick<Lakehouse, 'execute' | 'upsert'>,
+  evaluated: EvaluatedChecks,
+): Promise<void> {
+  const { checks, issueRows } = evaluated;
   if (checks.length > 0) {
     const names = checks.map((_, i) => `check_${i}`);
-    await lakehouse.execute(
+    await target.execute(
       `DELETE FROM ${qualifiedTableName(
         dataQualityIssues,
       )} WHERE check_id IN (${names.map(name => `:${name}`).join(', ')})`,
       Object.fromEntries(checks.map((check, i) => [names[i], check.id])),
     );
   }
-  if (metricRows.length > 0) {
-    await lakehouse.upsert(dataQualityMetrics, metricRows);
-  }
   if (issueRows.length > 0) {
-    await lakehouse.upsert(dataQualityIssues, issueRows);
+    await target.upsert(dataQualityIssues, issueRows);
   }
-  return results;
+}
+
+/** Writes one gold.data_quality_metrics row per check of the runs. */
+export async function recordMetrics(
+  target: Pick<Lakehouse, 'upsert'>,
+  runs: readonly EvaluatedChecks[],
+): Promise<void> {
+  const metricRows = runs.flatMap(run => run.metricRows);
+  if (metricRows.length > 0) {
+    await target.upsert(dataQualityMetrics, metricRows);
+  }
+}
+
+/**
+ * Runs the checks and records their latest result: one row per check in
+ * gold.data_quality_metrics, and the failing rows of these checks (replacing
+ * their previous ones) in gold.data_quality_issues. Other checks' rows are
+ * left alone, so silver and gold checks can run at different times.
+ */
+export async function runDataQualityChecks(
+  lakehouse: Lakehouse,
+  checks: readonly DataQualityCheck[],
+  now: Date,
+  options: DataQualityRunOptions = {},
+): Promise<DataQualityResult[]> {
+  const evaluated = await evaluateDataQualityChecks(
+    lakehouse,
+    checks,
+    now,
+    options,
+  );
+  await recordIssues(lakehouse, evaluated);
+  await recordMetrics(lakehouse, [evaluated]);
+  return evaluated.results;
 }
