@@ -12,21 +12,10 @@
  */
 import {
   createNotionSandbox,
-  generatePortfolio,
   NOTION_DATABASE_KEYS,
   startSandboxServer,
 } from '@finance-ppm/sandbox';
-
-/** The portfolio whose Notion databases hold about `pages` pages in all. */
-function portfolioOfAbout(pages: number) {
-  const probe = generatePortfolio({ seed: 11, budgetLines: 10 });
-  const others =
-    probe.programs.length +
-    probe.projects.length +
-    probe.risks.length +
-    probe.actions.length;
-  return generatePortfolio({ seed: 11, budgetLines: pages - others });
-}
+import { portfolioOfAbout } from './benchPortfolio';
 
 export type SandboxProcessMessage =
   | {

@@ -38,7 +38,7 @@ import {
   lakehouseTables,
   notionRawPages,
 } from '@finance-ppm/plugin-control-room-node';
-import { createNotionSandbox, generatePortfolio } from '@finance-ppm/sandbox';
+import { createNotionSandbox } from '@finance-ppm/sandbox';
 import { migrateLakehouse } from '../src/lakehouse/migrations';
 import {
   DEFAULT_PROPERTY_NAMES,
@@ -47,6 +47,7 @@ import {
 } from '../src/sources/notion/config';
 import { pageToBronzeRow } from '../src/sources/notion/bronzeRows';
 import { rebuildNotionSilver } from '../src/sources/notion/silverTransform';
+import { portfolioOfAbout } from './benchPortfolio';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,50000,100000')
   .split(',')
@@ -108,15 +109,7 @@ async function openLakehouse(path: string) {
  * and an older version of a share of them; returns the database ids.
  */
 async function seed(pages: number, path: string) {
-  const probe = generatePortfolio({ seed: 11, budgetLines: 10 });
-  const others =
-    probe.programs.length +
-    probe.projects.length +
-    probe.risks.length +
-    probe.actions.length;
-  const sandbox = createNotionSandbox({
-    portfolio: generatePortfolio({ seed: 11, budgetLines: pages - others }),
-  });
+  const sandbox = createNotionSandbox({ portfolio: portfolioOfAbout(pages) });
   const lakehouse = await openLakehouse(path);
   await migrateLakehouse(lakehouse, lakehouseTables);
   const syncedAt = '2026-11-01T00:00:00.000Z';

@@ -74,6 +74,26 @@ describe('task requests', () => {
   );
 });
 
+/**
+ * A run-now refused while a request another replica queued waits for the
+ * same task; returns what the task then takes.
+ */
+async function refuseWithAQueuedRequest(requests: TaskRequests) {
+  await requests.add('ppm_marts_gold', { trigger: 'webhook' });
+  const trigger = createTaskTrigger({
+    requests,
+    scheduler: {
+      triggerTask: async () => {
+        throw new ConflictError('Task ppm_marts_gold is currently running');
+      },
+    },
+  });
+  await expect(
+    trigger('ppm_marts_gold', { trigger: 'manual' }, 'refuse'),
+  ).rejects.toThrow('currently running');
+  return requests.take('ppm_marts_gold');
+}
+
 describe('createTaskTrigger', () => {
   const databases = pluginTestDatabases();
 
@@ -114,39 +134,8 @@ describe('createTaskTrigger', () => {
     ]);
   });
 
-  it('withdraws a refused run-now and says the task is running', async () => {
-    const requests = memoryTaskRequests();
-    const trigger = createTaskTrigger({
-      requests,
-      scheduler: {
-        triggerTask: async () => {
-          throw new ConflictError('Task ppm_marts_gold is currently running');
-        },
-      },
-    });
-
-    await expect(
-      trigger('ppm_marts_gold', { trigger: 'manual' }, 'refuse'),
-    ).rejects.toThrow('currently running');
-    expect(await requests.take('ppm_marts_gold')).toEqual([]);
-  });
-
-  it('in memory, withdraws only the refused request', async () => {
-    const requests = memoryTaskRequests();
-    await requests.add('ppm_marts_gold', { trigger: 'webhook' });
-    const trigger = createTaskTrigger({
-      requests,
-      scheduler: {
-        triggerTask: async () => {
-          throw new ConflictError('Task ppm_marts_gold is currently running');
-        },
-      },
-    });
-
-    await expect(
-      trigger('ppm_marts_gold', { trigger: 'manual' }, 'refuse'),
-    ).rejects.toThrow('currently running');
-    expect(await requests.take('ppm_marts_gold')).toEqual([
+  it('withdraws a refused run-now, and only it, and says the task is running', async () => {
+    expect(await refuseWithAQueuedRequest(memoryTaskRequests())).toEqual([
       { trigger: 'webhook' },
     ]);
   });
@@ -156,24 +145,9 @@ describe('createTaskTrigger', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
       await migrateDatabase(knex);
-      const requests = databaseTaskRequests(knex);
-      // A request another replica queued while the task ran.
-      await requests.add('ppm_marts_gold', { trigger: 'webhook' });
-      const trigger = createTaskTrigger({
-        requests,
-        scheduler: {
-          triggerTask: async () => {
-            throw new ConflictError('Task ppm_marts_gold is currently running');
-          },
-        },
-      });
-
-      await expect(
-        trigger('ppm_marts_gold', { trigger: 'manual' }, 'refuse'),
-      ).rejects.toThrow('currently running');
-      expect(await requests.take('ppm_marts_gold')).toEqual([
-        { trigger: 'webhook' },
-      ]);
+      expect(
+        await refuseWithAQueuedRequest(databaseTaskRequests(knex)),
+      ).toEqual([{ trigger: 'webhook' }]);
     },
   );
 
