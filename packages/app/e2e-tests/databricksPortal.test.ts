@@ -21,10 +21,10 @@ import {
  * The Databricks portal: the same app, whose backend runs `engine:
  * databricks` and `orchestrator: databricks` through the real
  * @databricks/sql driver against the emulated workspace
- * (playwright.config.ts starts it). One app dev server serves both portals:
- * on the Databricks page every call the app makes to its backend goes to
- * the Databricks backend instead. Every figure it shows must equal the one
- * the DuckDB portal shows for the same sandbox portfolio, to the cent.
+ * (playwright.config.ts starts it). Each backend serves the same app
+ * bundle, configured for itself. Every figure the Databricks portal shows
+ * must equal the one the DuckDB portal shows for the same sandbox
+ * portfolio, to the cent.
  */
 
 /** The emulated workspace: SQL warehouse and Jobs API on one port. */
@@ -35,20 +35,11 @@ const WORKSPACE = process.env.PLAYWRIGHT_DATABRICKS_HOST
 const WORKSPACE_TOKEN = 'sandbox-databricks-token';
 const GOLD_JOB = 'ppm_marts_gold';
 
-/** A page of the app whose backend is the Databricks portal's. */
+/** A page of the app as the Databricks portal's backend serves it. */
 async function databricksPortalPage(browser: Browser) {
-  const context: BrowserContext = await browser.newContext();
-  await context.route(`${BACKEND}/**`, route =>
-    route.continue({
-      url: DATABRICKS_BACKEND + route.request().url().slice(BACKEND.length),
-    }),
-  );
-  // Live updates (signals) would come from the DuckDB backend: cut them;
-  // the Pipelines tab's Refresh button reads the run history instead.
-  await context.routeWebSocket(
-    url => url.origin === new URL(BACKEND.replace(/^http/, 'ws')).origin,
-    () => undefined,
-  );
+  const context: BrowserContext = await browser.newContext({
+    baseURL: DATABRICKS_BACKEND,
+  });
   const page = await context.newPage();
   await signIn(page);
   return page;
