@@ -21,7 +21,7 @@
  *                         `max_vacuum_tasks=0,threads=1` (to compare)
  * BENCH_RATE    requests/s of sandbox and client (default 3, Notion's)
  */
-import { fork, spawnSync } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,18 +31,22 @@ import {
   lakehouseTables,
 } from '@finance-ppm/plugin-control-room-node';
 import { migrateLakehouse } from '../src/lakehouse/migrations';
-import {
-  DEFAULT_PROPERTY_NAMES,
-  NOTION_DATABASES,
-  NotionSourceSettings,
-} from '../src/sources/notion/config';
+import { NOTION_DATABASES } from '../src/sources/notion/config';
 import { createNotionPulls } from '../src/sources/notion/pulls';
 import type { SandboxProcessMessage } from './notionSandboxProcess';
+import {
+  benchSizes,
+  Figures,
+  met,
+  notionSettingsFor,
+  peakRssMb,
+  printTable,
+  reportFigures,
+  runPerSize,
+  runSizeProcess,
+} from './processPerSize';
 
-const PAGES = Number(process.env.BENCH_PAGES ?? 10_000);
-const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
-  .split(',')
-  .map(Number);
+const SIZES = benchSizes([10_000, 100_000]);
 const DUCKDB_MEMORY_LIMIT = process.env.BENCH_DUCKDB_MEMORY_LIMIT ?? '128MB';
 const DUCKDB_ROW_GROUP_SIZE = process.env.BENCH_DUCKDB_ROW_GROUP_SIZE
   ? Number(process.env.BENCH_DUCKDB_ROW_GROUP_SIZE)
@@ -60,8 +64,6 @@ const DUCKDB_SETTINGS = (process.env.BENCH_DUCKDB_SETTINGS ?? '')
     }
     return [match[1], match[2]] as const;
   });
-/** Marks the line a size's process reports its figures on. */
-const RESULT_PREFIX = 'NOTION_SYNC_RESULT ';
 /** Notion's limit; a higher BENCH_RATE checks memory quickly (no targets then). */
 const RATE = Number(process.env.BENCH_RATE ?? 3);
 /** 100 rows a page at 3 requests/s. */
@@ -81,16 +83,13 @@ const silentLogger: any = {
   },
 };
 
-/** Peak RSS of this process so far (VmHWM), in MB. */
-const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
-
 /** The Notion sandbox in a child process, asked over IPC. */
-async function startSandboxProcess() {
+async function startSandboxProcess(pages: number) {
   const child = fork(join(__dirname, 'notionSandboxProcess.ts'), [], {
     execArgv: ['--require', '@backstage/cli/config/nodeTransform.cjs'],
     env: {
       ...process.env,
-      BENCH_PAGES: String(PAGES),
+      BENCH_PAGES: String(pages),
       BENCH_RATE: String(RATE),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -134,8 +133,9 @@ async function startSandboxProcess() {
   };
 }
 
-async function main() {
-  const sandbox = await startSandboxProcess();
+/** Syncs the sandbox of about `pages` pages; prints its figures. */
+async function syncOneSize(pages: number) {
+  const sandbox = await startSandboxProcess(pages);
   const directory = await mkdtemp(join(tmpdir(), 'notion-sync-bench-'));
   const lakehouse = await DuckDbLakehouse.open({
     path: join(directory, 'lakehouse.duckdb'),
@@ -182,16 +182,7 @@ async function main() {
     baseUrl: sandbox.url,
     requestsPerSecond: RATE,
   });
-  const settings: NotionSourceSettings = {
-    databases: NOTION_DATABASES.map(name => ({
-      name,
-      id: sandbox.databaseIds[name],
-      syncIntervalMinutes: 5,
-      properties: DEFAULT_PROPERTY_NAMES[name],
-    })),
-    overlapMinutes: 2,
-    fullSyncIntervalHours: 24,
-  };
+  const settings = notionSettingsFor(sandbox.databaseIds);
   let offsetMs = 0;
   const pulls = createNotionPulls({
     lakehouse: timed,
@@ -314,21 +305,17 @@ async function main() {
       '',
     ],
   ];
-  console.log('| measure | result | target |');
-  console.log('| --- | --- | --- |');
-  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
-  console.log(
-    `${RESULT_PREFIX}${JSON.stringify({
-      pages: total,
-      seconds,
-      requests: fullRequests,
-      throttled,
-      pagesPerSecond,
-      silverSeconds,
-      syncPeakRssMb,
-      overallPeakRssMb,
-    })}`,
-  );
+  printTable(['measure', 'result', 'target'], rows);
+  reportFigures({
+    pages: total,
+    seconds,
+    requests: fullRequests,
+    throttled,
+    pagesPerSecond,
+    silverSeconds,
+    syncPeakRssMb,
+    overallPeakRssMb,
+  });
 
   await notion.stop();
   await lakehouse.close();
@@ -337,56 +324,48 @@ async function main() {
 }
 
 /** Runs each size in a child process and prints one summary table. */
-function runSizes() {
-  const results: Array<Record<string, number>> = [];
+async function syncAllSizes() {
+  const results: Figures[] = [];
   for (const size of SIZES) {
     console.log(`\n### ${size.toLocaleString('en')} pages`);
-    const child = spawnSync(
-      process.execPath,
-      ['--require', '@backstage/cli/config/nodeTransform.cjs', __filename],
-      {
-        env: { ...process.env, BENCH_PAGES: String(size) },
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
-    const lines = child.stdout.split('\n');
-    lines
-      .filter(line => !line.startsWith(RESULT_PREFIX))
-      .forEach(line => line && console.log(line));
-    const result = lines.find(line => line.startsWith(RESULT_PREFIX));
-    if (child.status !== 0 || !result) {
-      throw new Error(`The ${size}-page run failed`);
-    }
-    results.push(JSON.parse(result.slice(RESULT_PREFIX.length)));
+    const { output, figures } = runSizeProcess(__filename, {
+      BENCH_PAGES: String(size),
+    });
+    output.forEach(line => console.log(line));
+    results.push(figures);
   }
   console.log(
     `\nFull Notion sync at ${RATE} requests/s, one backend process per size, the sandbox in another\n`,
   );
-  console.log(
-    '| pages | requests (429) | full sync (s) | pages/s | % of ceiling | peak RSS, sync (MB) | silver rebuild (s) | peak RSS, silver included (MB) |',
+  printTable(
+    [
+      'pages',
+      'requests (429)',
+      'full sync (s)',
+      'pages/s',
+      '% of ceiling',
+      'peak RSS, sync (MB)',
+      'silver rebuild (s)',
+      'peak RSS, silver included (MB)',
+    ],
+    results.map(r => [
+      String(r.pages),
+      `${r.requests} (${r.throttled})`,
+      r.seconds.toFixed(1),
+      r.pagesPerSecond.toFixed(1),
+      `${((100 * r.pagesPerSecond) / CEILING_PAGES_PER_SECOND).toFixed(1)}%`,
+      r.syncPeakRssMb.toFixed(0),
+      r.silverSeconds.toFixed(1),
+      r.overallPeakRssMb.toFixed(0),
+    ]),
+    'right',
   );
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of results) {
-    console.log(
-      `| ${r.pages} | ${r.requests} (${r.throttled}) | ${r.seconds.toFixed(
-        1,
-      )} | ${r.pagesPerSecond.toFixed(1)} | ${(
-        (100 * r.pagesPerSecond) /
-        CEILING_PAGES_PER_SECOND
-      ).toFixed(1)}% | ${r.syncPeakRssMb.toFixed(
-        0,
-      )} | ${r.silverSeconds.toFixed(1)} | ${r.overallPeakRssMb.toFixed(0)} |`,
-    );
-  }
 
   const target = results.find(
     r => Math.abs(r.pages - TARGET_PAGES) < TARGET_PAGES / 100,
   );
   const smallest = results[0];
   const largest = results[results.length - 1];
-  const met = (ok: boolean) => (ok ? 'yes' : '**no**');
   const targetRows: string[][] = [];
   if (target) {
     targetRows.push(
@@ -421,22 +400,9 @@ function runSizes() {
     ]);
   }
   if (targetRows.length > 0) {
-    console.log('\n| figure | target | result | met |');
-    console.log('| --- | --- | --- | --- |');
-    for (const row of targetRows) console.log(`| ${row.join(' | ')} |`);
+    console.log('');
+    printTable(['figure', 'target', 'result', 'met'], targetRows);
   }
 }
 
-if (!process.env.BENCH_PAGES) {
-  try {
-    runSizes();
-  } catch (error) {
-    console.error(error);
-    process.exitCode = 1;
-  }
-} else {
-  main().catch(error => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+runPerSize({ oneSize: syncOneSize, allSizes: syncAllSizes });

@@ -28,9 +28,15 @@
  * BENCH_SEED_DIR   keeps each size's seeded bronze file here and reuses it
  *                  (the rebuild runs on a copy); default: seed every run
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import {
+  copyFile,
+  mkdir,
+  mkdtemp,
+  rename,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -40,18 +46,23 @@ import {
 } from '@finance-ppm/plugin-control-room-node';
 import { createNotionSandbox } from '@finance-ppm/sandbox';
 import { migrateLakehouse } from '../src/lakehouse/migrations';
-import {
-  DEFAULT_PROPERTY_NAMES,
-  NOTION_DATABASES,
-  NotionSourceSettings,
-} from '../src/sources/notion/config';
+import { NOTION_DATABASES } from '../src/sources/notion/config';
 import { pageToBronzeRow } from '../src/sources/notion/bronzeRows';
 import { rebuildNotionSilver } from '../src/sources/notion/silverTransform';
 import { portfolioOfAbout } from './benchPortfolio';
+import {
+  benchSizes,
+  Figures,
+  met,
+  notionSettingsFor,
+  peakRssMb,
+  printTable,
+  reportFigures,
+  runPerSize,
+  runSizeProcess,
+} from './processPerSize';
 
-const SIZES = (process.env.BENCH_SIZES ?? '10000,50000,100000')
-  .split(',')
-  .map(Number);
+const SIZES = benchSizes([10_000, 50_000, 100_000]);
 const OLDER_VERSIONS = Number(process.env.BENCH_OLDER_VERSIONS ?? 0.1);
 const DUCKDB_MEMORY_LIMIT = process.env.BENCH_DUCKDB_MEMORY_LIMIT ?? '128MB';
 const DUCKDB_ROW_GROUP_SIZE = Number(
@@ -59,41 +70,13 @@ const DUCKDB_ROW_GROUP_SIZE = Number(
 );
 const SEED_DIR = process.env.BENCH_SEED_DIR;
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
-/** Marks the line a size's process reports its figures on. */
-const RESULT_PREFIX = 'SILVER_REBUILD_RESULT ';
 /** Bronze rows per seeding upsert, as a sync's page of results. */
 const SEED_BATCH = 1000;
 const TARGET_PEAK_RSS_MB = 500;
 /** Peak RSS at the largest size within this factor of the smallest. */
 const TARGET_FLAT = 1.15;
 
-/** VmHWM of this process, in MB. */
-function vmHwmMb(): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(
-    readFileSync('/proc/self/status', 'utf8'),
-  );
-  return match
-    ? Number(match[1]) / 1024
-    : process.resourceUsage().maxRSS / 1024;
-}
-
 const mb = (bytes: number) => bytes / (1024 * 1024);
-
-/** The settings of a rebuild of the sandbox's databases. */
-function settingsFor(
-  databaseIds: Record<string, string>,
-): NotionSourceSettings {
-  return {
-    databases: NOTION_DATABASES.map(name => ({
-      name,
-      id: databaseIds[name],
-      syncIntervalMinutes: 5,
-      properties: DEFAULT_PROPERTY_NAMES[name],
-    })),
-    overlapMinutes: 2,
-    fullSyncIntervalHours: 24,
-  };
-}
 
 async function openLakehouse(path: string) {
   const lakehouse = await DuckDbLakehouse.open({
@@ -160,14 +143,13 @@ async function duckDbBufferMb(lakehouse: DuckDbLakehouse) {
 }
 
 /** Seeds (or reuses) bronze for one size, then times the rebuild on it. */
-async function main() {
-  const pages = Number(process.env.BENCH_PAGES);
+async function rebuildOneSize(pages: number) {
   const directory = await mkdtemp(join(tmpdir(), 'silver-rebuild-bench-'));
   const path = join(directory, 'lakehouse.duckdb');
   try {
     if (process.env.BENCH_SEED_ONLY) {
       const seeded = await seed(pages, process.env.BENCH_SEED_ONLY);
-      console.log(`${RESULT_PREFIX}${JSON.stringify(seeded)}`);
+      reportFigures(seeded);
       return;
     }
     const seedFile = process.env.BENCH_SEED_FILE!;
@@ -183,7 +165,7 @@ async function main() {
       `SELECT count(*) AS versions, count(DISTINCT page_id) AS pages
        FROM bronze.notion_raw_pages`,
     );
-    const hwmBefore = vmHwmMb();
+    const hwmBefore = peakRssMb();
     let peakHeapMb = mb(process.memoryUsage().heapUsed);
     const sampler = setInterval(() => {
       peakHeapMb = Math.max(peakHeapMb, mb(process.memoryUsage().heapUsed));
@@ -197,7 +179,7 @@ async function main() {
       console.error(
         `${kind} ${(performance.now() - at).toFixed(
           0,
-        )} ms, VmHWM ${vmHwmMb().toFixed(0)} MB, RSS ${mb(
+        )} ms, VmHWM ${peakRssMb().toFixed(0)} MB, RSS ${mb(
           process.memoryUsage.rss(),
         ).toFixed(0)} MB, heap ${mb(process.memoryUsage().heapUsed).toFixed(
           0,
@@ -222,7 +204,7 @@ async function main() {
             return { rows: 0 };
           }
           const at = performance.now();
-          const hwm = vmHwmMb();
+          const hwm = peakRssMb();
           try {
             return await value.apply(target, args);
           } finally {
@@ -232,7 +214,7 @@ async function main() {
               calls: 0,
             });
             entry.ms += performance.now() - at;
-            entry.riseMb += vmHwmMb() - hwm;
+            entry.riseMb += peakRssMb() - hwm;
             entry.calls += 1;
             if (process.env.BENCH_TRACE) await trace(String(property), at);
           }
@@ -242,12 +224,12 @@ async function main() {
     const started = performance.now();
     const result = await rebuildNotionSilver(
       timed,
-      settingsFor(databaseIds),
+      notionSettingsFor(databaseIds),
       () => new Date('2026-11-02T00:00:00.000Z'),
     );
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
-    const hwmAfter = vmHwmMb();
+    const hwmAfter = peakRssMb();
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
     const duckDbMb = await duckDbBufferMb(lakehouse);
     const duckDbTags = await lakehouse.query<{ tag: string; used: bigint }>(
@@ -262,7 +244,6 @@ async function main() {
             + (SELECT count(*) FROM silver.notion_actions) AS rows`,
     );
     if (process.env.BENCH_TRACE) {
-      const { statSync } = await import('node:fs');
       console.error(
         `WAL ${
           existsSync(`${path}.wal`)
@@ -327,40 +308,16 @@ async function main() {
         )} s, ${entry.riseMb.toFixed(0)} MB`,
       ]),
     ];
-    console.log('| measure | result |');
-    console.log('| --- | --- |');
-    for (const row of rows) console.log(`| ${row.join(' | ')} |`);
-    console.log(`${RESULT_PREFIX}${JSON.stringify(figures)}`);
+    printTable(['measure', 'result'], rows);
+    reportFigures(figures);
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
 }
 
-function runChild(env: Record<string, string>) {
-  const child = spawnSync(
-    process.execPath,
-    ['--require', '@backstage/cli/config/nodeTransform.cjs', __filename],
-    {
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-  const lines = child.stdout.split('\n');
-  const result = lines.find(line => line.startsWith(RESULT_PREFIX));
-  if (child.status !== 0 || !result) {
-    throw new Error(`The child process failed: ${child.stdout}`);
-  }
-  return {
-    output: lines.filter(line => line && !line.startsWith(RESULT_PREFIX)),
-    result: JSON.parse(result.slice(RESULT_PREFIX.length)),
-  };
-}
-
 /** Each figure's median over the runs (the upper one of an even count). */
-function medianOfRuns(runs: Array<Record<string, number>>) {
-  const median: Record<string, number> = {};
+function medianOfRuns(runs: Figures[]) {
+  const median: Figures = {};
   for (const key of Object.keys(runs[0])) {
     const sorted = runs.map(run => run[key]).sort((a, b) => a - b);
     median[key] = sorted[Math.floor(sorted.length / 2)];
@@ -369,11 +326,11 @@ function medianOfRuns(runs: Array<Record<string, number>>) {
 }
 
 /** Seeds and rebuilds each size in child processes; prints one summary. */
-async function runSizes() {
+async function rebuildAllSizes() {
   const seedDirectory =
     SEED_DIR ?? (await mkdtemp(join(tmpdir(), 'silver-rebuild-seed-')));
   await mkdir(seedDirectory, { recursive: true });
-  const results: Array<Record<string, number>> = [];
+  const results: Figures[] = [];
   try {
     for (const size of SIZES) {
       console.log(`\n### ${size.toLocaleString('en')} pages`);
@@ -384,22 +341,21 @@ async function runSizes() {
       if (!existsSync(`${seedFile}.json`)) {
         const seeding = `${seedFile}.seeding`;
         await rm(seeding, { force: true });
-        const { result } = runChild({
+        const { figures } = runSizeProcess(__filename, {
           BENCH_PAGES: String(size),
           BENCH_SEED_ONLY: seeding,
         });
         await rename(seeding, seedFile);
-        const { writeFile } = await import('node:fs/promises');
-        await writeFile(`${seedFile}.json`, JSON.stringify(result));
+        await writeFile(`${seedFile}.json`, JSON.stringify(figures));
       }
-      const runs: Array<Record<string, number>> = [];
+      const runs: Figures[] = [];
       for (let run = 0; run < RUNS; run++) {
-        const { output, result } = runChild({
+        const { output, figures } = runSizeProcess(__filename, {
           BENCH_PAGES: String(size),
           BENCH_SEED_FILE: seedFile,
         });
         if (run === 0) output.forEach(line => console.log(line));
-        runs.push(result);
+        runs.push(figures);
       }
       results.push(medianOfRuns(runs));
     }
@@ -409,64 +365,62 @@ async function runSizes() {
   console.log(
     `\nSilver rebuild from bronze, DuckDB file, rowGroupSize ${DUCKDB_ROW_GROUP_SIZE}, memory_limit ${DUCKDB_MEMORY_LIMIT}, one process per run, median of ${RUNS} run(s) per size\n`,
   );
-  console.log(
-    '| pages | bronze versions | rebuild (s) | pages/s | peak RSS before (MB) | peak RSS after rebuild (MB) | DuckDB buffers (MB) | peak JS heap (MB) |',
+  printTable(
+    [
+      'pages',
+      'bronze versions',
+      'rebuild (s)',
+      'pages/s',
+      'peak RSS before (MB)',
+      'peak RSS after rebuild (MB)',
+      'DuckDB buffers (MB)',
+      'peak JS heap (MB)',
+    ],
+    results.map(r => [
+      String(r.pages),
+      String(r.versions),
+      r.seconds.toFixed(1),
+      r.pagesPerSecond.toFixed(0),
+      r.hwmBefore.toFixed(0),
+      r.hwmAfter.toFixed(0),
+      r.duckDbMb.toFixed(0),
+      r.peakHeapMb.toFixed(0),
+    ]),
+    'right',
   );
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of results) {
-    console.log(
-      `| ${r.pages} | ${r.versions} | ${r.seconds.toFixed(
-        1,
-      )} | ${r.pagesPerSecond.toFixed(0)} | ${r.hwmBefore.toFixed(
-        0,
-      )} | ${r.hwmAfter.toFixed(0)} | ${r.duckDbMb.toFixed(
-        0,
-      )} | ${r.peakHeapMb.toFixed(0)} |`,
-    );
-  }
   if (results.length > 1) {
     const smallest = results[0];
     const largest = results[results.length - 1];
     const growth = largest.hwmAfter / smallest.hwmAfter;
     const perPage = (r: Record<string, number>) => r.seconds / r.pages;
     const timeGrowth = perPage(largest) / perPage(smallest);
-    const met = (ok: boolean) => (ok ? 'yes' : '**no**');
-    console.log('\n| figure | target | result | met |');
-    console.log('| --- | --- | --- | --- |');
-    console.log(
-      `| peak RSS, ${largest.pages} vs ${
-        smallest.pages
-      } pages | flat: ≤ ${TARGET_FLAT} × | ${growth.toFixed(
-        2,
-      )} × (${smallest.hwmAfter.toFixed(0)} → ${largest.hwmAfter.toFixed(
-        0,
-      )} MB) | ${met(growth <= TARGET_FLAT)} |`,
-    );
-    console.log(
-      `| peak RSS at ${
-        largest.pages
-      } pages | < ${TARGET_PEAK_RSS_MB} MB | ${largest.hwmAfter.toFixed(
-        0,
-      )} MB | ${met(largest.hwmAfter < TARGET_PEAK_RSS_MB)} |`,
-    );
-    console.log(
-      `| time per page, ${largest.pages} vs ${
-        smallest.pages
-      } pages | linear: ≤ 1.25 × | ${timeGrowth.toFixed(2)} × | ${met(
-        timeGrowth <= 1.25,
-      )} |`,
+    console.log('');
+    printTable(
+      ['figure', 'target', 'result', 'met'],
+      [
+        [
+          `peak RSS, ${largest.pages} vs ${smallest.pages} pages`,
+          `flat: ≤ ${TARGET_FLAT} ×`,
+          `${growth.toFixed(2)} × (${smallest.hwmAfter.toFixed(
+            0,
+          )} → ${largest.hwmAfter.toFixed(0)} MB)`,
+          met(growth <= TARGET_FLAT),
+        ],
+        [
+          `peak RSS at ${largest.pages} pages`,
+          `< ${TARGET_PEAK_RSS_MB} MB`,
+          `${largest.hwmAfter.toFixed(0)} MB`,
+          met(largest.hwmAfter < TARGET_PEAK_RSS_MB),
+        ],
+        [
+          `time per page, ${largest.pages} vs ${smallest.pages} pages`,
+          'linear: ≤ 1.25 ×',
+          `${timeGrowth.toFixed(2)} ×`,
+          met(timeGrowth <= 1.25),
+        ],
+      ],
     );
   }
 }
 
-if (!process.env.BENCH_PAGES) {
-  runSizes().catch(error => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-} else {
-  main().catch(error => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+runPerSize({ oneSize: rebuildOneSize, allSizes: rebuildAllSizes });

@@ -20,12 +20,17 @@ import {
 import {
   DataQualityResult,
   evaluateDataQualityChecks,
-  EvaluatedChecks,
   readPreviousFailing,
   recordIssues,
   recordMetrics,
   ScopedCheck,
 } from '../quality/runDataQualityChecks';
+
+/** Runs `run` on the first call; later calls share its promise. */
+function once<T>(run: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= run());
+}
 
 /** Rows of a table that belong to the touched projects. */
 const byProject =
@@ -446,27 +451,25 @@ export async function runIncrementalGold(
       members,
       transaction ? 'replace' : 'merge',
     );
-    let silver: EvaluatedChecks | undefined;
-    const recordSilver = async () => {
-      silver = await silverRun;
-      await recordIssues(target, silver);
-    };
+    const recordSilver = once(async () => {
+      const checks = await silverRun;
+      await recordIssues(target, checks);
+      return checks;
+    });
     for (const statement of rendered.statements) {
       // Project health counts the issues the silver checks find.
-      if (!silver && countsIssues.has(statement.model)) {
-        await recordSilver();
-      }
+      if (countsIssues.has(statement.model)) await recordSilver();
       await target.execute(statement.sql, statement.params);
     }
-    if (!silver) await recordSilver();
+    const silver = await recordSilver();
     // Gold issues are recorded after health, which counts the last run's.
     const gold = await evaluateDataQualityChecks(target, goldChecks, now, {
       scopes: scopedChecks(goldChecks, projectIds, members),
       previous,
     });
     await recordIssues(target, gold);
-    await recordMetrics(target, [silver!, gold]);
-    return { models: rendered.models, silver: silver!, gold };
+    await recordMetrics(target, [silver, gold]);
+    return { models: rendered.models, silver, gold };
   };
   const { models, silver, gold } = transaction
     ? await transaction(runAll)

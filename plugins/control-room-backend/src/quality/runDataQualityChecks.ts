@@ -61,42 +61,64 @@ export interface ScopedCheck extends CheckScope {
   keptIssues?: { where: string; params: SqlParams };
 }
 
-interface Carried {
-  keys: string[];
-  projects: Array<string | null>;
+/** A row a check found failing, by its key, and the project it belongs to. */
+interface FailingRow {
+  key: string;
+  project: string | null;
+}
+
+/** Stored issues of several scoped checks, read with one predicate. */
+interface KeptIssuesRead {
+  where: string;
+  params: SqlParams;
+  checkIds: string[];
 }
 
 /**
- * What each scoped check carries over from its previous run, by check id;
- * a check missing from the map must run in full. The kept issues of the
- * checks that share a predicate are read in one statement.
+ * Which scoped checks can carry over their previous run, by what that
+ * needs: nothing (it found no row) or a read of their kept issues, one per
+ * predicate the checks share. The others must run in full.
  */
-async function carriedOver(
-  lakehouse: Pick<Lakehouse, 'query'>,
+function planCarryOver(
   scoped: ReadonlyArray<{ check: DataQualityCheck; scope: ScopedCheck }>,
   previous: ReadonlyMap<string, number>,
   issueLimit: number,
-): Promise<Map<string, Carried>> {
-  const carried = new Map<string, Carried>();
-  const kept = new Map<
-    string,
-    { where: string; params: SqlParams; ids: string[] }
-  >();
+): { keptNothing: string[]; reads: KeptIssuesRead[] } {
+  const keptNothing: string[] = [];
+  const reads = new Map<string, KeptIssuesRead>();
   for (const { check, scope } of scoped) {
     const failing = previous.get(check.id);
+    // Past the limit the previous run did not keep every failing row.
     if (failing === undefined || failing > issueLimit) continue;
     if (!scope.keptIssues) {
-      if (failing === 0) carried.set(check.id, { keys: [], projects: [] });
+      if (failing === 0) keptNothing.push(check.id);
       continue;
     }
     const { where, params } = scope.keptIssues;
     const group = `${where}\u0000${JSON.stringify(params)}`;
-    if (!kept.has(group)) kept.set(group, { where, params, ids: [] });
-    kept.get(group)!.ids.push(check.id);
+    const read = reads.get(group) ?? { where, params, checkIds: [] };
+    read.checkIds.push(check.id);
+    reads.set(group, read);
   }
-  for (const { where, params, ids } of kept.values()) {
-    ids.forEach(id => carried.set(id, { keys: [], projects: [] }));
-    const names = ids.map((_, i) => `kept_check_${i}`);
+  return { keptNothing, reads: [...reads.values()] };
+}
+
+/**
+ * The failing rows each scoped check carries over from its previous run,
+ * by check id; a check missing from the map must run in full.
+ */
+async function readCarriedOver(
+  lakehouse: Pick<Lakehouse, 'query'>,
+  scoped: ReadonlyArray<{ check: DataQualityCheck; scope: ScopedCheck }>,
+  previous: ReadonlyMap<string, number>,
+  issueLimit: number,
+): Promise<Map<string, FailingRow[]>> {
+  const { keptNothing, reads } = planCarryOver(scoped, previous, issueLimit);
+  const carried = new Map<string, FailingRow[]>(
+    keptNothing.map(id => [id, []]),
+  );
+  for (const { where, params, checkIds } of reads) {
+    const names = checkIds.map((_, i) => `kept_check_${i}`);
     const rows = await lakehouse.query<{
       check_id: string;
       row_key: string;
@@ -109,13 +131,16 @@ async function carriedOver(
          AND (${where})`,
       {
         ...params,
-        ...Object.fromEntries(names.map((name, i) => [name, ids[i]])),
+        ...Object.fromEntries(names.map((name, i) => [name, checkIds[i]])),
       },
     );
-    for (const row of rows) {
-      const found = carried.get(row.check_id)!;
-      found.keys.push(row.row_key);
-      found.projects.push(row.project_id);
+    for (const id of checkIds) {
+      carried.set(
+        id,
+        rows
+          .filter(row => row.check_id === id)
+          .map(row => ({ key: row.row_key, project: row.project_id })),
+      );
     }
   }
   return carried;
@@ -127,7 +152,7 @@ function rowKey(row: SqlRow, keyColumns: string[]): string {
 
 interface Found {
   failingRows: number;
-  failing: Array<{ key: string; project: string | null }>;
+  failing: FailingRow[];
 }
 
 async function runOne(
@@ -315,7 +340,7 @@ export async function evaluateDataQualityChecks(
     scopes.size === 0
       ? new Map<string, number>()
       : options.previous ?? (await readPreviousFailing(lakehouse));
-  const carried = await carriedOver(
+  const carried = await readCarriedOver(
     lakehouse,
     checks.flatMap(check => {
       const scope = scopes.get(check.id);
@@ -342,16 +367,10 @@ export async function evaluateDataQualityChecks(
   for (const check of checks) {
     let { failingRows, failing } = found.get(check.id)!;
     const kept = carried.get(check.id);
-    if (kept && kept.keys.length > 0) {
+    if (kept && kept.length > 0) {
       // Single-column keys: their text sorts as the full run's ORDER BY.
-      failingRows += kept.keys.length;
-      failing = [
-        ...failing,
-        ...kept.keys.map((key, i) => ({
-          key,
-          project: kept.projects[i],
-        })),
-      ]
+      failingRows += kept.length;
+      failing = [...failing, ...kept]
         .sort((a, b) => (a.key < b.key ? -1 : Number(a.key > b.key)))
         .slice(0, issueLimit);
     }
