@@ -33,12 +33,12 @@ import {
 import { migrateLakehouse } from '../src/lakehouse/migrations';
 import { NOTION_DATABASES } from '../src/sources/notion/config';
 import { createNotionPulls } from '../src/sources/notion/pulls';
+import { notionSettingsFor } from './benchPortfolio';
 import type { SandboxProcessMessage } from './notionSandboxProcess';
 import {
   benchSizes,
   Figures,
   met,
-  notionSettingsFor,
   peakRssMb,
   printTable,
   reportFigures,

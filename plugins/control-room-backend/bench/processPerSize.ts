@@ -1,10 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import {
-  DEFAULT_PROPERTY_NAMES,
-  NOTION_DATABASES,
-  NotionSourceSettings,
-} from '../src/sources/notion/config';
 
 /** Marks the line a size's process reports its figures on. */
 const FIGURES_PREFIX = 'BENCH_FIGURES ';
@@ -92,20 +87,4 @@ export function runPerSize(bench: {
     console.error(error);
     process.exitCode = 1;
   });
-}
-
-/** The sync settings of the sandbox's Notion databases. */
-export function notionSettingsFor(
-  databaseIds: Record<string, string>,
-): NotionSourceSettings {
-  return {
-    databases: NOTION_DATABASES.map(name => ({
-      name,
-      id: databaseIds[name],
-      syncIntervalMinutes: 5,
-      properties: DEFAULT_PROPERTY_NAMES[name],
-    })),
-    overlapMinutes: 2,
-    fullSyncIntervalHours: 24,
-  };
 }

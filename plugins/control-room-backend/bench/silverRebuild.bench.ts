@@ -49,12 +49,11 @@ import { migrateLakehouse } from '../src/lakehouse/migrations';
 import { NOTION_DATABASES } from '../src/sources/notion/config';
 import { pageToBronzeRow } from '../src/sources/notion/bronzeRows';
 import { rebuildNotionSilver } from '../src/sources/notion/silverTransform';
-import { portfolioOfAbout } from './benchPortfolio';
+import { notionSettingsFor, portfolioOfAbout } from './benchPortfolio';
 import {
   benchSizes,
   Figures,
   met,
-  notionSettingsFor,
   peakRssMb,
   printTable,
   reportFigures,
