@@ -235,6 +235,21 @@ function bindParameters(
   }
 }
 
+/** Binds and runs one prepared statement, then frees it. */
+async function runPrepared(
+  connection: DuckDBConnection,
+  prepared: DuckDBPreparedStatement,
+  params: SqlParams,
+  timeoutMs: number,
+): Promise<DuckDBMaterializedResult> {
+  try {
+    bindParameters(prepared, params);
+    return await runWithTimeout(connection, prepared, timeoutMs);
+  } finally {
+    prepared.destroySync();
+  }
+}
+
 /**
  * Runs every statement in `sql` in turn, each bound to the parameters it
  * uses, and returns the last statement's result.
@@ -247,16 +262,25 @@ async function runSql(
 ): Promise<DuckDBMaterializedResult | undefined> {
   const rewritten = rewriteNamedParameters(sql);
   assertParametersMatch(rewritten.names, params);
+  if (!rewritten.mayHoldSeveralStatements) {
+    // One statement: prepared directly, a round trip through Node's thread
+    // pool fewer than extracting it first.
+    return runPrepared(
+      connection,
+      await connection.prepare(rewritten.sql),
+      params,
+      timeoutMs,
+    );
+  }
   const statements = await connection.extractStatements(rewritten.sql);
   let last: DuckDBMaterializedResult | undefined;
   for (let index = 0; index < statements.count; index += 1) {
-    const prepared = await statements.prepare(index);
-    try {
-      bindParameters(prepared, params);
-      last = await runWithTimeout(connection, prepared, timeoutMs);
-    } finally {
-      prepared.destroySync();
-    }
+    last = await runPrepared(
+      connection,
+      await statements.prepare(index),
+      params,
+      timeoutMs,
+    );
   }
   return last;
 }
@@ -268,16 +292,16 @@ async function runSql(
  * thousands of rows per request). Duplicate column names get DuckDB's
  * suffixes, as `convertRowObjects` gives them.
  */
-async function readRows(
-  result: DuckDBMaterializedResult | undefined,
-): Promise<SqlRow[]> {
+function readRows(result: DuckDBMaterializedResult | undefined): SqlRow[] {
   if (!result) {
     return [];
   }
   const names = result.deduplicatedColumnNames();
-  const chunks = await result.fetchAllChunks();
   const rows: SqlRow[] = [];
-  for (const chunk of chunks) {
+  // A materialised result's chunks are read in place, without a round
+  // trip through Node's thread pool per chunk.
+  for (let chunkIndex = 0; chunkIndex < result.chunkCount; chunkIndex += 1) {
+    const chunk = result.getChunk(chunkIndex);
     const first = rows.length;
     const count = chunk.rowCount;
     for (let index = 0; index < count; index += 1) {
@@ -293,9 +317,9 @@ async function readRows(
   return rows;
 }
 
-async function readRowsWithColumns(
+function readRowsWithColumns(
   result: DuckDBMaterializedResult | undefined,
-): Promise<DuckDbResultWithColumns> {
+): DuckDbResultWithColumns {
   if (!result) {
     return { columns: [], rows: [] };
   }
@@ -304,7 +328,7 @@ async function readRowsWithColumns(
     columns: result
       .columnNames()
       .map((name, index) => ({ name, type: types[index] })),
-    rows: await readRows(result),
+    rows: readRows(result),
   };
 }
 
@@ -403,9 +427,7 @@ function transactionOn(
   return {
     async query<T extends SqlRow = SqlRow>(sql: string, params?: SqlParams) {
       assertOpen();
-      return (await readRows(
-        await runSql(connection, sql, params, timeoutMs),
-      )) as T[];
+      return readRows(await runSql(connection, sql, params, timeoutMs)) as T[];
     },
     async execute(sql, params) {
       assertOpen();
@@ -508,9 +530,9 @@ export class DuckDbLakehouse implements Lakehouse {
     return this.track(() =>
       this.readers.use(
         async connection =>
-          (await readRows(
+          readRows(
             await runSql(connection, sql, params, this.statementTimeoutMs),
-          )) as T[],
+          ) as T[],
       ),
     );
   }

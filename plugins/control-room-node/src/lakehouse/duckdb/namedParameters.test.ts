@@ -13,6 +13,7 @@ describe('rewriteNamedParameters', () => {
       sql: 'SELECT * FROM t WHERE a = $first AND b = $second_2 OR a = $first',
       names: ['first', 'second_2'],
       overwrites: [],
+      mayHoldSeveralStatements: false,
     });
   });
 
@@ -28,6 +29,7 @@ describe('rewriteNamedParameters', () => {
       ].join('\n'),
       names: ['a'],
       overwrites: ['gold.marts'],
+      mayHoldSeveralStatements: true,
     });
     expect(
       rewriteNamedParameters('SELECT reinsert overwrite').overwrites,
@@ -39,6 +41,7 @@ describe('rewriteNamedParameters', () => {
       sql: 'SELECT x::DATE, $d::TIMESTAMP',
       names: ['d'],
       overwrites: [],
+      mayHoldSeveralStatements: false,
     });
   });
 
@@ -48,6 +51,7 @@ describe('rewriteNamedParameters', () => {
       sql: "SELECT ':nope', 'it''s :still_not', $yes",
       names: ['yes'],
       overwrites: [],
+      mayHoldSeveralStatements: false,
     });
   });
 
@@ -62,6 +66,7 @@ describe('rewriteNamedParameters', () => {
       sql: 'SELECT "col:x", `other:y` FROM t WHERE a = $a',
       names: ['a'],
       overwrites: [],
+      mayHoldSeveralStatements: false,
     });
   });
 
@@ -86,11 +91,23 @@ describe('rewriteNamedParameters', () => {
       sql: "SELECT f(x := 1), '10:30', 1 : 2",
       names: [],
       overwrites: [],
+      mayHoldSeveralStatements: false,
     });
   });
 
   it('tolerates an unterminated literal', () => {
     expect(rewriteNamedParameters("SELECT ':a").names).toEqual([]);
+  });
+
+  it('tells one statement from text that may hold several', () => {
+    const several = (sql: string) =>
+      rewriteNamedParameters(sql).mayHoldSeveralStatements;
+    expect(several('SELECT 1')).toBe(false);
+    expect(several("SELECT ';' AS semicolon -- a; comment")).toBe(false);
+    expect(several('SELECT 1 /* ; */, "a;b" FROM t')).toBe(false);
+    expect(several('SELECT 1; SELECT 2')).toBe(true);
+    expect(several('SELECT 1;')).toBe(true);
+    expect(several('INSERT OVERWRITE gold.t SELECT 1')).toBe(true);
   });
 });
 

@@ -9,6 +9,11 @@ export interface RewrittenSql {
   names: string[];
   /** Tables an `INSERT OVERWRITE` replaces; run the text in one transaction. */
   overwrites: string[];
+  /**
+   * False when the text is certainly one statement: no `;` outside quotes
+   * and comments, and no `INSERT OVERWRITE` (which becomes two).
+   */
+  mayHoldSeveralStatements: boolean;
 }
 
 const IDENTIFIER_START = /[A-Za-z_]/;
@@ -83,6 +88,7 @@ function opensEscapeString(sql: string, index: number): boolean {
 export function rewriteNamedParameters(sql: string): RewrittenSql {
   const names: string[] = [];
   const overwrites: string[] = [];
+  let separators = 0;
   let out = '';
   let i = 0;
   while (i < sql.length) {
@@ -131,10 +137,18 @@ export function rewriteNamedParameters(sql: string): RewrittenSql {
       i = nameEnd;
       continue;
     }
+    if (ch === ';') {
+      separators += 1;
+    }
     out += ch;
     i += 1;
   }
-  return { sql: out, names, overwrites };
+  return {
+    sql: out,
+    names,
+    overwrites,
+    mayHoldSeveralStatements: separators > 0 || overwrites.length > 0,
+  };
 }
 
 /**
