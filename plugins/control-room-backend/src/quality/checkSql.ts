@@ -305,10 +305,22 @@ export function renderSharedCheckQuery(
   };
 }
 
+/** Adds `extra` to `params`: one name in one statement means one value. */
+function addParams(params: SqlParams, extra: SqlParams, whose: string) {
+  for (const [name, value] of Object.entries(extra)) {
+    if (name in params && params[name] !== value) {
+      throw new InputError(`${whose} bind the parameter ${name} to two values`);
+    }
+    params[name] = value;
+  }
+}
+
 /** One statement counting the failing rows of several checks of one table. */
 export interface TableCountQuery {
   sql: string;
   params: SqlParams;
+  /** The statement's FROM: one-row tables, cross joined. */
+  from: string;
   /** Per check, in the order given: the result column with its count. */
   counts: string[];
   /**
@@ -363,20 +375,18 @@ export function renderTableCountQuery(
   now: Date,
   /** Per check, in the order given: the rows it is limited to, if any. */
   scopes: ReadonlyArray<CheckScope | undefined> = [],
+  /**
+   * Starts the names of its result columns, aliases and check parameters,
+   * so several tables' counts fit in one statement.
+   */
+  prefix: string = '',
 ): TableCountQuery {
   const [first] = checks;
   const table = tableOfAll(checks, declared, 'are not all on');
   const params: SqlParams = {};
-  // Scopes name their own parameters; one name must mean one value.
+  // Scopes name their own parameters.
   for (const scope of scopes) {
-    for (const [name, value] of Object.entries(scope?.params ?? {})) {
-      if (name in params && params[name] !== value) {
-        throw new InputError(
-          `Checks of ${table} bind the scope parameter ${name} to two values`,
-        );
-      }
-      params[name] = value;
-    }
+    addParams(params, scope?.params ?? {}, `Checks of ${table}`);
   }
   // Each distinct scope of the row scan counts its rows per group once.
   const scopeCounts = new Map<string, string>();
@@ -394,7 +404,7 @@ export function renderTableCountQuery(
   const joins: string[] = [];
   const groupSums: string[] = [];
   const oneRowTables: string[] = [];
-  const counts = checks.map((_, i) => `failing_${i}`);
+  const counts = checks.map((_, i) => `${prefix}failing_${i}`);
   const newest = checks.map(() => undefined as string | undefined);
   const total = (sum: string) => `CAST(coalesce(${sum}, 0) AS BIGINT)`;
   const keyInScan = uniqueKeyInRowScan(checks, scopes);
@@ -412,13 +422,14 @@ export function renderTableCountQuery(
     switch (check.kind) {
       case 'freshness': {
         const value = `max(u.${column(check.column)})`;
-        params[`c${i}_fresh_after`] = new Date(
+        const freshAfter = `${prefix}c${i}_fresh_after`;
+        params[freshAfter] = new Date(
           now.getTime() - check.maxAgeHours * 3_600_000,
         );
-        newest[i] = `newest_${i}`;
-        oneRowTables.push(`(SELECT CAST(CASE WHEN ${value} IS NULL OR ${value} < :c${i}_fresh_after THEN 1 ELSE 0 END AS BIGINT) AS ${counts[i]},
+        newest[i] = `${prefix}newest_${i}`;
+        oneRowTables.push(`(SELECT CAST(CASE WHEN ${value} IS NULL OR ${value} < :${freshAfter} THEN 1 ELSE 0 END AS BIGINT) AS ${counts[i]},
             CAST(${value} AS STRING) AS ${newest[i]}
-          FROM ${table} AS u WHERE ${live}) AS x${i}`);
+          FROM ${table} AS u WHERE ${live}) AS ${prefix}x${i}`);
         return;
       }
       case 'unique': {
@@ -444,7 +455,7 @@ export function renderTableCountQuery(
             WHERE ${live} AND ${keys.map(k => `${k} IS NOT NULL`).join(' AND ')}
             GROUP BY ${keys.join(', ')}
             HAVING count(*) > 1
-          ) AS d) AS x${i}`);
+          ) AS d) AS ${prefix}x${i}`);
         return;
       }
       case 'relationship': {
@@ -494,7 +505,7 @@ export function renderTableCountQuery(
           check,
           declared,
           name => name,
-          `c${i}_`,
+          `${prefix}c${i}_`,
         );
         Object.assign(params, bound);
         rowScanChecks.push(i);
@@ -532,13 +543,30 @@ export function renderTableCountQuery(
         : ''
     }
       ) AS g
-      ${joins.join('\n      ')}) AS rows_checked`);
+      ${joins.join('\n      ')}) AS ${prefix}rows_checked`);
+  }
+  const from = oneRowTables.join('\n  CROSS JOIN ');
+  return { sql: `SELECT * FROM ${from}`, params, from, counts, newest };
+}
+
+/**
+ * Several tables' count queries (each rendered with its own prefix) as one
+ * statement with one row: the engine plans and answers once, and the
+ * tables' scans can run side by side, instead of one statement each.
+ */
+export function renderCountQueryOfTables(queries: readonly TableCountQuery[]): {
+  sql: string;
+  params: SqlParams;
+} {
+  const params: SqlParams = {};
+  for (const query of queries) {
+    addParams(params, query.params, 'Counts of several tables');
   }
   return {
-    sql: `SELECT * FROM ${oneRowTables.join('\n  CROSS JOIN ')}`,
+    sql: `SELECT * FROM ${queries
+      .map(query => query.from)
+      .join('\n  CROSS JOIN ')}`,
     params,
-    counts,
-    newest,
   };
 }
 

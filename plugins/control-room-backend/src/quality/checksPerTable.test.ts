@@ -19,7 +19,11 @@ import {
   TEST_ENGINES,
 } from '../lakehouse/__testUtils__/testEngines';
 import { scopedChecks } from '../finance/incrementalGold';
-import { renderCheckQuery, renderTableCountQuery } from './checkSql';
+import {
+  renderCheckQuery,
+  renderCountQueryOfTables,
+  renderTableCountQuery,
+} from './checkSql';
 import { runDataQualityChecks } from './runDataQualityChecks';
 
 const now = new Date();
@@ -156,23 +160,31 @@ describe.each(TEST_ENGINES)(
           ...(await ownQueryFinds(lakehouse, check)),
         });
       }
-      // The one statement per table counts what each check's own query finds,
-      // so a check it calls clean is clean.
-      for (const table of new Set(
-        checks.map(c => qualifiedTableName(c.table)),
-      )) {
-        const ofTable = checks.filter(
-          c => qualifiedTableName(c.table) === table,
-        );
-        const count = renderTableCountQuery(ofTable, lakehouseTables, now);
+      // Each table's count statement, alone or in the one statement of
+      // every table, counts what each check's own query finds, so a check
+      // it calls clean is clean.
+      const tables = [...new Set(checks.map(c => qualifiedTableName(c.table)))];
+      const ofTable = tables.map(table =>
+        checks.filter(c => qualifiedTableName(c.table) === table),
+      );
+      const prefixed = ofTable.map((group, t) =>
+        renderTableCountQuery(group, lakehouseTables, now, [], `t${t}_`),
+      );
+      const every = renderCountQueryOfTables(prefixed);
+      const [everyRow] = await lakehouse.query(every.sql, every.params);
+      for (const [t, group] of ofTable.entries()) {
+        const count = renderTableCountQuery(group, lakehouseTables, now);
         const [row] = await lakehouse.query(count.sql, count.params);
-        for (const [i, check] of ofTable.entries()) {
+        for (const [i, check] of group.entries()) {
+          const { failingRows } = await ownQueryFinds(lakehouse, check);
           expect({
             id: check.id,
-            failingRows: Number(row[count.counts[i]]),
+            alone: Number(row[count.counts[i]]),
+            withEveryTable: Number(everyRow[prefixed[t].counts[i]]),
           }).toEqual({
             id: check.id,
-            failingRows: (await ownQueryFinds(lakehouse, check)).failingRows,
+            alone: failingRows,
+            withEveryTable: failingRows,
           });
         }
       }
@@ -219,14 +231,18 @@ describe.each(TEST_ENGINES)(
         silverChecks.map(c => qualifiedTableName(c.table)),
       );
       // The previous results, the kept issues (one read for every check
-      // sharing the predicate), one count per table, one key read.
-      expect(statements).toHaveLength(2 + silverTables.size + 1);
+      // sharing the predicate), one count of every table, one key read.
+      expect(silverTables.size).toBeGreaterThan(1);
+      expect(statements).toHaveLength(2 + 1 + 1);
       const linesCount = statements.filter(
         sql =>
           sql.includes('FROM silver.notion_budget_lines AS t') &&
           sql.includes('failing_0'),
       );
       expect(linesCount).toHaveLength(1);
+      for (const table of silverTables) {
+        expect(linesCount[0]).toContain(`FROM ${table} AS`);
+      }
       // Its rows are the touched project's (and the project-less ones).
       expect(linesCount[0]).toContain(
         'AND ((project_id IN (:scope_0) OR project_id IS NULL))',
@@ -255,8 +271,10 @@ describe.each(TEST_ENGINES)(
       expect(results.filter(r => r.status === 'pass')).toHaveLength(
         checks.length - 1,
       );
-      // One count per table, then the failing rows of the one failing check.
-      expect(query).toHaveBeenCalledTimes(tableCount + 1);
+      // One count of every table, then the failing rows of the one failing
+      // check.
+      expect(tableCount).toBeGreaterThan(1);
+      expect(query).toHaveBeenCalledTimes(1 + 1);
       query.mockRestore();
     }, 60_000);
   },
@@ -325,4 +343,23 @@ describe("a scoped unique key in its table's row scan", () => {
       await lakehouse.close();
     }
   }, 60_000);
+});
+
+describe('the count statement of several tables', () => {
+  it('refuses two tables that bind one parameter name to two values', () => {
+    const count = (scopeValue: string) => ({
+      sql: 'SELECT 1',
+      from: '(SELECT 1 AS one) AS x',
+      params: { scope_0: scopeValue },
+      counts: [],
+      newest: [],
+    });
+    expect(renderCountQueryOfTables([count('PA'), count('PA')])).toEqual({
+      sql: 'SELECT * FROM (SELECT 1 AS one) AS x\n  CROSS JOIN (SELECT 1 AS one) AS x',
+      params: { scope_0: 'PA' },
+    });
+    expect(() => renderCountQueryOfTables([count('PA'), count('PB')])).toThrow(
+      'Counts of several tables bind the parameter scope_0 to two values',
+    );
+  });
 });

@@ -15,6 +15,7 @@ import {
   CheckScope,
   renderCheckQuery,
   renderSharedCheckQuery,
+  renderCountQueryOfTables,
   renderTableCountQuery,
 } from './checkSql';
 
@@ -226,8 +227,8 @@ interface CountedCheck {
 }
 
 /**
- * Runs checks, whole or scoped: one statement per table counts every
- * check's failing rows (a scoped check's in its scope only), then only the
+ * Runs checks, whole or scoped: one statement counts every check's
+ * failing rows (a scoped check's in its scope only), then only the
  * failing checks read their failing rows' keys (unscoped row-wise ones of
  * one table again in one scan). A freshness check's key, its newest value,
  * comes with its count.
@@ -242,14 +243,24 @@ async function runCounted(
   const found = new Map<string, Found>();
   const failing: CountedCheck[] = [];
   const entries = new Map(checks.map(entry => [entry.check, entry]));
-  for (const group of byTable(checks.map(({ check }) => check)).values()) {
-    const query = renderTableCountQuery(
+  const groups = [...byTable(checks.map(({ check }) => check)).values()];
+  // Every table's counts in one statement, each table's names prefixed.
+  const queries = groups.map((group, t) =>
+    renderTableCountQuery(
       group,
       tables,
       now,
       group.map(check => entries.get(check)!.scope),
-    );
-    const [row] = await lakehouse.query(query.sql, query.params);
+      `t${t}_`,
+    ),
+  );
+  const counted = renderCountQueryOfTables(queries);
+  const [row] =
+    queries.length > 0
+      ? await lakehouse.query(counted.sql, counted.params)
+      : [];
+  groups.forEach((group, t) => {
+    const query = queries[t];
     group.forEach((check, i) => {
       const failingRows = Number(row?.[query.counts[i]] ?? 0);
       const newest = query.newest[i];
@@ -264,7 +275,7 @@ async function runCounted(
         failing.push(entries.get(check)!);
       }
     });
-  }
+  });
   const shared = await runSharedScans(
     lakehouse,
     failing.filter(({ scope }) => !scope).map(({ check }) => check),
