@@ -327,6 +327,7 @@ export function scopedChecks(
     ) {
       scopes.set(check.id, {
         rows: `(project_id IN ${list} OR project_id IS NULL)`,
+        rowsInParts: [`project_id IN ${list}`, 'project_id IS NULL'],
         params: keyParams,
         keptIssues: otherProjects,
       });

@@ -24,6 +24,12 @@ export interface CheckScope {
   rows: string;
   params: SqlParams;
   /**
+   * The same rows as `rows`, as disjoint conditions. An engine narrows a
+   * scan by each on its own (zone maps of a clustered table), where
+   * `project_id IN (...) OR project_id IS NULL` as one reads every row group.
+   */
+  rowsInParts?: readonly string[];
+  /**
    * For unique checks: rows with one key are all in the scope or all out
    * of it, so duplicates never cross its edge.
    */
@@ -31,6 +37,14 @@ export interface CheckScope {
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+/** The rows of `table` a scope selects, as a subquery, part by part. */
+function scopedRows(table: string, scope: CheckScope): string {
+  const parts = scope.rowsInParts ?? [scope.rows];
+  return `(${parts
+    .map(part => `SELECT * FROM ${table} WHERE ${part}`)
+    .join(' UNION ALL ')})`;
+}
 
 /** A column of `table`, or an InputError: only declared names reach SQL. */
 function declaredColumn(
@@ -524,10 +538,18 @@ export function renderTableCountQuery(
     const scopeSums = [...scopeCounts].map(
       ([rows, name]) => `sum(CASE WHEN ${rows} THEN 1 ELSE 0 END) AS ${name}`,
     );
-    // When every check of the scan is scoped, only their rows are read.
-    const onlyScoped = rowScanChecks.every(i => scopes[i] !== undefined)
-      ? `\n          AND (${[...scopeCounts.keys()].join(' OR ')})`
-      : '';
+    // When every check of the scan is scoped, only their rows are read:
+    // those of their one scope, part by part, or those of any of them.
+    const allScoped = rowScanChecks.every(i => scopes[i] !== undefined);
+    const inParts =
+      allScoped && scopeCounts.size === 1
+        ? scopes[rowScanChecks[0]]
+        : undefined;
+    const source = inParts?.rowsInParts ? scopedRows(table, inParts) : table;
+    const onlyScoped =
+      allScoped && source === table
+        ? `\n          AND (${[...scopeCounts.keys()].join(' OR ')})`
+        : '';
     oneRowTables.unshift(`(SELECT ${groupSums.join(', ')}
       FROM (
         SELECT ${[
@@ -536,7 +558,7 @@ export function renderTableCountQuery(
           ...scopeSums,
           ...rowSums,
         ].join(', ')}
-        FROM ${table} AS t
+        FROM ${source} AS t
         WHERE ${liveRows(first.table, 't')}${onlyScoped}${
       groupColumns.length > 0
         ? `\n        GROUP BY ${groupColumns.join(', ')}`
@@ -584,8 +606,7 @@ export function renderCheckQuery(
 ): CheckQuery {
   const table = declaredTable(check, check.table, declared);
   // A scoped check looks only at the rows its predicate selects.
-  const rowsOf = (name: string) =>
-    scope ? `(SELECT * FROM ${name} WHERE ${scope.rows})` : name;
+  const rowsOf = (name: string) => (scope ? scopedRows(name, scope) : name);
   const live = liveRows(check.table, 't');
   if (check.kind === 'freshness') {
     const column = declaredColumn(check, check.table, check.column);

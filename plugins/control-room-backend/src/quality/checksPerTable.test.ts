@@ -234,18 +234,15 @@ describe.each(TEST_ENGINES)(
       // sharing the predicate), one count of every table, one key read.
       expect(silverTables.size).toBeGreaterThan(1);
       expect(statements).toHaveLength(2 + 1 + 1);
-      const linesCount = statements.filter(
-        sql =>
-          sql.includes('FROM silver.notion_budget_lines AS t') &&
-          sql.includes('failing_0'),
-      );
-      expect(linesCount).toHaveLength(1);
+      const counts = statements.filter(sql => sql.includes('t0_failing_0'));
+      expect(counts).toHaveLength(1);
       for (const table of silverTables) {
-        expect(linesCount[0]).toContain(`FROM ${table} AS`);
+        expect(counts[0]).toContain(`FROM ${table}`);
       }
-      // Its rows are the touched project's (and the project-less ones).
-      expect(linesCount[0]).toContain(
-        'AND ((project_id IN (:scope_0) OR project_id IS NULL))',
+      // The lines read are the touched project's and the project-less
+      // ones, each part on its own so the engine can skip row groups.
+      expect(counts[0]).toContain(
+        'FROM (SELECT * FROM silver.notion_budget_lines WHERE project_id IN (:scope_0) UNION ALL SELECT * FROM silver.notion_budget_lines WHERE project_id IS NULL) AS t',
       );
       // The full run agrees once PB is looked at.
       const full = await runDataQualityChecks(lakehouse, silverChecks, now);
