@@ -541,11 +541,11 @@ export function renderTableCountQuery(
     // When every check of the scan is scoped, only their rows are read:
     // those of their one scope, part by part, or those of any of them.
     const allScoped = rowScanChecks.every(i => scopes[i] !== undefined);
-    const inParts =
+    const oneScope =
       allScoped && scopeCounts.size === 1
         ? scopes[rowScanChecks[0]]
         : undefined;
-    const source = inParts?.rowsInParts ? scopedRows(table, inParts) : table;
+    const source = oneScope?.rowsInParts ? scopedRows(table, oneScope) : table;
     const onlyScoped =
       allScoped && source === table
         ? `\n          AND (${[...scopeCounts.keys()].join(' OR ')})`
