@@ -7,23 +7,35 @@ import {
 
 jest.setTimeout(30_000);
 
+/** A warehouse for one describe block, and the engine that talks to it. */
+async function startWarehouse(
+  options: Partial<Parameters<typeof startSqlWarehouseEmulator>[0]>,
+) {
+  const warehouse = await startSqlWarehouseEmulator({
+    token: TOKEN,
+    catalog: 'finance_ppm',
+    ...options,
+  });
+  return { warehouse, engine: engineFor(warehouse) };
+}
+
+async function stopWarehouse(
+  warehouse: SqlWarehouseEmulator | undefined,
+  engine: DatabricksLakehouse | undefined,
+) {
+  await engine?.close();
+  await warehouse?.close();
+}
+
 describe('the emulated SQL warehouse, through the real @databricks/sql driver', () => {
   let warehouse: SqlWarehouseEmulator;
   let engine: DatabricksLakehouse;
 
   beforeAll(async () => {
-    warehouse = await startSqlWarehouseEmulator({
-      token: TOKEN,
-      catalog: 'finance_ppm',
-      maxRowsPerBatch: 40,
-    });
-    engine = engineFor(warehouse);
+    ({ warehouse, engine } = await startWarehouse({ maxRowsPerBatch: 40 }));
   });
 
-  afterAll(async () => {
-    await engine?.close();
-    await warehouse?.close();
-  });
+  afterAll(() => stopWarehouse(warehouse, engine));
 
   beforeEach(() => {
     warehouse.requests.length = 0;
@@ -181,20 +193,14 @@ describe('direct results from the emulated SQL warehouse', () => {
   // the window and poll. The shared warehouse above keeps the default, which
   // the polling tests rely on.
   beforeAll(async () => {
-    warehouse = await startSqlWarehouseEmulator({
-      token: TOKEN,
-      catalog: 'finance_ppm',
+    ({ warehouse, engine } = await startWarehouse({
       directResultsWaitMs: 60_000,
-    });
-    engine = engineFor(warehouse);
+    }));
     await engine.query('SELECT 1 AS warm_up');
     warehouse.requests.length = 0;
   });
 
-  afterAll(async () => {
-    await engine?.close();
-    await warehouse?.close();
-  });
+  afterAll(() => stopWarehouse(warehouse, engine));
 
   it('answers a quick statement directly, with its rows and closed', async () => {
     const rows = await engine.query('SELECT 41 + 1 AS answer');
