@@ -206,6 +206,12 @@ describe.each(TEST_ENGINES)(
       await lakehouse.execute(
         "UPDATE silver.notion_budget_lines SET category = 'Other' WHERE budget_line_id IN ('A2', 'B1')",
       );
+      // Likewise a risk of PB, and one of no project (always in the scope).
+      await lakehouse.execute(
+        `INSERT INTO silver.notion_risks (risk_id, project_id, title, impact, status, is_archived)
+         VALUES ('R5', 'PB', 'Unrated', 'Huge', 'Open', false),
+                ('R6', NULL, 'Unassigned', 'Huge', 'Open', false)`,
+      );
       const scopes = scopedChecks(silverChecks, ['PA']);
       const query = jest.spyOn(lakehouse, 'query');
       const results = await runDataQualityChecks(lakehouse, silverChecks, now, {
@@ -217,6 +223,13 @@ describe.each(TEST_ENGINES)(
         status: 'fail',
         failingRows: 1,
         sampleKeys: ['A2'],
+      });
+      // The project-less risk is read; PB's is not.
+      expect(result('silver.notion_risks.impact_accepted')).toEqual({
+        checkId: 'silver.notion_risks.impact_accepted',
+        status: 'fail',
+        failingRows: 1,
+        sampleKeys: ['R6'],
       });
       // PB's issue from the previous run carries over without a read of PB.
       expect(result('silver.notion_budget_lines.currency_has_rate')).toEqual({
@@ -231,9 +244,10 @@ describe.each(TEST_ENGINES)(
         silverChecks.map(c => qualifiedTableName(c.table)),
       );
       // The previous results, the kept issues (one read for every check
-      // sharing the predicate), one count of every table, one key read.
+      // sharing the predicate), one count of every table, one key read per
+      // failing check.
       expect(silverTables.size).toBeGreaterThan(1);
-      expect(statements).toHaveLength(2 + 1 + 1);
+      expect(statements).toHaveLength(2 + 1 + 2);
       const counts = statements.filter(sql => sql.includes('t0_failing_0'));
       expect(counts).toHaveLength(1);
       for (const table of silverTables) {
@@ -251,6 +265,9 @@ describe.each(TEST_ENGINES)(
           r => r.checkId === 'silver.notion_budget_lines.category_accepted',
         ),
       ).toMatchObject({ failingRows: 2, sampleKeys: ['A2', 'B1'] });
+      expect(
+        full.find(r => r.checkId === 'silver.notion_risks.impact_accepted'),
+      ).toMatchObject({ failingRows: 2, sampleKeys: ['R5', 'R6'] });
     }, 60_000);
 
     it('reads a table once when its checks pass, and the failing rows of a failing check only', async () => {
