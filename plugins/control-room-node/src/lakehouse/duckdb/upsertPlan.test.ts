@@ -177,12 +177,23 @@ describe('rendered SQL', () => {
         'USING (',
         '  SELECT "id" AS "id", "name" AS "name", CAST(CAST("tags" AS JSON) AS MAP(VARCHAR, VARCHAR)) AS "tags", CAST(CAST("ingested_at" AS TIMESTAMPTZ) AS TIMESTAMP) AS "ingested_at"',
         '  FROM temp.main."__upsert_staging"',
-        '  QUALIFY row_number() OVER (PARTITION BY "id" ORDER BY "__upsert_row_order" DESC) = 1',
         ') AS source',
         'ON target."id" = source."id"',
         'WHEN MATCHED THEN UPDATE SET "name" = source."name", "tags" = source."tags", "ingested_at" = source."ingested_at"',
         'WHEN NOT MATCHED THEN INSERT ("id", "name", "tags", "ingested_at") VALUES (source."id", source."name", source."tags", source."ingested_at")',
       ].join('\n'),
+    );
+  });
+
+  it('keeps the last row per cast key only when a key is cast', () => {
+    // A text key is its staged text: the plan already kept one row per key.
+    expect(renderMergeFromStaging(plan)).not.toContain('QUALIFY');
+    const byTime = planUpsert(
+      { ...projects, primaryKey: ['id', 'ingested_at'] },
+      [{ id: 'a', ingested_at: '2024-01-01T10:00:00Z' }],
+    );
+    expect(renderMergeFromStaging(byTime)).toContain(
+      '  QUALIFY row_number() OVER (PARTITION BY "id", CAST(CAST("ingested_at" AS TIMESTAMPTZ) AS TIMESTAMP) ORDER BY "__upsert_row_order" DESC) = 1',
     );
   });
 

@@ -195,15 +195,24 @@ export function castFromStaging(column: ColumnDeclaration): string {
   }
 }
 
+/** Column types whose staged text is the value itself, uncast. */
+const TEXT_TYPES: ReadonlySet<ColumnDeclaration['type']> = new Set([
+  'string',
+  'json',
+]);
+
 /**
  * One MERGE from the staging table into the declared table on its key:
- * matching rows are updated, others inserted. The source keeps one row per
+ * matching rows are updated, others inserted. When a key is cast, two
+ * texts can be one key ('1.0' and '1'), so the source keeps one row per
  * cast key (the last staged), since DuckDB's MERGE would otherwise apply
- * duplicates in no defined order.
+ * duplicates in no defined order. Text keys are already unique: the plan
+ * kept the last row of each.
  */
 export function renderMergeFromStaging(plan: UpsertPlan): string {
   const { table, columns } = plan;
   const keyColumns = columns.filter(c => table.primaryKey.includes(c.name));
+  const keysCast = keyColumns.some(c => !TEXT_TYPES.has(c.type));
   const updated = columns.filter(c => !table.primaryKey.includes(c.name));
   const names = columns.map(c => quoteIdentifier(c.name));
   const lines = [
@@ -213,9 +222,15 @@ export function renderMergeFromStaging(plan: UpsertPlan): string {
       .map(c => `${castFromStaging(c)} AS ${quoteIdentifier(c.name)}`)
       .join(', ')}`,
     `  FROM ${QUALIFIED_STAGING_TABLE}`,
-    `  QUALIFY row_number() OVER (PARTITION BY ${keyColumns
-      .map(castFromStaging)
-      .join(', ')} ORDER BY ${quoteIdentifier(ROW_ORDER_COLUMN)} DESC) = 1`,
+    ...(keysCast
+      ? [
+          `  QUALIFY row_number() OVER (PARTITION BY ${keyColumns
+            .map(castFromStaging)
+            .join(', ')} ORDER BY ${quoteIdentifier(
+            ROW_ORDER_COLUMN,
+          )} DESC) = 1`,
+        ]
+      : []),
     ') AS source',
     `ON ${keyColumns
       .map(
