@@ -414,7 +414,7 @@ export function renderTableCountQuery(
   };
   const rowScanChecks: number[] = [];
   const grouped = new Set<string>();
-  const rowSums: string[] = [];
+  const rowSums: Array<{ name: string; rows?: string; where: string }> = [];
   const joins: string[] = [];
   const groupSums: string[] = [];
   const oneRowTables: string[] = [];
@@ -523,21 +523,13 @@ export function renderTableCountQuery(
         );
         Object.assign(params, bound);
         rowScanChecks.push(i);
-        const limited = inScope(i);
-        rowSums.push(
-          `sum(CASE WHEN ${
-            limited ? `(${limited.rows}) AND ` : ''
-          }${where} THEN 1 ELSE 0 END) AS r_${i}`,
-        );
+        rowSums.push({ name: `r_${i}`, rows: inScope(i)?.rows, where });
         groupSums.push(`${total(`sum(g.r_${i})`)} AS ${counts[i]}`);
       }
     }
   });
   if (groupSums.length > 0) {
     const groupColumns = [...grouped].map(c => `t.${c}`);
-    const scopeSums = [...scopeCounts].map(
-      ([rows, name]) => `sum(CASE WHEN ${rows} THEN 1 ELSE 0 END) AS ${name}`,
-    );
     // When every check of the scan is scoped, only their rows are read:
     // those of their one scope, part by part, or those of any of them.
     const allScoped = rowScanChecks.every(i => scopes[i] !== undefined);
@@ -550,13 +542,25 @@ export function renderTableCountQuery(
       allScoped && source === table
         ? `\n          AND (${[...scopeCounts.keys()].join(' OR ')})`
         : '';
+    // Rows read for one scope are all in it: the sums need not test it.
+    const inRows = (rows: string | undefined) =>
+      rows && !oneScope ? `(${rows}) AND ` : '';
+    const scopeSums = [...scopeCounts].map(([rows, name]) =>
+      oneScope
+        ? `count(*) AS ${name}`
+        : `sum(CASE WHEN ${rows} THEN 1 ELSE 0 END) AS ${name}`,
+    );
+    const rowSumColumns = rowSums.map(
+      ({ name, rows, where }) =>
+        `sum(CASE WHEN ${inRows(rows)}${where} THEN 1 ELSE 0 END) AS ${name}`,
+    );
     oneRowTables.unshift(`(SELECT ${groupSums.join(', ')}
       FROM (
         SELECT ${[
           ...groupColumns,
           'count(*) AS n',
           ...scopeSums,
-          ...rowSums,
+          ...rowSumColumns,
         ].join(', ')}
         FROM ${source} AS t
         WHERE ${liveRows(first.table, 't')}${onlyScoped}${
