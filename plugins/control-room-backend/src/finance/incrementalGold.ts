@@ -12,6 +12,7 @@ import {
 } from '@finance-ppm/plugin-control-room-node';
 import { orderModels, SqlModel } from '../lakehouse/models';
 import {
+  ColumnRef,
   ModelScope,
   renderScopedModel,
   scopeParameters,
@@ -84,6 +85,20 @@ function budgetVsActualScope(members: TouchedMembers): ModelScope {
     memberList(column, 'category', categories);
   const inVendors = (column: string) => memberList(column, 'vendor', vendors);
   const projectsOfPrograms = inPrograms("coalesce(program_id, 'unassigned')");
+  // One part per dimension: disjoint, each a plain condition.
+  const replacedParts = (c: ColumnRef, list: string) => {
+    const dimension = (name: string) => `${c('dimension')} = '${name}'`;
+    const value = c('dimension_value');
+    const program = inPrograms(value);
+    return [
+      `${dimension('project')} AND ${value} IN ${list}`,
+      `${dimension('program')} AND ${c('metric_name')} <> 'cloud_unallocated'${
+        program ? ` AND ${program.sql}` : ''
+      }`,
+      `${dimension('category')} AND ${inCategories(value).sql}`,
+      `${dimension('vendor')} AND ${inVendors(value).sql}`,
+    ];
+  };
   return {
     inputs: projectsOfPrograms
       ? {
@@ -106,17 +121,11 @@ function budgetVsActualScope(members: TouchedMembers): ModelScope {
       ...inCategories('category').params,
       ...inVendors('vendor').params,
     },
-    replaces: (c, list) => {
-      const dimension = (name: string) => `${c('dimension')} = '${name}'`;
-      const value = c('dimension_value');
-      const program = inPrograms(value);
-      return `(${dimension('project')} AND ${value} IN ${list})
-      OR (${dimension('program')} AND ${c(
-        'metric_name',
-      )} <> 'cloud_unallocated'${program ? ` AND ${program.sql}` : ''})
-      OR (${dimension('category')} AND ${inCategories(value).sql})
-      OR (${dimension('vendor')} AND ${inVendors(value).sql})`;
-    },
+    replaces: (c, list) =>
+      replacedParts(c, list)
+        .map(part => `(${part})`)
+        .join('\n      OR '),
+    replacesInParts: replacedParts,
   };
 }
 
@@ -288,6 +297,7 @@ export function scopedChecks(
       }
       scopes.set(check.id, {
         rows: `(${model.replaces(plain, list)})`,
+        rowsInParts: model.replacesInParts?.(plain, list),
         params: { ...model.params, ...keyParams },
         // Each scoped model's predicate reads only columns of its key.
         keyDecidesScope: check.kind === 'unique',

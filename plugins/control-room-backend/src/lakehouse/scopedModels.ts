@@ -25,6 +25,11 @@ export interface ModelScope {
   inputs: Record<string, ScopePredicate>;
   /** The model's rows the run recomputes; every other row stays. */
   replaces: ScopePredicate;
+  /**
+   * The same rows as `replaces`, as disjoint conditions, when `replaces`
+   * is their OR: a scan can then narrow by each on its own.
+   */
+  replacesInParts?: (column: ColumnRef, list: string) => string[];
   /** Parameters the predicates name besides the scope's keys. */
   params?: SqlParams;
 }
@@ -115,9 +120,16 @@ export function renderScopedModel(
 WHERE ${scope.replaces(plain, list)}`;
 
   if (mode === 'replace') {
+    // DuckDB narrows each part's scan by itself; the OR of them it scans whole.
+    const parts = scope.replacesInParts?.(plain, list);
+    const replaced = parts
+      ? `rowid IN (${parts
+          .map(part => `SELECT rowid FROM ${target} WHERE ${part}`)
+          .join('\n  UNION ALL ')})`
+      : scope.replaces(plain, list);
     return [
       {
-        sql: `DELETE FROM ${target} WHERE ${scope.replaces(plain, list)}`,
+        sql: `DELETE FROM ${target} WHERE ${replaced}`,
         params,
       },
       {
