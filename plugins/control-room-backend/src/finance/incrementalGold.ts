@@ -239,10 +239,13 @@ export async function readTouchedMembers(
       programs.add('unassigned');
     }
     if (before.length === 0 && of('cloud').length > 0) everyProgram = true;
-    [...now, ...before].forEach(row => programs.add(row.program_id!));
+    // Each branch of the read coalesces these columns, or gold holds them
+    // coalesced: 'unassigned' stands for none, so a null never comes back.
+    const known = (value: string | null) => value ?? 'unassigned';
+    [...now, ...before].forEach(row => programs.add(known(row.program_id)));
     [...of('old_line'), ...of('new_line')].forEach(row => {
-      categories.add(row.category!);
-      vendors.add(row.vendor!);
+      categories.add(known(row.category));
+      vendors.add(known(row.vendor));
     });
   }
   const sorted = (values: Set<string>) => [...values].sort();
