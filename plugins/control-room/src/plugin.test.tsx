@@ -104,7 +104,7 @@ describe('/alpha exports', () => {
     ]) {
       expect(screen.getAllByText(tab).length).toBeGreaterThan(0);
     }
-  }, 30_000);
+  });
 });
 
 describe('hasProjectFinance', () => {

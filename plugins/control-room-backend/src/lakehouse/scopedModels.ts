@@ -47,6 +47,20 @@ export interface ScopedStatement {
  */
 export type ScopedWriteMode = 'replace' | 'merge';
 
+/**
+ * `SELECT columns FROM table WHERE part`, one per part, joined by UNION
+ * ALL: the rows of disjoint parts, each scanned with its own condition.
+ */
+export function selectInParts(
+  table: string,
+  parts: readonly string[],
+  columns = '*',
+): string {
+  return parts
+    .map(part => `SELECT ${columns} FROM ${table} WHERE ${part}`)
+    .join('\n  UNION ALL ');
+}
+
 const PARAMETER_PREFIX = 'scope_';
 
 /** The scope's named parameters and the `(:scope_0, ...)` list naming them. */
@@ -123,9 +137,7 @@ WHERE ${scope.replaces(plain, list)}`;
     // DuckDB narrows each part's scan by itself; the OR of them it scans whole.
     const parts = scope.replacesInParts?.(plain, list);
     const replaced = parts
-      ? `rowid IN (${parts
-          .map(part => `SELECT rowid FROM ${target} WHERE ${part}`)
-          .join('\n  UNION ALL ')})`
+      ? `rowid IN (${selectInParts(target, parts, 'rowid')})`
       : scope.replaces(plain, list);
     return [
       {

@@ -5,6 +5,7 @@ import {
   SqlParams,
   TableDeclaration,
 } from '@finance-ppm/plugin-control-room-node';
+import { selectInParts } from '../lakehouse/scopedModels';
 
 /** A check rendered as one parameterised query returning its failing rows. */
 export interface CheckQuery {
@@ -40,10 +41,7 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 /** The rows of `table` a scope selects, as a subquery, part by part. */
 function scopedRows(table: string, scope: CheckScope): string {
-  const parts = scope.rowsInParts ?? [scope.rows];
-  return `(${parts
-    .map(part => `SELECT * FROM ${table} WHERE ${part}`)
-    .join(' UNION ALL ')})`;
+  return `(${selectInParts(table, scope.rowsInParts ?? [scope.rows])})`;
 }
 
 /** A column of `table`, or an InputError: only declared names reach SQL. */

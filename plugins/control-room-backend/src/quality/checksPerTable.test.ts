@@ -256,7 +256,7 @@ describe.each(TEST_ENGINES)(
       // The lines read are the touched project's and the project-less
       // ones, each part on its own so the engine can skip row groups.
       expect(counts[0]).toContain(
-        'FROM (SELECT * FROM silver.notion_budget_lines WHERE project_id IN (:scope_0) UNION ALL SELECT * FROM silver.notion_budget_lines WHERE project_id IS NULL) AS t',
+        'FROM (SELECT * FROM silver.notion_budget_lines WHERE project_id IN (:scope_0)\n  UNION ALL SELECT * FROM silver.notion_budget_lines WHERE project_id IS NULL) AS t',
       );
       // The full run agrees once PB is looked at.
       const full = await runDataQualityChecks(lakehouse, silverChecks, now);

@@ -206,7 +206,7 @@ describe('AdvisorTab', () => {
     expect(
       (await screen.findByText('Notion action')).closest('a'),
     ).toHaveAttribute('href', 'https://www.notion.so/a1');
-  }, 30_000);
+  });
 
   it('shows the server error in the dialog', async () => {
     await renderTab(
