@@ -11,10 +11,11 @@
 --   open_high_risks    risks of High impact that are not Closed
 --   dq_issues          rows of gold.data_quality_issues naming the project
 --                      (from the checks' latest run)
---   cloud_to_date      Azure spend (metric cloud_actual) up to the current
---                      month; amber when it exceeds the Notion actual to date
---                      by more than cloud_over_actual_pct_amber %, a rule
---                      that is off while that threshold is null
+--   cloud_to_date      Azure spend up to the current month (the project's
+--                      cloud_actual_to_date in gold.ppm_project_totals);
+--                      amber when it exceeds the Notion actual to date by
+--                      more than cloud_over_actual_pct_amber %, a rule that
+--                      is off while that threshold is null
 -- Red when any red rule holds, amber when any amber rule holds, else green.
 -- Every rule that holds adds a reason; the texts hold no quotes, so the
 -- JSON array is built with concat_ws.
@@ -51,7 +52,8 @@ reporting AS (
   FROM bronze.fx_rates
 ),
 -- Budget and actual from the line totals (far fewer rows than
--- gold.ppm_budget_vs_actual), cloud spend from its project rows.
+-- gold.ppm_budget_vs_actual), cloud spend from the project totals (one row
+-- per project, summed from budget vs actual's project rows).
 spend_to_date AS (
   SELECT
     project_id,
@@ -64,11 +66,9 @@ spend_to_date AS (
     WHERE converted_lines > 0
       AND period <= current_date
     UNION ALL
-    SELECT dimension_value, CAST(0 AS DECIMAL(18, 2)), CAST(0 AS DECIMAL(18, 2)), value
-    FROM gold.ppm_budget_vs_actual
-    WHERE dimension = 'project'
-      AND metric_name = 'cloud_actual'
-      AND period <= current_date
+    SELECT project_id, CAST(0 AS DECIMAL(18, 2)), CAST(0 AS DECIMAL(18, 2)), cloud_actual_to_date
+    FROM gold.ppm_project_totals
+    WHERE cloud_actual_to_date IS NOT NULL
   ) AS spend
   GROUP BY project_id
 ),

@@ -14,6 +14,8 @@
 --   unit            the currency of those sums (the reporting currency);
 --                   null when the project has no converted line
 --   cloud_actual    Azure spend the project claims, with its own unit
+--   cloud_actual_to_date  the same up to the current month, what the
+--                   health compares with the Notion actual to date
 --   a project without any gold row has no row here
 
 INSERT OVERWRITE gold.ppm_project_totals (
@@ -22,6 +24,7 @@ INSERT OVERWRITE gold.ppm_project_totals (
   actual,
   cloud_actual,
   cloud_actual_unit,
+  cloud_actual_to_date,
   unit,
   computed_at
 )
@@ -31,6 +34,8 @@ SELECT
   CAST(sum(CASE WHEN metric_name = 'actual' THEN value END) AS DECIMAL(18, 2)) AS actual,
   CAST(sum(CASE WHEN metric_name = 'cloud_actual' THEN value END) AS DECIMAL(18, 2)) AS cloud_actual,
   max(CASE WHEN metric_name = 'cloud_actual' THEN unit END) AS cloud_actual_unit,
+  CAST(sum(CASE WHEN metric_name = 'cloud_actual' AND period <= current_date THEN value END) AS DECIMAL(18, 2))
+    AS cloud_actual_to_date,
   max(CASE WHEN metric_name IN ('budget', 'committed', 'actual') THEN unit END) AS unit,
   current_timestamp AS computed_at
 FROM gold.ppm_budget_vs_actual

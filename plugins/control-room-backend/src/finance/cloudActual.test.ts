@@ -152,6 +152,7 @@ describe('cloud actual in gold.ppm_budget_vs_actual', () => {
         only: [
           'gold.ppm_budget_line_totals',
           'gold.ppm_budget_vs_actual',
+          'gold.ppm_project_totals',
           'gold.ppm_project_health',
         ],
       });

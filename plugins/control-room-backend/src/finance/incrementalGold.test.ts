@@ -386,8 +386,8 @@ describe('incremental gold', () => {
       'gold.ppm_budget_line_totals',
       'gold.ppm_budget_vs_actual',
       'gold.ppm_forecast',
-      'gold.ppm_project_health',
       'gold.ppm_project_totals',
+      'gold.ppm_project_health',
     ]);
     const [, deleteTotals, insertTotals] = replace.statements;
     expect(deleteTotals.sql).toBe(

@@ -171,10 +171,7 @@ export function incrementalGoldScopes(
     'gold.ppm_project_health': {
       inputs: {
         'gold.ppm_budget_line_totals': byProject(),
-        'gold.ppm_budget_vs_actual': (c, list) =>
-          `${c('dimension')} = 'project' AND ${c(
-            'dimension_value',
-          )} IN ${list}`,
+        'gold.ppm_project_totals': byProject(),
         'gold.ppm_forecast': byProject(),
         'gold.data_quality_issues': byProject(),
         'silver.notion_projects': byProject(),

@@ -112,6 +112,11 @@ export const ppmProjectTotals: TableDeclaration = {
     ),
     column('cloud_actual_unit', 'string', 'Currency of cloud_actual.'),
     column(
+      'cloud_actual_to_date',
+      'decimal(18,2)',
+      'Azure spend the project claims up to the current month, in the currency of cloud_actual; null without any.',
+    ),
+    column(
       'unit',
       'string',
       'Currency of budget and actual (the reporting currency).',
