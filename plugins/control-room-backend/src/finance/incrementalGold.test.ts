@@ -505,6 +505,141 @@ describe('incremental gold', () => {
     }
   });
 
+  it('rebuilds the Advisor recommendations only when the change can move one', async () => {
+    const pair = await openPair('DuckDB');
+    const both = [pair.incremental, pair.full];
+    const action = (id: string, project: string, source: string, rec: string) => ({
+      sql: `INSERT INTO silver.notion_actions (action_id, project_id, title, status, source, source_id, is_archived)
+        VALUES (:id, :project, 'Action', 'Not started', :source, :rec, false)`,
+      params: { id, project, source, rec },
+    });
+    const line = (id: string, project: string, budget: number) => ({
+      sql: `INSERT INTO silver.notion_budget_lines
+        (budget_line_id, project_id, category, vendor, period, currency, amount, committed_amount, actual_amount, is_archived)
+        VALUES (:id, :project, 'OpEx', 'Acme', CAST(:period AS DATE), 'USD',
+          CAST(:amount AS DECIMAL(18, 2)), 0, 0, false)`,
+      params: { id, project, period: month(0), amount: budget },
+    });
+    try {
+      await applyEdits(both, [
+        ...['G1', 'G2'].map(id => ({
+          sql: 'INSERT INTO silver.notion_programs (program_id, name) VALUES (:id, :id)',
+          params: { id },
+        })),
+        ...[
+          ['PA', 'G1'],
+          ['PB', 'G2'],
+        ].map(([id, program]) => ({
+          sql: `INSERT INTO silver.notion_projects (project_id, program_id, name, currency, is_archived)
+            VALUES (:id, :program, :id, 'USD', false)`,
+          params: { id, program },
+        })),
+        ...[
+          ['R1', 'PA'],
+          ['R2', 'PB'],
+        ].map(([id, project]) => ({
+          sql: `INSERT INTO silver.azure_advisor_recommendations
+            (recommendation_id, category, impact, monthly_savings, savings_currency, project_id)
+            VALUES (:id, 'Cost', 'High', CAST(10 AS DECIMAL(18, 2)), 'USD', :project)`,
+          params: { id, project },
+        })),
+        action('XA1', 'PA', 'advisor', 'R1'),
+        line('L1', 'PA', 100),
+        line('L2', 'PB', 200),
+      ]);
+      for (const lakehouse of both) {
+        await runGoldBuild({ lakehouse, models, settings, now: NOW });
+      }
+      // Each change, the project it touched, and whether it can move a
+      // recommendation: its program, or which action it links to.
+      const changes: Array<[string, Edit[], string, boolean]> = [
+        ['a budget line', [line('L3', 'PB', 50)], 'PB', false],
+        [
+          "a recommendation's project changes program",
+          [
+            {
+              sql: "UPDATE silver.notion_projects SET program_id = 'G1' WHERE project_id = 'PB'",
+              params: {},
+            },
+          ],
+          'PB',
+          true,
+        ],
+        [
+          'an Advisor action lower than the linked one, in another project',
+          [action('XA0', 'PB', 'advisor', 'R1')],
+          'PB',
+          true,
+        ],
+        ['a manual action', [action('XM1', 'PA', 'manual', 'R2')], 'PA', false],
+        [
+          'the linked action is archived',
+          [
+            {
+              sql: "UPDATE silver.notion_actions SET is_archived = true WHERE action_id = 'XA0'",
+              params: {},
+            },
+          ],
+          'PB',
+          true,
+        ],
+        [
+          'the linked action is deleted',
+          [
+            {
+              sql: "DELETE FROM silver.notion_actions WHERE action_id = 'XA1'",
+              params: {},
+            },
+          ],
+          'PA',
+          true,
+        ],
+        [
+          'a recommendation without a live action gets one',
+          [action('XA5', 'PA', 'advisor', 'R1')],
+          'PA',
+          true,
+        ],
+        [
+          'an Advisor action higher than the linked one',
+          [action('XA9', 'PA', 'advisor', 'R1')],
+          'PA',
+          false,
+        ],
+      ];
+      for (const [name, edits, project, moves] of changes) {
+        await applyEdits(both, edits);
+        const result = await runIncrementalGold({
+          lakehouse: pair.incremental,
+          models,
+          projectIds: [project],
+          now: NOW,
+        });
+        expect({
+          name,
+          rebuilt: result.models.includes('gold.azure_advisor_recs'),
+        }).toEqual({ name, rebuilt: moves });
+        await runGoldBuild({ lakehouse: pair.full, models, settings, now: NOW });
+        for (const table of compared) {
+          const [incremental, full] = await Promise.all(
+            both.map(lakehouse => snapshot(lakehouse, table)),
+          );
+          expect({ name, table, rows: incremental }).toEqual({
+            name,
+            table,
+            rows: full,
+          });
+        }
+      }
+      const [linked] = await pair.full.query<{ action_id: string }>(
+        "SELECT action_id FROM gold.azure_advisor_recs WHERE recommendation_id = 'R1'",
+      );
+      expect(linked.action_id).toBe('XA5');
+    } finally {
+      await pair.close();
+    }
+  });
+
   it('does nothing when no project was touched', async () => {
     const lakehouse = await DuckDbLakehouse.open({ path: ':memory:' });
     try {

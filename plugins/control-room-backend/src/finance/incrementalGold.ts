@@ -21,6 +21,7 @@ import {
 } from '../lakehouse/scopedModels';
 import {
   DataQualityResult,
+  EvaluatedChecks,
   evaluateDataQualityChecks,
   readPreviousFailing,
   recordIssues,
@@ -55,6 +56,8 @@ export interface TouchedMembers {
   programs: readonly string[] | 'all';
   categories: readonly string[];
   vendors: readonly string[];
+  /** Whether the change can move a row of gold.azure_advisor_recs. */
+  advisorRecommendations?: boolean;
 }
 
 /** `column IN (:prefix_0, ...)`, or false when there are no values. */
@@ -137,7 +140,7 @@ function budgetVsActualScope(members: TouchedMembers): ModelScope {
  * rows read nothing of other projects; program, category and vendor rows
  * (the portfolio totals) are recomputed for the members the change can
  * move. Advisor recommendations are linked to actions across projects and
- * are few, so they are rebuilt whole.
+ * are few, so they are rebuilt whole, when the change can move one.
  */
 export function incrementalGoldScopes(
   members: TouchedMembers,
@@ -180,17 +183,50 @@ export function incrementalGoldScopes(
       },
       replaces: byProject(),
     },
-    'gold.azure_advisor_recs': 'whole',
+    // Few rows, linked to actions across projects: rebuilt whole, and only
+    // when the change can move one.
+    ...(members.advisorRecommendations !== false && {
+      'gold.azure_advisor_recs': 'whole' as const,
+    }),
   };
 }
 
 type MemberRow = {
-  source: 'project' | 'health' | 'cloud' | 'old_line' | 'new_line';
+  source: 'project' | 'health' | 'cloud' | 'old_line' | 'new_line' | 'advisor';
   project_id: string;
   program_id: string | null;
   category: string | null;
   vendor: string | null;
 };
+
+/**
+ * Rows (source 'advisor') when gold.azure_advisor_recs no longer matches
+ * silver after a change of the touched projects, given it matched before:
+ * a recommendation of a touched project whose program is no longer the
+ * project's; a live Advisor action of a touched project that is the
+ * recommendation's lowest now (the model keeps the lowest); or a
+ * recommendation whose action is no longer a live Advisor action for it
+ * (deleted, archived or moved, wherever it was). Advisor's own changes
+ * reach gold with the full build, as before.
+ */
+const ADVISOR_RECOMMENDATIONS_MOVED = (list: string) => `SELECT DISTINCT 'advisor', g.project_id, NULL, NULL, NULL
+      FROM gold.azure_advisor_recs AS g
+      LEFT JOIN silver.notion_projects AS p ON p.project_id = g.project_id
+      WHERE g.project_id IN ${list} AND g.program_id IS DISTINCT FROM p.program_id
+    UNION ALL
+    SELECT DISTINCT 'advisor', a.project_id, NULL, NULL, NULL
+      FROM silver.notion_actions AS a
+      INNER JOIN gold.azure_advisor_recs AS g ON g.recommendation_id = a.source_id
+      WHERE a.project_id IN ${list} AND a.source = 'advisor'
+        AND NOT coalesce(a.is_archived, false)
+        AND (g.action_id IS NULL OR g.action_id > a.action_id)
+    UNION ALL
+    SELECT DISTINCT 'advisor', NULL, NULL, NULL, NULL
+      FROM gold.azure_advisor_recs AS g
+      LEFT JOIN silver.notion_actions AS a
+        ON a.action_id = g.action_id AND a.source = 'advisor'
+        AND a.source_id = g.recommendation_id AND NOT coalesce(a.is_archived, false)
+      WHERE g.action_id IS NOT NULL AND a.action_id IS NULL`;
 
 /**
  * Reads which totals the touched projects count in, before the gold rows
@@ -221,7 +257,9 @@ export async function readTouchedMembers(
       FROM gold.ppm_budget_line_totals WHERE project_id IN ${list}
     UNION ALL
     SELECT DISTINCT 'new_line', project_id, NULL, coalesce(category, 'unassigned'), coalesce(vendor, 'unassigned')
-      FROM silver.notion_budget_lines WHERE project_id IN ${list}`,
+      FROM silver.notion_budget_lines WHERE project_id IN ${list}
+    UNION ALL
+    ${ADVISOR_RECOMMENDATIONS_MOVED(list)}`,
     params,
   );
   const programs = new Set<string>();
@@ -253,6 +291,7 @@ export async function readTouchedMembers(
     programs: everyProgram ? 'all' : sorted(programs),
     categories: sorted(categories),
     vendors: sorted(vendors),
+    advisorRecommendations: rows.some(row => row.source === 'advisor'),
   };
 }
 
@@ -422,6 +461,42 @@ export function renderIncrementalGold(
 }
 
 /**
+ * Projects outside `touched` whose count of stored silver issues the
+ * evaluated checks change: a check run in full can fail or clear a row of
+ * another project (a duplicate across projects). Only checks that failed
+ * before or fail now are read.
+ */
+export async function projectsWithMovedIssues(
+  lakehouse: Pick<Lakehouse, 'query'>,
+  evaluated: EvaluatedChecks,
+  previous: ReadonlyMap<string, number>,
+  touched: readonly string[],
+): Promise<string[]> {
+  const failing = evaluated.results
+    .filter(r => r.failingRows > 0 || (previous.get(r.checkId) ?? 0) > 0)
+    .map(r => r.checkId);
+  if (failing.length === 0) return [];
+  const checks = memberList('check_id', 'check', failing);
+  const stored = await lakehouse.query<{ project_id: string; n: bigint }>(
+    `SELECT project_id, count(*) AS n FROM ${qualifiedTableName(
+      dataQualityIssues,
+    )} WHERE ${checks.sql} AND project_id IS NOT NULL GROUP BY project_id`,
+    checks.params,
+  );
+  const change = new Map<string, number>();
+  for (const row of stored) change.set(row.project_id, -Number(row.n));
+  for (const row of evaluated.issueRows) {
+    const project = row.project_id as string | null;
+    if (project !== null) change.set(project, (change.get(project) ?? 0) + 1);
+  }
+  const inTouched = new Set(touched);
+  return [...change]
+    .filter(([project, delta]) => delta !== 0 && !inTouched.has(project))
+    .map(([project]) => project)
+    .sort();
+}
+
+/**
  * Recomputes the gold rows of the projects a silver change touched, and the
  * program and portfolio totals they feed, with the checks of both layers.
  * On DuckDB the models' rows, the gold checks and every check's results
@@ -468,20 +543,42 @@ export async function runIncrementalGold(
       members,
       transaction ? 'replace' : 'merge',
     );
+    // The touched projects, and those whose silver issues the run moved.
     const recordSilver = once(async () => {
       const checks = await silverRun;
+      const moved = await projectsWithMovedIssues(
+        target,
+        checks,
+        previous,
+        projectIds,
+      );
       await recordIssues(target, checks);
-      return checks;
+      return { checks, projects: [...projectIds, ...moved].sort() };
     });
-    for (const statement of rendered.statements) {
-      // Project health counts the issues the silver checks find.
-      if (countsIssues.has(statement.model)) await recordSilver();
-      await target.execute(statement.sql, statement.params);
+    for (const model of rendered.models) {
+      let statements = rendered.statements.filter(s => s.model === model);
+      // Project health counts the issues the silver checks find, also
+      // those of rows of other projects a change can fail or clear (a
+      // duplicate across projects).
+      if (countsIssues.has(model)) {
+        const { projects } = await recordSilver();
+        if (projects.length > projectIds.length) {
+          statements = renderIncrementalGold(
+            options.models.filter(m => m.name === model),
+            projects,
+            members,
+            transaction ? 'replace' : 'merge',
+          ).statements;
+        }
+      }
+      for (const statement of statements) {
+        await target.execute(statement.sql, statement.params);
+      }
     }
-    const silver = await recordSilver();
+    const { checks: silver, projects } = await recordSilver();
     // Gold issues are recorded after health, which counts the last run's.
     const gold = await evaluateDataQualityChecks(target, goldChecks, now, {
-      scopes: scopedChecks(goldChecks, projectIds, members),
+      scopes: scopedChecks(goldChecks, projects, members),
       previous,
     });
     await recordIssues(target, gold);
