@@ -461,6 +461,22 @@ export function renderIncrementalGold(
 }
 
 /**
+ * Whether a check's verdict can differ once `tables` are rewritten: it
+ * reads one of them, or the clock (freshness).
+ */
+function readsAnyOf(check: DataQualityCheck, tables: readonly string[]) {
+  const read = [check.table];
+  if (check.kind === 'relationship') {
+    read.push(check.references);
+    if (check.fallback) read.push(check.fallback.table);
+  }
+  return (
+    check.kind === 'freshness' ||
+    read.some(table => tables.includes(qualifiedTableName(table)))
+  );
+}
+
+/**
  * Projects outside `touched` whose count of stored silver issues the
  * evaluated checks change: a check run in full can fail or clear a row of
  * another project (a duplicate across projects). Only checks that failed
@@ -577,8 +593,12 @@ export async function runIncrementalGold(
     }
     const { checks: silver, projects } = await recordSilver();
     // Gold issues are recorded after health, which counts the last run's.
-    const gold = await evaluateDataQualityChecks(target, goldChecks, now, {
-      scopes: scopedChecks(goldChecks, projects, members),
+    // Checks of tables no model rewrote keep their last results.
+    const rewritten = goldChecks.filter(check =>
+      readsAnyOf(check, rendered.models),
+    );
+    const gold = await evaluateDataQualityChecks(target, rewritten, now, {
+      scopes: scopedChecks(rewritten, projects, members),
       previous,
     });
     await recordIssues(target, gold);
