@@ -346,6 +346,20 @@ interface Pair {
   close(): Promise<void>;
 }
 
+/** Both lakehouses hold the same gold rows, table by table. */
+async function expectSameGold(pair: Pair, after: string | number) {
+  for (const table of compared) {
+    const [incremental, full] = await Promise.all(
+      [pair.incremental, pair.full].map(lakehouse => snapshot(lakehouse, table)),
+    );
+    expect({ after, table, rows: incremental }).toEqual({
+      after,
+      table,
+      rows: full,
+    });
+  }
+}
+
 /** Two migrated lakehouses on one engine: one refreshed, one rebuilt. */
 async function openPair(engine: TestEngine): Promise<Pair> {
   const [incremental, full] = await Promise.all([
@@ -625,16 +639,7 @@ describe('incremental gold', () => {
           ),
         }).toEqual({ name, rebuilt: moves, checked: moves });
         await runGoldBuild({ lakehouse: pair.full, models, settings, now: NOW });
-        for (const table of compared) {
-          const [incremental, full] = await Promise.all(
-            both.map(lakehouse => snapshot(lakehouse, table)),
-          );
-          expect({ name, table, rows: incremental }).toEqual({
-            name,
-            table,
-            rows: full,
-          });
-        }
+        await expectSameGold(pair, name);
       }
       const [linked] = await pair.full.query<{ action_id: string }>(
         "SELECT action_id FROM gold.azure_advisor_recs WHERE recommendation_id = 'R1'",
@@ -696,16 +701,7 @@ describe('incremental gold', () => {
             settings,
             now: NOW,
           });
-          for (const table of compared) {
-            const [incremental, full] = await Promise.all(
-              both.map(lakehouse => snapshot(lakehouse, table)),
-            );
-            expect({ step, table, rows: incremental }).toEqual({
-              step,
-              table,
-              rows: full,
-            });
-          }
+          await expectSameGold(pair, step);
         }
         // Both single writes (updates, deletions) and replacements ran.
         expect(kinds).toEqual(new Set([1, 2]));
