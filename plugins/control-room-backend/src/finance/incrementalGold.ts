@@ -548,6 +548,7 @@ export async function runIncrementalGold(
       .map(model => model.name),
   );
   const transaction = lakehouse.transaction?.bind(lakehouse);
+  const mode = transaction ? 'replace' : 'merge';
   // The members are read where the rows are replaced, before they are.
   const runAll = async (
     target: Pick<Lakehouse, 'execute' | 'query' | 'upsert'>,
@@ -557,7 +558,7 @@ export async function runIncrementalGold(
       options.models,
       projectIds,
       members,
-      transaction ? 'replace' : 'merge',
+      mode,
     );
     // The touched projects, and those whose silver issues the run moved.
     const recordSilver = once(async () => {
@@ -583,7 +584,7 @@ export async function runIncrementalGold(
             options.models.filter(m => m.name === model),
             projects,
             members,
-            transaction ? 'replace' : 'merge',
+            mode,
           ).statements;
         }
       }
