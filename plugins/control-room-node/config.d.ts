@@ -77,8 +77,8 @@ export interface Config {
         /**
          * DuckDB's memory_limit while a full silver rebuild runs, when
          * below memoryLimit, e.g. `64MB`; default `48MB`, at least `44MiB`.
-         * The rebuild reads each bronze block once, so caching them only
-         * grows memory. The limit is the database's: reads and writes
+         * The rebuild reads each bronze payload once, so caching their
+         * blocks only grows memory. The limit is the database's: reads and writes
          * running meanwhile share it.
          */
         rebuildMemoryLimit?: string;

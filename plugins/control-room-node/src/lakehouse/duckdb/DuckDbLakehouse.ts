@@ -77,8 +77,9 @@ export interface DuckDbLakehouseOptions {
    * DuckDB's `memory_limit` while a full rebuild runs
    * ({@link DuckDbLakehouse.withRebuildMemoryLimit}), when below
    * `memoryLimit`; default {@link DEFAULT_DUCKDB_REBUILD_MEMORY_LIMIT}. A
-   * rebuild reads each bronze block once, so DuckDB's cache of the blocks
-   * it read only grows its memory; the lower limit evicts them. At least
+   * rebuild reads each bronze payload once, so DuckDB's cache of the
+   * blocks it read only grows its memory; the lower limit evicts them. At
+   * least
    * {@link MIN_DUCKDB_REBUILD_MEMORY_LIMIT}. Ignored for `:memory:`.
    */
   rebuildMemoryLimit?: string;
@@ -720,10 +721,10 @@ export class DuckDbLakehouse implements Lakehouse {
   }
 
   /**
-   * Runs `work`, a full rebuild that reads each bronze block once, under
+   * Runs `work`, a full rebuild that reads each bronze payload once, under
    * the lower `rebuildMemoryLimit`: lowering the limit evicts the blocks
-   * DuckDB cached, and keeps it from caching the ones the rebuild reads,
-   * which it would never read again. The configured limit is back when
+   * DuckDB cached, and keeps it from caching the payloads the rebuild
+   * reads, which it never reads again. The configured limit is back when
    * `work` settles, resolved or thrown; overlapping rebuilds restore it
    * when the last ends. The limit is the database's: reads and writes that
    * run meanwhile share the lower one (see docs/configuration.md).
