@@ -72,6 +72,9 @@ export async function openLakehouse(
     memoryLimit: config.getOptionalString(
       'controlRoom.lakehouse.duckdb.memoryLimit',
     ),
+    rebuildMemoryLimit: config.getOptionalString(
+      'controlRoom.lakehouse.duckdb.rebuildMemoryLimit',
+    ),
   });
 }
 

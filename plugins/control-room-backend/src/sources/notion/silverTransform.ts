@@ -223,7 +223,9 @@ async function transformDatabases(
 /**
  * Rebuilds the Notion silver tables from bronze, calling no API: the latest
  * version of each page wins. A database's rejects are replaced by the ones
- * this rebuild found, so a fixed value stops being reported.
+ * this rebuild found, so a fixed value stops being reported. It reads every
+ * bronze payload once, so it runs with the engine's block cache bounded
+ * where the engine has one in this process (DuckDB).
  */
 export async function rebuildNotionSilver(
   lakehouse: Lakehouse,
@@ -231,7 +233,10 @@ export async function rebuildNotionSilver(
   now: () => Date = () => new Date(),
   readBatch = SILVER_READ_BATCH,
 ): Promise<{ rowsWritten: number; rejects: number }> {
-  return transformDatabases(lakehouse, settings, now, readBatch);
+  const rebuild = () => transformDatabases(lakehouse, settings, now, readBatch);
+  return lakehouse.withRebuildMemoryLimit
+    ? lakehouse.withRebuildMemoryLimit(rebuild)
+    : rebuild();
 }
 
 /**
