@@ -350,7 +350,9 @@ interface Pair {
 async function expectSameGold(pair: Pair, after: string | number) {
   for (const table of compared) {
     const [incremental, full] = await Promise.all(
-      [pair.incremental, pair.full].map(lakehouse => snapshot(lakehouse, table)),
+      [pair.incremental, pair.full].map(lakehouse =>
+        snapshot(lakehouse, table),
+      ),
     );
     expect({ after, table, rows: incremental }).toEqual({
       after,
@@ -522,7 +524,12 @@ describe('incremental gold', () => {
   it('rebuilds the Advisor recommendations only when the change can move one', async () => {
     const pair = await openPair('DuckDB');
     const both = [pair.incremental, pair.full];
-    const action = (id: string, project: string, source: string, rec: string) => ({
+    const action = (
+      id: string,
+      project: string,
+      source: string,
+      rec: string,
+    ) => ({
       sql: `INSERT INTO silver.notion_actions (action_id, project_id, title, status, source, source_id, is_archived)
         VALUES (:id, :project, 'Action', 'Not started', :source, :rec, false)`,
       params: { id, project, source, rec },
@@ -638,7 +645,12 @@ describe('incremental gold', () => {
             c.checkId.startsWith('gold.azure_advisor_recs.'),
           ),
         }).toEqual({ name, rebuilt: moves, checked: moves });
-        await runGoldBuild({ lakehouse: pair.full, models, settings, now: NOW });
+        await runGoldBuild({
+          lakehouse: pair.full,
+          models,
+          settings,
+          now: NOW,
+        });
         await expectSameGold(pair, name);
       }
       const [linked] = await pair.full.query<{ action_id: string }>(

@@ -209,7 +209,9 @@ type MemberRow = {
  * (deleted, archived or moved, wherever it was). Advisor's own changes
  * reach gold with the full build, as before.
  */
-const ADVISOR_RECOMMENDATIONS_MOVED = (list: string) => `SELECT DISTINCT 'advisor', g.project_id, NULL, NULL, NULL
+const ADVISOR_RECOMMENDATIONS_MOVED = (
+  list: string,
+) => `SELECT DISTINCT 'advisor', g.project_id, NULL, NULL, NULL
       FROM gold.azure_advisor_recs AS g
       LEFT JOIN silver.notion_projects AS p ON p.project_id = g.project_id
       WHERE g.project_id IN ${list} AND g.program_id IS DISTINCT FROM p.program_id
