@@ -74,14 +74,6 @@ export interface Config {
          * beyond it.
          */
         memoryLimit?: string;
-        /**
-         * DuckDB's memory_limit while a full silver rebuild runs, when
-         * below memoryLimit, e.g. `64MB`; default `48MB`, at least `44MiB`.
-         * The rebuild reads each bronze payload once, so caching their
-         * blocks only grows memory. The limit is the database's: reads and writes
-         * running meanwhile share it.
-         */
-        rebuildMemoryLimit?: string;
       };
       /** Settings of the Databricks engine. */
       databricks?: {

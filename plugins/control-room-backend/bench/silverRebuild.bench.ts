@@ -17,9 +17,6 @@
  * BENCH_OLDER_VERSIONS   share of pages that also have an older version in
  *                        bronze, as edits leave (default 0.1)
  * BENCH_DUCKDB_MEMORY_LIMIT   the lakehouse's memoryLimit (default 128MB)
- * BENCH_DUCKDB_REBUILD_MEMORY_LIMIT   the lakehouse's rebuildMemoryLimit
- *                      (default: the product's, 48MB); the memoryLimit's
- *                      value runs the rebuild without lowering it
  * BENCH_DUCKDB_ROW_GROUP_SIZE   rows per row group (default 2048, the
  *                               product's)
  * BENCH_RUNS    rebuilds per size, each in a fresh process on a fresh copy
@@ -43,7 +40,6 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  DEFAULT_DUCKDB_REBUILD_MEMORY_LIMIT,
   DuckDbLakehouse,
   lakehouseTables,
   notionRawPages,
@@ -68,9 +64,6 @@ import {
 const SIZES = benchSizes([10_000, 50_000, 100_000]);
 const OLDER_VERSIONS = Number(process.env.BENCH_OLDER_VERSIONS ?? 0.1);
 const DUCKDB_MEMORY_LIMIT = process.env.BENCH_DUCKDB_MEMORY_LIMIT ?? '128MB';
-const DUCKDB_REBUILD_MEMORY_LIMIT =
-  process.env.BENCH_DUCKDB_REBUILD_MEMORY_LIMIT ??
-  DEFAULT_DUCKDB_REBUILD_MEMORY_LIMIT;
 const DUCKDB_ROW_GROUP_SIZE = Number(
   process.env.BENCH_DUCKDB_ROW_GROUP_SIZE ?? 2048,
 );
@@ -89,7 +82,6 @@ async function openLakehouse(path: string) {
     path,
     rowGroupSize: DUCKDB_ROW_GROUP_SIZE,
     memoryLimit: DUCKDB_MEMORY_LIMIT,
-    rebuildMemoryLimit: DUCKDB_REBUILD_MEMORY_LIMIT,
   });
   return lakehouse;
 }
@@ -229,13 +221,13 @@ async function rebuildOneSize(pages: number) {
       },
     });
     const started = performance.now();
-    // A failed rebuild must not leave the sampler keeping the process alive.
     const result = await rebuildNotionSilver(
       timed,
       notionSettingsFor(databaseIds),
       () => new Date('2026-11-02T00:00:00.000Z'),
-    ).finally(() => clearInterval(sampler));
+    );
     const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
     const hwmAfter = peakRssMb();
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
     const duckDbMb = await duckDbBufferMb(lakehouse);
@@ -370,7 +362,7 @@ async function rebuildAllSizes() {
     if (!SEED_DIR) await rm(seedDirectory, { recursive: true, force: true });
   }
   console.log(
-    `\nSilver rebuild from bronze, DuckDB file, rowGroupSize ${DUCKDB_ROW_GROUP_SIZE}, memory_limit ${DUCKDB_MEMORY_LIMIT} (${DUCKDB_REBUILD_MEMORY_LIMIT} while the rebuild runs, where lower), one process per run, median of ${RUNS} run(s) per size\n`,
+    `\nSilver rebuild from bronze, DuckDB file, rowGroupSize ${DUCKDB_ROW_GROUP_SIZE}, memory_limit ${DUCKDB_MEMORY_LIMIT}, one process per run, median of ${RUNS} run(s) per size\n`,
   );
   printTable(
     [

@@ -72,9 +72,6 @@ export async function openLakehouse(
     memoryLimit: config.getOptionalString(
       'controlRoom.lakehouse.duckdb.memoryLimit',
     ),
-    rebuildMemoryLimit: config.getOptionalString(
-      'controlRoom.lakehouse.duckdb.rebuildMemoryLimit',
-    ),
   });
 }
 

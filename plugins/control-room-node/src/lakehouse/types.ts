@@ -120,14 +120,6 @@ export interface Lakehouse {
    * (DuckDB); Databricks' liquid clustering keeps the order itself.
    */
   cluster?(table: TableDeclaration): Promise<boolean>;
-  /**
-   * Runs `work`, a full rebuild that reads a table once from end to end,
-   * with the engine's cache of the blocks it reads bounded, restoring the
-   * engine's settings when `work` settles. Only engines that cache table
-   * blocks in this process implement it (DuckDB); a Databricks warehouse
-   * manages its own cache.
-   */
-  withRebuildMemoryLimit?<T>(work: () => Promise<T>): Promise<T>;
   /** Cheap round trip for health checks; throws when the engine is down. */
   ping(): Promise<void>;
   close(): Promise<void>;

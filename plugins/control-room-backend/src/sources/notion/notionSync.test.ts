@@ -6,8 +6,6 @@ import {
   lakehouseTables,
   NotionService,
   notionRawPages,
-  SqlParams,
-  SqlRow,
   syncWatermarks,
 } from '@finance-ppm/plugin-control-room-node';
 import {
@@ -387,44 +385,6 @@ describe('Notion sync against the sandbox', () => {
     expect(sliced).toEqual(whole);
     expect(inOneRead.length).toBeGreaterThan(7 * 3);
     expect(await silverRows()).toEqual(inOneRead);
-  });
-
-  it("reads bronze for a full rebuild, and only for it, under the lakehouse's rebuild memory limit", async () => {
-    const bronzeReads: Array<'rebuild' | 'other'> = [];
-    let rebuilding = false;
-    const harness = await setup({
-      lakehouse: duckdb => {
-        const spy: Lakehouse = Object.create(duckdb);
-        spy.query = <T extends SqlRow>(sql: string, params?: SqlParams) => {
-          if (sql.includes('bronze.notion_raw_pages')) {
-            bronzeReads.push(rebuilding ? 'rebuild' : 'other');
-          }
-          return duckdb.query<T>(sql, params);
-        };
-        spy.withRebuildMemoryLimit = async work => {
-          rebuilding = true;
-          try {
-            return await work();
-          } finally {
-            rebuilding = false;
-          }
-        };
-        return spy;
-      },
-    });
-    await harness.pulls.notion_sync_bronze();
-    const mark = await harness.pulls.silverSince.mark();
-    const [edited] = livePages(harness.sandbox, 'budget_lines');
-    harness.sandbox.editPage(edited.id, { Amount: { number: 777.5 } });
-    await harness.pulls.syncNotionDataSource('budget_lines');
-    bronzeReads.splice(0);
-    await harness.pulls.silverSince.transformSince(mark!);
-    expect(bronzeReads.length).toBeGreaterThan(0);
-    expect(new Set(bronzeReads)).toEqual(new Set(['other']));
-    bronzeReads.splice(0);
-    await harness.pulls.notion_transform_silver();
-    expect(bronzeReads.length).toBeGreaterThan(0);
-    expect(new Set(bronzeReads)).toEqual(new Set(['rebuild']));
   });
 
   it('maps to silver only the pages a sync wrote after the mark, as a full rebuild would', async () => {

@@ -223,9 +223,7 @@ async function transformDatabases(
 /**
  * Rebuilds the Notion silver tables from bronze, calling no API: the latest
  * version of each page wins. A database's rejects are replaced by the ones
- * this rebuild found, so a fixed value stops being reported. It reads every
- * bronze payload once, so it runs with the engine's block cache bounded
- * where the engine has one in this process (DuckDB).
+ * this rebuild found, so a fixed value stops being reported.
  */
 export async function rebuildNotionSilver(
   lakehouse: Lakehouse,
@@ -233,10 +231,7 @@ export async function rebuildNotionSilver(
   now: () => Date = () => new Date(),
   readBatch = SILVER_READ_BATCH,
 ): Promise<{ rowsWritten: number; rejects: number }> {
-  const rebuild = () => transformDatabases(lakehouse, settings, now, readBatch);
-  return lakehouse.withRebuildMemoryLimit
-    ? lakehouse.withRebuildMemoryLimit(rebuild)
-    : rebuild();
+  return transformDatabases(lakehouse, settings, now, readBatch);
 }
 
 /**

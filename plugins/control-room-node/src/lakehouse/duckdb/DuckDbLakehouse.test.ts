@@ -6,7 +6,6 @@ import { SqlRow, TableDeclaration } from '../types';
 import {
   DuckDbLakehouse,
   DuckDbLakehouseOptions,
-  memorySizeBytes,
   UNCHECKPOINTED_APPENDS_LIMIT_BYTES,
 } from './DuckDbLakehouse';
 
@@ -1041,127 +1040,6 @@ describe('DuckDbLakehouse', () => {
       await lakehouse.close();
       fs.rmSync(clusterDirectory, { recursive: true, force: true });
     }
-  });
-
-  describe('rebuild memory limit', () => {
-    const memoryLimit = async (lakehouse: DuckDbLakehouse) =>
-      (
-        await lakehouse.query<{ limit: string }>(
-          "SELECT current_setting('memory_limit') AS limit",
-        )
-      )[0].limit;
-
-    it('lowers the memory limit while a rebuild runs and restores the configured one after', async () => {
-      const lakehouse = await DuckDbLakehouse.open({
-        path: nextFile(),
-        memoryLimit: '128MB',
-        rebuildMemoryLimit: '48MB',
-      });
-      try {
-        expect(await memoryLimit(lakehouse)).toBe('122.0 MiB');
-        const during = await lakehouse.withRebuildMemoryLimit(async () =>
-          memoryLimit(lakehouse),
-        );
-        expect(during).toBe('45.7 MiB');
-        expect(await memoryLimit(lakehouse)).toBe('122.0 MiB');
-      } finally {
-        await lakehouse.close();
-      }
-    });
-
-    it('restores the configured limit when the rebuild fails, and passes on its error', async () => {
-      const lakehouse = await DuckDbLakehouse.open({
-        path: nextFile(),
-        memoryLimit: '128MB',
-      });
-      try {
-        await expect(
-          lakehouse.withRebuildMemoryLimit(async () => {
-            expect(await memoryLimit(lakehouse)).toBe('45.7 MiB');
-            throw new Error('bronze unreadable');
-          }),
-        ).rejects.toThrow('bronze unreadable');
-        expect(await memoryLimit(lakehouse)).toBe('122.0 MiB');
-      } finally {
-        await lakehouse.close();
-      }
-    });
-
-    it('keeps the lower limit until the last of overlapping rebuilds ends', async () => {
-      const lakehouse = await DuckDbLakehouse.open({
-        path: nextFile(),
-        memoryLimit: '128MB',
-      });
-      try {
-        let endFirst = () => {};
-        let firstStarted = () => {};
-        const started = new Promise<void>(resolve => (firstStarted = resolve));
-        const first = lakehouse.withRebuildMemoryLimit(
-          () =>
-            new Promise<void>(resolve => {
-              endFirst = resolve;
-              firstStarted();
-            }),
-        );
-        await started;
-        await lakehouse.withRebuildMemoryLimit(async () => {
-          endFirst();
-          await first;
-          expect(await memoryLimit(lakehouse)).toBe('45.7 MiB');
-        });
-        expect(await memoryLimit(lakehouse)).toBe('122.0 MiB');
-      } finally {
-        await lakehouse.close();
-      }
-    });
-
-    it("restores DuckDB's default when no memory limit is configured", async () => {
-      const lakehouse = await DuckDbLakehouse.open({ path: nextFile() });
-      try {
-        const before = await memoryLimit(lakehouse);
-        expect(
-          await lakehouse.withRebuildMemoryLimit(() => memoryLimit(lakehouse)),
-        ).toBe('45.7 MiB');
-        expect(await memoryLimit(lakehouse)).toBe(before);
-      } finally {
-        await lakehouse.close();
-      }
-    });
-
-    it('leaves the limit as it is when the rebuild limit is not lower, and in memory', async () => {
-      for (const options of [
-        { path: nextFile(), memoryLimit: '64MB', rebuildMemoryLimit: '64MB' },
-        { path: ':memory:', memoryLimit: '128MB' },
-      ]) {
-        const lakehouse = await DuckDbLakehouse.open(options);
-        try {
-          const before = await memoryLimit(lakehouse);
-          expect(
-            await lakehouse.withRebuildMemoryLimit(() =>
-              memoryLimit(lakehouse),
-            ),
-          ).toBe(before);
-        } finally {
-          await lakehouse.close();
-        }
-      }
-    });
-
-    it('refuses a rebuild limit too small for the appends held before a checkpoint', async () => {
-      await expect(
-        DuckDbLakehouse.open({ path: nextFile(), rebuildMemoryLimit: '32MB' }),
-      ).rejects.toThrow(/rebuild memory limit must be at least 44MiB/);
-      await expect(
-        DuckDbLakehouse.open({ path: nextFile(), rebuildMemoryLimit: 'lots' }),
-      ).rejects.toThrow(/got 'lots'/);
-    });
-
-    it('reads sizes as DuckDB does', () => {
-      expect(memorySizeBytes('48MB')).toBe(48_000_000);
-      expect(memorySizeBytes('44MiB')).toBe(44 * 1024 * 1024);
-      expect(memorySizeBytes(' 1.5 GB ')).toBe(1_500_000_000);
-      expect(memorySizeBytes('512KiB')).toBe(512 * 1024);
-    });
   });
 
   it('rejects an empty path', async () => {

@@ -73,20 +73,7 @@ export interface DuckDbLakehouseOptions {
    * open on the same file in this process shares it.
    */
   memoryLimit?: string;
-  /**
-   * DuckDB's `memory_limit` while a full rebuild runs
-   * ({@link DuckDbLakehouse.withRebuildMemoryLimit}), when below
-   * `memoryLimit`; default {@link DEFAULT_DUCKDB_REBUILD_MEMORY_LIMIT}. A
-   * rebuild reads each bronze payload once, so DuckDB's cache of the
-   * blocks it read only grows its memory; the lower limit evicts them. At
-   * least
-   * {@link MIN_DUCKDB_REBUILD_MEMORY_LIMIT}. Ignored for `:memory:`.
-   */
-  rebuildMemoryLimit?: string;
 }
-
-/** Default of {@link DuckDbLakehouseOptions.rebuildMemoryLimit}. */
-export const DEFAULT_DUCKDB_REBUILD_MEMORY_LIMIT = '48MB';
 
 /** Default of {@link DuckDbLakehouseOptions.statementTimeoutMs}. */
 export const DEFAULT_DUCKDB_STATEMENT_TIMEOUT_MS = 300_000;
@@ -179,21 +166,6 @@ function assertMemoryLimit(memoryLimit: string) {
       `The DuckDB memory limit must be a size such as 512MB or 2GB, got '${memoryLimit}'`,
     );
   }
-}
-
-/**
- * The bytes of a size such as `48MB` or `44MiB`, as DuckDB reads it: MB
- * are 1000², MiB 1024².
- */
-export function memorySizeBytes(size: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([KMGT])(i?)B$/i.exec(size.trim());
-  if (!match) {
-    throw new InputError(
-      `The DuckDB memory limit must be a size such as 512MB or 2GB, got '${size}'`,
-    );
-  }
-  const power = 'KMGT'.indexOf(match[2].toUpperCase()) + 1;
-  return Number(match[1]) * (match[3] ? 1024 : 1000) ** power;
 }
 
 function assertRowGroupSize(rowGroupSize: number) {
@@ -409,15 +381,6 @@ async function mergePlannedBatch(
 export const UNCHECKPOINTED_APPENDS_LIMIT_BYTES = 32 * 1024 * 1024;
 
 /**
- * The lowest {@link DuckDbLakehouseOptions.rebuildMemoryLimit}: the
- * appended rows an upsert may leave held until it checkpoints
- * ({@link UNCHECKPOINTED_APPENDS_LIMIT_BYTES}) count against the limit, and
- * the slice reads and merges need room beside them (a 100,000-page rebuild
- * failed to pin a block at 32MB and ran at 48MB).
- */
-export const MIN_DUCKDB_REBUILD_MEMORY_LIMIT = '44MiB';
-
-/**
  * Checkpoints when appended rows hold more than
  * {@link UNCHECKPOINTED_APPENDS_LIMIT_BYTES}. A checkpoint another
  * transaction blocks is skipped: the next write tries again.
@@ -478,33 +441,6 @@ function transactionOn(
 }
 
 /**
- * The memory limit a rebuild runs under and the one it restores (undefined:
- * DuckDB's default, by RESET), or undefined when the rebuild limit would
- * not lower the configured one.
- */
-function rebuildMemoryLimits(
-  memoryLimit: string | undefined,
-  rebuildMemoryLimit: string = DEFAULT_DUCKDB_REBUILD_MEMORY_LIMIT,
-) {
-  const during = rebuildMemoryLimit.trim();
-  if (
-    memorySizeBytes(during) < memorySizeBytes(MIN_DUCKDB_REBUILD_MEMORY_LIMIT)
-  ) {
-    throw new InputError(
-      `The DuckDB rebuild memory limit must be at least ${MIN_DUCKDB_REBUILD_MEMORY_LIMIT} (upserts hold up to 32 MiB of appended rows until they checkpoint), got '${rebuildMemoryLimit}'`,
-    );
-  }
-  const after = memoryLimit?.trim();
-  if (
-    after !== undefined &&
-    memorySizeBytes(after) <= memorySizeBytes(during)
-  ) {
-    return undefined;
-  }
-  return { during, after };
-}
-
-/**
  * The embedded DuckDB engine.
  *
  * One writer connection behind a serialising queue takes every write, so
@@ -532,14 +468,7 @@ export class DuckDbLakehouse implements Lakehouse {
     private readonly statementTimeoutMs: number,
     /** Rows per row group of the file, what `cluster` measures spread in. */
     private readonly rowGroupSize: number,
-    /** The memory limits a rebuild switches between; none for `:memory:`. */
-    private readonly rebuildMemory:
-      | { during: string; after: string | undefined }
-      | undefined,
   ) {}
-
-  /** Rebuilds running inside {@link withRebuildMemoryLimit} now. */
-  private rebuildsRunning = 0;
 
   /**
    * Opens (or creates) the database. A file is opened through DuckDB's
@@ -554,10 +483,6 @@ export class DuckDbLakehouse implements Lakehouse {
     if (options.memoryLimit !== undefined) {
       assertMemoryLimit(options.memoryLimit);
     }
-    const rebuildMemory =
-      databasePath === IN_MEMORY_DATABASE
-        ? undefined
-        : rebuildMemoryLimits(options.memoryLimit, options.rebuildMemoryLimit);
     let instance: DuckDBInstance;
     if (databasePath === IN_MEMORY_DATABASE) {
       instance = await DuckDBInstance.create(databasePath);
@@ -591,7 +516,6 @@ export class DuckDbLakehouse implements Lakehouse {
         readers,
         options.statementTimeoutMs ?? DEFAULT_DUCKDB_STATEMENT_TIMEOUT_MS,
         attached ? options.rowGroupSize! : DUCKDB_ROW_GROUP_SIZE,
-        rebuildMemory,
       );
     } catch (error) {
       instance.closeSync();
@@ -718,54 +642,6 @@ export class DuckDbLakehouse implements Lakehouse {
       }
     });
     return true;
-  }
-
-  /**
-   * Runs `work`, a full rebuild that reads each bronze payload once, under
-   * the lower `rebuildMemoryLimit`: lowering the limit evicts the blocks
-   * DuckDB cached, and keeps it from caching the payloads the rebuild
-   * reads, which it never reads again. The configured limit is back when
-   * `work` settles, resolved or thrown; overlapping rebuilds restore it
-   * when the last ends. The limit is the database's: reads and writes that
-   * run meanwhile share the lower one (see docs/configuration.md).
-   */
-  async withRebuildMemoryLimit<T>(work: () => Promise<T>): Promise<T> {
-    const limits = this.rebuildMemory;
-    if (!limits) {
-      return work();
-    }
-    // SET takes no parameters; both values matched MEMORY_LIMIT_PATTERN.
-    const run = (statement: string) =>
-      this.track(() =>
-        this.readers.use(connection => connection.run(statement)),
-      );
-    const restore = () =>
-      run(
-        limits.after === undefined
-          ? 'RESET memory_limit'
-          : `SET memory_limit = '${limits.after}'`,
-      );
-    this.rebuildsRunning += 1;
-    try {
-      if (this.rebuildsRunning === 1) {
-        await run(`SET memory_limit = '${limits.during}'`).catch(
-          async error => {
-            // Statements running now may pin more than the lower limit
-            // holds: the rebuild then runs under the configured one.
-            if (!/could not free up enough memory/i.test(String(error))) {
-              throw error;
-            }
-            await restore();
-          },
-        );
-      }
-      return await work();
-    } finally {
-      this.rebuildsRunning -= 1;
-      if (this.rebuildsRunning === 0) {
-        await restore();
-      }
-    }
   }
 
   async ping(): Promise<void> {

@@ -1,9 +1,7 @@
 export {
-  DEFAULT_DUCKDB_REBUILD_MEMORY_LIMIT,
   DEFAULT_MAX_READER_CONNECTIONS,
   DuckDbLakehouse,
   IN_MEMORY_DATABASE,
-  MIN_DUCKDB_REBUILD_MEMORY_LIMIT,
 } from './DuckDbLakehouse';
 export type {
   DuckDbLakehouseOptions,
