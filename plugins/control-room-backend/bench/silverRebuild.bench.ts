@@ -221,13 +221,13 @@ async function rebuildOneSize(pages: number) {
       },
     });
     const started = performance.now();
+    // A failed rebuild must not leave the sampler keeping the process alive.
     const result = await rebuildNotionSilver(
       timed,
       notionSettingsFor(databaseIds),
       () => new Date('2026-11-02T00:00:00.000Z'),
-    );
+    ).finally(() => clearInterval(sampler));
     const seconds = (performance.now() - started) / 1000;
-    clearInterval(sampler);
     const hwmAfter = peakRssMb();
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
     const duckDbMb = await duckDbBufferMb(lakehouse);
