@@ -57,7 +57,7 @@ export interface TouchedMembers {
   categories: readonly string[];
   vendors: readonly string[];
   /** Whether the change can move a row of gold.azure_advisor_recs. */
-  advisorRecommendations?: boolean;
+  advisorRecommendations: boolean;
 }
 
 /** `column IN (:prefix_0, ...)`, or false when there are no values. */
@@ -185,7 +185,7 @@ export function incrementalGoldScopes(
     },
     // Few rows, linked to actions across projects: rebuilt whole, and only
     // when the change can move one.
-    ...(members.advisorRecommendations !== false && {
+    ...(members.advisorRecommendations && {
       'gold.azure_advisor_recs': 'whole' as const,
     }),
   };

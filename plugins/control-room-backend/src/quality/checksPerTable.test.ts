@@ -326,6 +326,7 @@ describe("a scoped unique key in its table's row scan", () => {
         programs: ['G1'],
         categories: [],
         vendors: [],
+        advisorRecommendations: true,
       });
       const query = jest.spyOn(lakehouse, 'query');
       const results = await runDataQualityChecks(lakehouse, healthChecks, now, {

@@ -195,12 +195,6 @@ export function castFromStaging(column: ColumnDeclaration): string {
   }
 }
 
-/** Column types whose staged text is the value itself, uncast. */
-const TEXT_TYPES: ReadonlySet<ColumnDeclaration['type']> = new Set([
-  'string',
-  'json',
-]);
-
 /**
  * One MERGE from the staging table into the declared table on its key:
  * matching rows are updated, others inserted. When a key is cast, two
@@ -212,7 +206,9 @@ const TEXT_TYPES: ReadonlySet<ColumnDeclaration['type']> = new Set([
 export function renderMergeFromStaging(plan: UpsertPlan): string {
   const { table, columns } = plan;
   const keyColumns = columns.filter(c => table.primaryKey.includes(c.name));
-  const keysCast = keyColumns.some(c => !TEXT_TYPES.has(c.type));
+  const keysCast = keyColumns.some(
+    c => castFromStaging(c) !== quoteIdentifier(c.name),
+  );
   const updated = columns.filter(c => !table.primaryKey.includes(c.name));
   const names = columns.map(c => quoteIdentifier(c.name));
   const lines = [
