@@ -39,6 +39,7 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import {
   DuckDbLakehouse,
   lakehouseTables,
@@ -165,6 +166,17 @@ async function rebuildOneSize(pages: number) {
        FROM bronze.notion_raw_pages`,
     );
     const hwmBefore = peakRssMb();
+    // V8 first collects the old generation when it reaches its starting
+    // limit: a rebuild that promotes less never does, so its peak heap
+    // holds garbage a longer rebuild frees. Counted to show which it was.
+    let majorGcs = 0;
+    const gcObserver = new PerformanceObserver(list => {
+      for (const entry of list.getEntries()) {
+        const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+        if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) majorGcs += 1;
+      }
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
     let peakHeapMb = mb(process.memoryUsage().heapUsed);
     const sampler = setInterval(() => {
       peakHeapMb = Math.max(peakHeapMb, mb(process.memoryUsage().heapUsed));
@@ -226,7 +238,10 @@ async function rebuildOneSize(pages: number) {
       timed,
       notionSettingsFor(databaseIds),
       () => new Date('2026-11-02T00:00:00.000Z'),
-    ).finally(() => clearInterval(sampler));
+    ).finally(() => {
+      clearInterval(sampler);
+      gcObserver.disconnect();
+    });
     const seconds = (performance.now() - started) / 1000;
     const hwmAfter = peakRssMb();
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
@@ -275,6 +290,7 @@ async function rebuildOneSize(pages: number) {
       maxRssMb,
       duckDbMb,
       peakHeapMb,
+      majorGcs,
     };
     const rows = [
       ['bronze pages (versions)', `${figures.pages} (${figures.versions})`],
@@ -294,6 +310,7 @@ async function rebuildOneSize(pages: number) {
         'peak JS heap used (sampled every 50 ms)',
         `${peakHeapMb.toFixed(0)} MB`,
       ],
+      ['major (old generation) GCs during the rebuild', String(majorGcs)],
       [
         'DuckDB buffer memory after, by tag',
         duckDbTags
@@ -374,6 +391,7 @@ async function rebuildAllSizes() {
       'peak RSS after rebuild (MB)',
       'DuckDB buffers (MB)',
       'peak JS heap (MB)',
+      'major GCs',
     ],
     results.map(r => [
       String(r.pages),
@@ -384,6 +402,7 @@ async function rebuildAllSizes() {
       r.hwmAfter.toFixed(0),
       r.duckDbMb.toFixed(0),
       r.peakHeapMb.toFixed(0),
+      String(r.majorGcs),
     ]),
     'right',
   );
@@ -405,6 +424,22 @@ async function rebuildAllSizes() {
           )} → ${largest.hwmAfter.toFixed(0)} MB)`,
           met(growth <= TARGET_FLAT),
         ],
+        // Where the growth stops: DuckDB's cache, V8's old generation and
+        // the checkpoint of held appends each fill to a bound once.
+        ...(results.length > 2
+          ? [
+              [
+                `peak RSS, ${largest.pages} vs ${
+                  results[results.length - 2].pages
+                } pages (the last step)`,
+                '—',
+                `${(
+                  largest.hwmAfter / results[results.length - 2].hwmAfter
+                ).toFixed(2)} ×`,
+                '—',
+              ],
+            ]
+          : []),
         [
           `peak RSS at ${largest.pages} pages`,
           `< ${TARGET_PEAK_RSS_MB} MB`,
