@@ -409,6 +409,8 @@ async function rebuildAllSizes() {
   if (results.length > 1) {
     const smallest = results[0];
     const largest = results[results.length - 1];
+    const beforeLargest =
+      results.length > 2 ? results[results.length - 2] : undefined;
     const growth = largest.hwmAfter / smallest.hwmAfter;
     const perPage = (r: Record<string, number>) => r.seconds / r.pages;
     const timeGrowth = perPage(largest) / perPage(smallest);
@@ -426,16 +428,12 @@ async function rebuildAllSizes() {
         ],
         // Where the growth stops: DuckDB's cache, V8's old generation and
         // the checkpoint of held appends each fill to a bound once.
-        ...(results.length > 2
+        ...(beforeLargest
           ? [
               [
-                `peak RSS, ${largest.pages} vs ${
-                  results[results.length - 2].pages
-                } pages (the last step)`,
+                `peak RSS, ${largest.pages} vs ${beforeLargest.pages} pages (the last step)`,
                 '—',
-                `${(
-                  largest.hwmAfter / results[results.length - 2].hwmAfter
-                ).toFixed(2)} ×`,
+                `${(largest.hwmAfter / beforeLargest.hwmAfter).toFixed(2)} ×`,
                 '—',
               ],
             ]
