@@ -38,10 +38,10 @@ describe('generatePortfolio', () => {
       'projectsPerProgram must be a positive integer, got 1.5',
     );
     expect(() => generatePortfolio({ budgetLines: 9 })).toThrow(
-      'budgetLines must be an integer from 10 to 100000, got 9',
+      'budgetLines must be an integer from 10 to 1000000, got 9',
     );
-    expect(() => generatePortfolio({ budgetLines: 100_001 })).toThrow(
-      'budgetLines must be an integer from 10 to 100000',
+    expect(() => generatePortfolio({ budgetLines: 1_000_001 })).toThrow(
+      'budgetLines must be an integer from 10 to 1000000',
     );
   });
 

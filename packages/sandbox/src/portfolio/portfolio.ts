@@ -133,7 +133,7 @@ export interface PortfolioOptions {
   seed?: number;
   programs?: number;
   projectsPerProgram?: number;
-  /** Total number of budget lines, 10 to 100,000 (default 480). */
+  /** Total number of budget lines, 10 to 1,000,000 (default 480). */
   budgetLines?: number;
   /**
    * Date the actuals run up to: later months carry no invoice or payment.
@@ -437,10 +437,10 @@ export function generatePortfolio(options: PortfolioOptions = {}): Portfolio {
   if (
     !Number.isInteger(budgetLines) ||
     budgetLines < 10 ||
-    budgetLines > 100_000
+    budgetLines > 1_000_000
   ) {
     throw new RangeError(
-      `budgetLines must be an integer from 10 to 100000, got ${budgetLines}`,
+      `budgetLines must be an integer from 10 to 1000000, got ${budgetLines}`,
     );
   }
   const random = createSeededRandom(seed);

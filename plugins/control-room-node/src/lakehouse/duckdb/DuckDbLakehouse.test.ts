@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { notionRawPages } from '../../tables/bronze';
 import { notionBudgetLines } from '../../tables/silver';
 import { SqlRow, TableDeclaration } from '../types';
 import {
@@ -932,6 +933,47 @@ describe('DuckDbLakehouse', () => {
             'SELECT count(*) AS n FROM silver.notion_budget_lines',
           ),
         ).toEqual([{ n: BigInt(batches * 1000) }]);
+      } finally {
+        await lakehouse.close();
+      }
+    });
+
+    it('upserts a batch of wide pages within the memory limit', async () => {
+      // Forty Notion pages of 1 MB, each with a relation of 11,000 ids in
+      // its properties and payload (a project of that many budget lines): one
+      // MERGE of the batch ran out of DuckDB's memory at 128MB.
+      const lakehouse = await DuckDbLakehouse.open({
+        path: path.join(directory, 'wide-pages.duckdb'),
+        rowGroupSize: 2048,
+        memoryLimit: '128MB',
+      });
+      try {
+        await lakehouse.execute('CREATE SCHEMA bronze');
+        await lakehouse.execute(lakehouse.dialect.createTable(notionRawPages));
+        const relation = JSON.stringify(
+          Array.from({ length: 11_000 }, (_, index) => ({
+            id: `00000000-0000-0000-0000-${String(index).padStart(12, '0')}`,
+          })),
+        );
+        const pages = Array.from({ length: 40 }, (_, index) => ({
+          page_id: `page-${index}`,
+          database_id: 'projects-database',
+          database_name: 'projects',
+          last_edited_time: '2026-11-01T00:00:00.000Z',
+          properties: JSON.stringify({ 'Budget lines': relation }),
+          raw_payload: JSON.stringify({ id: `page-${index}`, relation }),
+          in_trash: false,
+          synced_at: '2026-11-01T00:00:00.000Z',
+        }));
+        await expect(lakehouse.upsert(notionRawPages, pages)).resolves.toEqual({
+          rows: 40,
+        });
+        expect(
+          await lakehouse.query(
+            `SELECT count(*) AS n, min(length(properties['Budget lines'])) AS shortest
+             FROM bronze.notion_raw_pages`,
+          ),
+        ).toEqual([{ n: 40n, shortest: BigInt(relation.length) }]);
       } finally {
         await lakehouse.close();
       }

@@ -31,6 +31,7 @@ import {
 } from './namedParameters';
 import { renderSparkCompatScript } from './sparkCompat';
 import {
+  chunkStagedRows,
   planUpsert,
   renderDropStagingTable,
   renderMergeFromStaging,
@@ -334,39 +335,43 @@ function readRowsWithColumns(
 
 /**
  * Appends a planned batch to a TEMP staging table and MERGEs it into the
- * target. Call inside a transaction: a failure then leaves no trace.
+ * target, a chunk of at most `MERGE_CHUNK_BYTES` of text at a time.
+ * Call inside a transaction: a failure then leaves no trace. The plan kept
+ * one row per key, so the chunks' order only matters for keys that are
+ * one once cast, and later rows still win there.
  */
 async function mergePlannedBatch(
   connection: DuckDBConnection,
   plan: UpsertPlan,
 ): Promise<UpsertResult> {
-  if (plan.stagedRows.length === 0) {
-    return { rows: 0 };
-  }
-  await connection.run(renderStagingTable(plan));
-  const appender = await connection.createAppender(
-    STAGING_TABLE,
-    'main',
-    'temp',
-  );
-  try {
-    plan.stagedRows.forEach((row, rowOrder) => {
-      for (const text of row) {
-        if (text === null) {
-          appender.appendNull();
-        } else {
-          appender.appendVarchar(text);
+  let rows = 0;
+  for (const chunk of chunkStagedRows(plan.stagedRows)) {
+    await connection.run(renderStagingTable(plan));
+    const appender = await connection.createAppender(
+      STAGING_TABLE,
+      'main',
+      'temp',
+    );
+    try {
+      chunk.forEach((row, rowOrder) => {
+        for (const text of row) {
+          if (text === null) {
+            appender.appendNull();
+          } else {
+            appender.appendVarchar(text);
+          }
         }
-      }
-      appender.appendBigInt(BigInt(rowOrder));
-      appender.endRow();
-    });
-  } finally {
-    appender.closeSync();
+        appender.appendBigInt(BigInt(rowOrder));
+        appender.endRow();
+      });
+    } finally {
+      appender.closeSync();
+    }
+    const merged = await connection.run(renderMergeFromStaging(plan));
+    await connection.run(renderDropStagingTable());
+    rows += merged.rowsChanged;
   }
-  const merged = await connection.run(renderMergeFromStaging(plan));
-  await connection.run(renderDropStagingTable());
-  return { rows: merged.rowsChanged };
+  return { rows };
 }
 
 /**

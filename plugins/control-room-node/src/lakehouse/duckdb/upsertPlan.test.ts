@@ -2,6 +2,7 @@ import { columnsSetByBatch, validateUpsertRows } from '../upsertRows';
 import { TableDeclaration } from '../types';
 import {
   castFromStaging,
+  chunkStagedRows,
   keepLastRowPerKey,
   planUpsert,
   renderMergeFromStaging,
@@ -112,6 +113,30 @@ describe('keepLastRowPerKey', () => {
         ['a', '1'],
       ]),
     ).toEqual([1, 2]);
+  });
+});
+
+describe('chunkStagedRows', () => {
+  it('keeps row order and puts at most maxBytes of text in a chunk', () => {
+    const rows = [['aaaa', null], ['bb', 'cc'], ['dddddd'], ['e'], ['ff']];
+    expect(chunkStagedRows(rows, 6)).toEqual([
+      [['aaaa', null]],
+      [['bb', 'cc']],
+      [['dddddd']],
+      [['e'], ['ff']],
+    ]);
+  });
+
+  it('gives a row larger than the bound a chunk of its own', () => {
+    expect(chunkStagedRows([['a'], ['bbbbbbbb'], ['c']], 4)).toEqual([
+      [['a']],
+      [['bbbbbbbb']],
+      [['c']],
+    ]);
+  });
+
+  it('gives no chunk for no rows', () => {
+    expect(chunkStagedRows([], 4)).toEqual([]);
   });
 });
 
