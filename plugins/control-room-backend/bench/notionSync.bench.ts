@@ -21,6 +21,7 @@
  * BENCH_DUCKDB_SETTINGS   other DuckDB settings for the run, e.g.
  *                         `max_vacuum_tasks=0,threads=1` (to compare)
  * BENCH_RATE    requests/s of sandbox and client (default 3, Notion's)
+ * BENCH_LINES_PER_PROJECT   budget lines per project (see benchPortfolio.ts)
  */
 import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -25,6 +25,7 @@
  *               DuckDB memory by tag to stderr (to find what grows)
  * BENCH_NO_WRITES   skips the upserts into silver: the reads alone (for
  *                   diagnosis only; the summary then is not a rebuild)
+ * BENCH_LINES_PER_PROJECT   budget lines per project (see benchPortfolio.ts)
  * BENCH_SEED_DIR   keeps each size's seeded bronze file here and reuses it
  *                  (the rebuild runs on a copy); default: seed every run
  */
@@ -50,7 +51,11 @@ import { migrateLakehouse } from '../src/lakehouse/migrations';
 import { NOTION_DATABASES } from '../src/sources/notion/config';
 import { pageToBronzeRow } from '../src/sources/notion/bronzeRows';
 import { rebuildNotionSilver } from '../src/sources/notion/silverTransform';
-import { notionSettingsFor, portfolioOfAbout } from './benchPortfolio';
+import {
+  notionSettingsFor,
+  portfolioOfAbout,
+  portfolioShape,
+} from './benchPortfolio';
 import {
   benchSizes,
   Figures,
@@ -352,7 +357,7 @@ async function rebuildAllSizes() {
       console.log(`\n### ${size.toLocaleString('en')} pages`);
       const seedFile = join(
         seedDirectory,
-        `bronze-${size}-${OLDER_VERSIONS}-${DUCKDB_ROW_GROUP_SIZE}.duckdb`,
+        `bronze-${size}-${OLDER_VERSIONS}-${DUCKDB_ROW_GROUP_SIZE}${portfolioShape}.duckdb`,
       );
       if (!existsSync(`${seedFile}.json`)) {
         const seeding = `${seedFile}.seeding`;
