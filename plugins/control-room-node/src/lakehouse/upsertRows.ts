@@ -62,3 +62,42 @@ export function isJsonObjectText(text: string): boolean {
     return false;
   }
 }
+
+/**
+ * Text per upsert statement. Casting wide text (a Notion page's
+ * properties, JSON to MAP) takes several times its size in DuckDB's
+ * memory, and a warehouse request carries every bound value; chunks of
+ * this much keep both bounded (measured in docs/benchmarks.md).
+ */
+export const MAX_TEXT_PER_UPSERT_STATEMENT = 4 * 1024 * 1024;
+
+/**
+ * Splits items, in order, into runs of at most `maxItems` holding at most
+ * `maxText` of text each, as `textOf` measures it (string length). An item
+ * larger than that is a run of its own.
+ */
+export function chunkByText<T>(
+  items: readonly T[],
+  textOf: (item: T) => number,
+  maxText: number = MAX_TEXT_PER_UPSERT_STATEMENT,
+  maxItems: number = Infinity,
+): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let text = 0;
+  for (const item of items) {
+    const size = textOf(item);
+    if (
+      current.length > 0 &&
+      (text + size > maxText || current.length >= maxItems)
+    ) {
+      chunks.push(current);
+      current = [];
+      text = 0;
+    }
+    current.push(item);
+    text += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}

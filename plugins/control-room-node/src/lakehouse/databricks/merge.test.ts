@@ -1,4 +1,7 @@
-import { columnsSetByBatch } from '../upsertRows';
+import {
+  columnsSetByBatch,
+  MAX_TEXT_PER_UPSERT_STATEMENT,
+} from '../upsertRows';
 import { TableDeclaration } from '../types';
 import { dedupeOnPrimaryKey, planUpsert, renderMergeSql } from './merge';
 
@@ -112,5 +115,30 @@ describe('planUpsert', () => {
     // 3 columns: 85 rows (255 parameters) per statement.
     expect(plan.statements.map(s => s.rows)).toEqual([85, 85, 30]);
     expect(plan.rows).toBe(200);
+  });
+
+  it('keeps the bound text of a statement within the limit', () => {
+    // Wide rows, as Notion pages listing thousands of related lines: 85
+    // of them would bind 85 MB in one request.
+    const wide = 'x'.repeat(1024 * 1024);
+    const rows = Array.from({ length: 10 }, (_, i) => ({
+      project_id: `p${i}-${wide}`,
+      month: '2024-01-01',
+      amount: '1.00',
+    }));
+    const plan = planUpsert(budgetLines, rows);
+    expect(plan.statements.map(s => s.rows)).toEqual([3, 3, 3, 1]);
+    const bound = plan.statements.map(statement =>
+      Object.values(statement.namedParameters).reduce(
+        (sum, parameter) => sum + String(parameter.value ?? '').length,
+        0,
+      ),
+    );
+    // The last statement holds one row of 1 MB; none more than the limit.
+    expect(Math.min(...bound)).toBeGreaterThan(1024 * 1024);
+    expect(Math.max(...bound)).toBeLessThanOrEqual(
+      MAX_TEXT_PER_UPSERT_STATEMENT,
+    );
+    expect(plan.rows).toBe(10);
   });
 });

@@ -12,7 +12,12 @@ import {
   sparkColumnType,
 } from './dialect';
 import { toColumnParameter } from './parameters';
-import { columnsSetByBatch, validateUpsertRows } from '../upsertRows';
+import {
+  chunkByText,
+  columnsSetByBatch,
+  MAX_TEXT_PER_UPSERT_STATEMENT,
+  validateUpsertRows,
+} from '../upsertRows';
 
 /**
  * Most parameters one statement binds. Databricks' own JDBC driver sizes
@@ -123,7 +128,10 @@ function bindChunk(
 
 /**
  * Turns a batch into MERGE statements: validated, de-duplicated on the key
- * (last wins), and chunked to stay within `MAX_PARAMETERS_PER_STATEMENT`.
+ * (last wins), and chunked to stay within `MAX_PARAMETERS_PER_STATEMENT`
+ * and `MAX_TEXT_PER_UPSERT_STATEMENT` of bound text (the warehouse's
+ * request size limit is not published; a batch of large Notion pages
+ * would otherwise send tens of MB in one request).
  * Throws before returning anything when a row is invalid.
  */
 export function planUpsert(
@@ -149,14 +157,22 @@ export function planUpsert(
       `Upsert into ${table.schema}.${table.name}: ${columns.length} columns exceed ${MAX_PARAMETERS_PER_STATEMENT} parameters per statement`,
     );
   }
-  const statements: MergeStatement[] = [];
-  for (let start = 0; start < unique.length; start += rowsPerStatement) {
-    const chunk = unique.slice(start, start + rowsPerStatement);
-    statements.push({
-      sql: renderMergeSql(table, columns, chunk.length),
-      namedParameters: bindChunk(table, columns, chunk),
-      rows: chunk.length,
-    });
-  }
+  const textOf = (row: SqlRow) =>
+    columns.reduce((sum, column) => {
+      const value = row[column.name];
+      return (
+        sum + (value === null || value === undefined ? 0 : String(value).length)
+      );
+    }, 0);
+  const statements = chunkByText(
+    unique,
+    textOf,
+    MAX_TEXT_PER_UPSERT_STATEMENT,
+    rowsPerStatement,
+  ).map(chunk => ({
+    sql: renderMergeSql(table, columns, chunk.length),
+    namedParameters: bindChunk(table, columns, chunk),
+    rows: chunk.length,
+  }));
   return { statements, rows: unique.length };
 }

@@ -335,7 +335,8 @@ function readRowsWithColumns(
 
 /**
  * Appends a planned batch to a TEMP staging table and MERGEs it into the
- * target, a chunk of at most `MERGE_CHUNK_BYTES` of text at a time.
+ * target, a chunk of at most `MAX_TEXT_PER_UPSERT_STATEMENT` of text at a
+ * time.
  * Call inside a transaction: a failure then leaves no trace. The plan kept
  * one row per key, so the chunks' order only matters for keys that are
  * one once cast, and later rows still win there.

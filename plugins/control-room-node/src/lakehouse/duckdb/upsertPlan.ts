@@ -12,8 +12,10 @@ import {
   quoteIdentifier,
 } from './duckDbDialect';
 import {
+  chunkByText,
   columnsSetByBatch,
   isJsonObjectText,
+  MAX_TEXT_PER_UPSERT_STATEMENT,
   validateUpsertRows,
 } from '../upsertRows';
 
@@ -166,36 +168,18 @@ export function planUpsert(
 }
 
 /**
- * Staged text per MERGE. Casting wide text (a Notion page's properties,
- * JSON to MAP) takes several times its size in DuckDB's memory, so one
- * MERGE of a batch of large pages could pass `memory_limit`; chunks of
- * this much keep it bounded (measured in docs/benchmarks.md).
- */
-export const MERGE_CHUNK_BYTES = 4 * 1024 * 1024;
-
-/**
- * Splits staged rows, in order, into runs holding at most `maxBytes` of
- * text each (string length; a row larger than that is a run of its own).
+ * Splits staged rows, in order, into runs of at most `maxText` of text
+ * each, one MERGE per run.
  */
 export function chunkStagedRows(
   rows: ReadonlyArray<Array<string | null>>,
-  maxBytes: number = MERGE_CHUNK_BYTES,
+  maxText: number = MAX_TEXT_PER_UPSERT_STATEMENT,
 ): Array<Array<Array<string | null>>> {
-  const chunks: Array<Array<Array<string | null>>> = [];
-  let current: Array<Array<string | null>> = [];
-  let bytes = 0;
-  for (const row of rows) {
-    const rowBytes = row.reduce((sum, text) => sum + (text?.length ?? 0), 0);
-    if (current.length > 0 && bytes + rowBytes > maxBytes) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(row);
-    bytes += rowBytes;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  return chunkByText(
+    rows,
+    row => row.reduce((sum, text) => sum + (text?.length ?? 0), 0),
+    maxText,
+  );
 }
 
 /** `CREATE OR REPLACE TEMP TABLE` for the staging rows, all VARCHAR. */
