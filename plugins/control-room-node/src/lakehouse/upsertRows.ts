@@ -66,8 +66,8 @@ export function isJsonObjectText(text: string): boolean {
 /**
  * Text per upsert statement. Casting wide text (a Notion page's
  * properties, JSON to MAP) takes several times its size in DuckDB's
- * memory, and a warehouse request carries every bound value; chunks of
- * this much keep both bounded (measured in docs/benchmarks.md).
+ * memory (measured in docs/benchmarks.md), and a warehouse request carries
+ * every bound value, under a size limit Databricks does not publish.
  */
 export const MAX_TEXT_PER_UPSERT_STATEMENT = 4 * 1024 * 1024;
 
